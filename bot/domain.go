@@ -1,0 +1,107 @@
+// Package bot is hirebot's core: the domain (accounts, profiles, jobs), the
+// platform-neutral Event and Reply, the interfaces the platforms and stores
+// implement, the router and the command handlers, matching and search.
+// It imports no SDK, no Redis and no SQL.
+package bot
+
+import (
+	"time"
+
+	"github.com/hirebot/hirebot/conversation"
+)
+
+// Platforms.
+const (
+	Console  = "console"
+	Slack    = "slack"
+	Discord  = "discord"
+	Telegram = "telegram"
+)
+
+// Identity is one person on one platform. Workspace is the Slack team or the
+// Discord guild where that matters ("" on Telegram and the console).
+type Identity struct {
+	Platform  string `json:"platform"`
+	Workspace string `json:"workspace,omitempty"`
+	UserID    string `json:"user_id"`
+}
+
+func (i Identity) String() string {
+	if i.Workspace != "" {
+		return i.Platform + ":" + i.Workspace + ":" + i.UserID
+	}
+	return i.Platform + ":" + i.UserID
+}
+
+// Account is a person, with one or more identities.
+type Account struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Identities []Identity `json:"identities"`
+	CreatedAt  time.Time  `json:"created_at"`
+}
+
+// Profile statuses.
+const (
+	ProfileDraft     = "draft"
+	ProfilePublished = "published"
+	ProfilePaused    = "paused"
+)
+
+// Work types.
+const (
+	WorkGig      = "gig"
+	WorkPartTime = "part-time"
+	WorkFullTime = "full-time"
+)
+
+// Availability is how much a freelancer can work and from when.
+type Availability struct {
+	HoursPerWeek  int       `json:"hours_per_week"`
+	AvailableFrom time.Time `json:"available_from"`
+}
+
+// Profile is what a freelancer publishes.
+type Profile struct {
+	AccountID       int64                 `json:"account_id"`
+	Name            string                `json:"name"`
+	Headline        string                `json:"headline"`
+	Skills          []string              `json:"skills"` // canonical names
+	YearsExperience int                   `json:"years_experience"`
+	Rate            conversation.Rate     `json:"rate"`
+	Availability    Availability          `json:"availability"`
+	Timezone        string                `json:"timezone"` // IANA name
+	WorkTypes       []string              `json:"work_types"`
+	Location        conversation.Location `json:"location"`
+	Portfolio       []string              `json:"portfolio"`
+	Bio             string                `json:"bio"`
+	Status          string                `json:"status"`
+	UpdatedAt       time.Time             `json:"updated_at"`
+}
+
+// Job statuses.
+const (
+	JobOpen    = "open"
+	JobFilled  = "filled"
+	JobClosed  = "closed"
+	JobExpired = "expired"
+)
+
+// Job is a micro job an employer posts.
+type Job struct {
+	ID int64 `json:"id"`
+	// Key makes creation idempotent: creating a job whose Key exists returns
+	// the existing job.
+	Key          string                `json:"key"`
+	OwnerID      int64                 `json:"owner_id"`
+	Title        string                `json:"title"`
+	Description  string                `json:"description"`
+	Deliverables string                `json:"deliverables"`
+	Skills       []string              `json:"skills"`
+	Budget       conversation.Budget   `json:"budget"`
+	Deadline     time.Time             `json:"deadline"`
+	Location     conversation.Location `json:"location"`
+	Timezone     string                `json:"timezone,omitempty"` // IANA; "" means any
+	Status       string                `json:"status"`
+	CreatedAt    time.Time             `json:"created_at"`
+}

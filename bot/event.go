@@ -1,0 +1,127 @@
+package bot
+
+import "context"
+
+// Event kinds.
+const (
+	// KindMessage is free text: a DM, a mention, a line typed in the terminal.
+	KindMessage = "message"
+	// KindCommand is a command: Command holds its name without the slash
+	// ("post"), Text its arguments.
+	KindCommand = "command"
+	// KindButton is a button press or a menu pick: Text holds the pressed
+	// Choice's Value.
+	KindButton = "button"
+	// KindForm is a submitted form (a Slack or Discord modal): Form holds
+	// the values by step ID.
+	KindForm = "form"
+)
+
+// Event is one thing a person did, translated by an adapter from its
+// platform's shape.
+type Event struct {
+	// ID is the platform's delivery ID (Slack event_id, Telegram update_id,
+	// Discord interaction id): an event seen twice has its effect once.
+	// Empty means the platform does not re-deliver (the terminal).
+	ID   string
+	Kind string
+	// From is who acted; Name their display name, when known.
+	From Identity
+	Name string
+	// Chat is where to answer: the DM, channel or group the event came from.
+	Chat Recipient
+	// Private is true in a direct conversation with the bot.
+	Private bool
+
+	Command string
+	Text    string
+	Form    map[string]string
+}
+
+// Recipient is where a reply goes: a chat on a platform, or a person (the
+// adapter opens a DM when ChatID is empty).
+type Recipient struct {
+	Platform  string `json:"platform"`
+	Workspace string `json:"workspace,omitempty"`
+	ChatID    string `json:"chat_id,omitempty"`
+	UserID    string `json:"user_id,omitempty"`
+}
+
+// Button is a choice offered under a reply. Value comes back as the Text of
+// a KindButton event.
+type Button struct {
+	Label string
+	Value string
+	// Style is "primary", "danger" or "" (platforms without styles ignore it).
+	Style string
+}
+
+// Field is one line of a card.
+type Field struct {
+	Label string
+	Value string
+}
+
+// Card is a titled block of fields, e.g. a profile or a job.
+type Card struct {
+	Title  string
+	Fields []Field
+}
+
+// FormField is one input of a Form.
+type FormField struct {
+	ID          string
+	Label       string
+	Placeholder string
+	Optional    bool
+	Multiline   bool
+	Value       string
+}
+
+// Form asks for several fields at once, where the platform has forms
+// (Slack and Discord modals); elsewhere the dialog asks one at a time.
+type Form struct {
+	ID     string
+	Title  string
+	Submit string
+	Fields []FormField
+	// Errors holds a message per field ID for a form sent back as invalid.
+	Errors map[string]string
+}
+
+// Reply is one message of the bot. Text is plain text written by the bot;
+// adapters escape it for their markup, so user text can never ping or link.
+type Reply struct {
+	To      Recipient
+	Text    string
+	Cards   []Card
+	Buttons []Button
+	Form    *Form
+	// Private asks for an answer only the actor sees (Slack ephemeral,
+	// Discord ephemeral); platforms without one send it normally.
+	Private bool
+}
+
+// Adapter delivers replies on one platform.
+type Adapter interface {
+	// Platform returns the platform name, e.g. Slack.
+	Platform() string
+	// Send delivers one reply. It returns an *Error with EUNAVAILABLE when
+	// the platform refuses to deliver to that person (they blocked the bot,
+	// never opened it), so the caller can tell whoever waits.
+	Send(ctx context.Context, r Reply) error
+}
+
+// Handler handles one event and returns the replies to send.
+type Handler func(ctx context.Context, ev Event) ([]Reply, error)
+
+// Middleware wraps a Handler (dedupe, recover, logging, rate limits).
+type Middleware func(Handler) Handler
+
+// Chain applies middleware so that the first one is the outermost.
+func Chain(h Handler, mw ...Middleware) Handler {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	return h
+}

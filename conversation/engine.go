@@ -1,0 +1,311 @@
+package conversation
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Internal step names of the two screens every flow ends with.
+const (
+	StepConfirm = "_confirm"
+	StepEdit    = "_edit"
+)
+
+// MaxInput is the longest answer the engine accepts, in characters.
+const MaxInput = 2000
+
+// Message is what the engine says: text, an optional card of fields, and
+// choices to offer as buttons.
+type Message struct {
+	Text    string
+	Fields  []Field
+	Choices []Choice
+}
+
+// Field is one line of a summary card.
+type Field struct {
+	Label string
+	Value string
+}
+
+// Outcome says what a step did to the flow.
+type Outcome int
+
+const (
+	// Continue: the flow goes on; save the session.
+	Continue Outcome = iota
+	// Completed: the person confirmed; commit Session.Answers, then delete
+	// the session.
+	Completed
+	// Cancelled: the person gave up; delete the session.
+	Cancelled
+)
+
+// Result is the new session, what to say, and what happened.
+type Result struct {
+	Session  Session
+	Messages []Message
+	Outcome  Outcome
+}
+
+// Start begins flow f for key. prefill seeds answers (for editing an
+// existing record); edit, if not empty, names the one step to ask before
+// going to the summary. ref is the Session.Ref (see there).
+func Start(f *Flow, key, ref string, prefill map[string]string, edit string, now time.Time) (Result, error) {
+	s := Session{Key: key, Flow: f.Name, Ref: ref, Started: now, Answers: map[string]string{}}
+	for k, v := range prefill {
+		s.Answers[k] = v
+	}
+	var intro []Message
+	if edit != "" {
+		st, ok := f.findStep(edit)
+		if !ok {
+			return Result{}, &InputError{Msg: fmt.Sprintf("There is no field %q. Fields: %s.", edit, strings.Join(f.fieldNames(), ", "))}
+		}
+		delete(s.Answers, st.ID)
+		s.Step, s.Editing = st.ID, true
+		return Result{Session: s, Messages: []Message{f.prompt(s, st)}}, nil
+	}
+	if f.Intro != "" {
+		intro = append(intro, Message{Text: f.Intro})
+	}
+	s = f.next(s)
+	return Result{Session: s, Messages: append(intro, f.screen(s))}, nil
+}
+
+// Resume repeats the current question, for a person who comes back.
+func Resume(f *Flow, s Session) []Message {
+	return []Message{{Text: "Welcome back — we were working on " + f.Title + "."}, f.screen(s)}
+}
+
+// Advance applies one input to the session. It never fails: every input
+// that cannot be used gets a message saying why, and the session stays.
+func Advance(f *Flow, s Session, input string, env Env) Result {
+	s.Answers = copyMap(s.Answers)
+	in := strings.TrimSpace(strings.ToValidUTF8(input, ""))
+	if utf8.RuneCountInString(in) > MaxInput {
+		return Result{Session: s, Messages: []Message{{Text: fmt.Sprintf("That is longer than I can take (at most %d characters). Please shorten it.", MaxInput)}}}
+	}
+	word := strings.ToLower(strings.TrimPrefix(in, "/"))
+	switch word {
+	case "cancel", "stop", "quit":
+		return Result{Session: s, Outcome: Cancelled, Messages: []Message{{Text: "Cancelled — nothing was saved."}}}
+	case "help", "?":
+		return Result{Session: s, Messages: []Message{f.help(s)}}
+	case "back":
+		return f.back(s)
+	}
+	switch s.Step {
+	case StepConfirm:
+		return f.confirm(s, in, word)
+	case StepEdit:
+		return f.pickEdit(s, in, word)
+	}
+	st, ok := f.step(s.Step)
+	if !ok { // the flow changed under a stored session: start the walk again
+		s = f.next(s)
+		return Result{Session: s, Messages: []Message{f.screen(s)}}
+	}
+	if word == "skip" {
+		if !st.Optional {
+			return f.retry(s, st, "This one is needed, so it can't be skipped.")
+		}
+		return f.accept(s, st, "")
+	}
+	if in == "" {
+		return f.retry(s, st, "I didn't get an answer.")
+	}
+	for _, c := range s.Pending {
+		if strings.EqualFold(in, c.Label) || in == c.Value {
+			return f.accept(s, st, c.Value)
+		}
+	}
+	for _, c := range st.Choices {
+		if strings.EqualFold(in, c.Label) {
+			in = c.Value
+			break
+		}
+	}
+	v, err := st.Parse(in, env)
+	if err != nil {
+		ie, ok := AsInputError(err)
+		if !ok {
+			ie = &InputError{Msg: "I couldn't understand that."}
+		}
+		s.Pending = ie.Suggest
+		m := Message{Text: ie.Msg, Choices: ie.Suggest}
+		if len(ie.Suggest) == 0 {
+			m = f.prompt(s, st)
+			m.Text = ie.Msg + "\n" + m.Text
+		}
+		return Result{Session: s, Messages: []Message{m}}
+	}
+	return f.accept(s, st, v)
+}
+
+func (f *Flow) accept(s Session, st *Step, v string) Result {
+	s.Answers[st.ID] = v
+	s.History = append(s.History, st.ID)
+	s.Pending = nil
+	s.Editing = false
+	s = f.next(s)
+	ack := "Skipped."
+	if v != "" {
+		ack = "Got it: " + v + "."
+	}
+	m := f.screen(s)
+	m.Text = ack + "\n\n" + m.Text
+	return Result{Session: s, Messages: []Message{m}}
+}
+
+// next moves to the first step that applies and has no answer yet, or to the
+// summary when there is none.
+func (f *Flow) next(s Session) Session {
+	s.Pending = nil
+	for i := range f.Steps {
+		st := &f.Steps[i]
+		if _, done := s.Answers[st.ID]; !done && f.applies(st, s.Answers) {
+			s.Step = st.ID
+			return s
+		}
+	}
+	s.Step = StepConfirm
+	return s
+}
+
+func (f *Flow) back(s Session) Result {
+	s.Pending = nil
+	for len(s.History) > 0 {
+		id := s.History[len(s.History)-1]
+		s.History = s.History[:len(s.History)-1]
+		st, ok := f.step(id)
+		if !ok || !f.applies(st, s.Answers) {
+			continue
+		}
+		delete(s.Answers, id)
+		s.Step, s.Editing = id, false
+		return Result{Session: s, Messages: []Message{f.prompt(s, st)}}
+	}
+	m := f.screen(s)
+	m.Text = "There is nothing to go back to. Say cancel to stop.\n\n" + m.Text
+	return Result{Session: s, Messages: []Message{m}}
+}
+
+func (f *Flow) confirm(s Session, in, word string) Result {
+	switch {
+	case word == "confirm" || word == "yes" || strings.EqualFold(in, f.ConfirmLabel):
+		return Result{Session: s, Outcome: Completed}
+	case word == "edit":
+		s.Step = StepEdit
+		return Result{Session: s, Messages: []Message{f.editMenu(s)}}
+	case strings.HasPrefix(word, "edit"):
+		return f.pickEdit(s, strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(word, "edit"), ":")), "")
+	}
+	m := f.screen(s)
+	m.Text = fmt.Sprintf("Please choose %s, Edit or Cancel.\n\n%s", f.ConfirmLabel, m.Text)
+	return Result{Session: s, Messages: []Message{m}}
+}
+
+func (f *Flow) pickEdit(s Session, in, word string) Result {
+	name := strings.TrimPrefix(strings.ToLower(in), "edit:")
+	if st, ok := f.findStep(name); ok && f.applies(st, s.Answers) {
+		s.Step, s.Editing = st.ID, true
+		return Result{Session: s, Messages: []Message{f.prompt(s, st)}}
+	}
+	m := f.editMenu(s)
+	m.Text = "Pick one of the fields.\n" + m.Text
+	s.Step = StepEdit
+	return Result{Session: s, Messages: []Message{m}}
+}
+
+func (f *Flow) retry(s Session, st *Step, why string) Result {
+	m := f.prompt(s, st)
+	m.Text = why + "\n" + m.Text
+	return Result{Session: s, Messages: []Message{m}}
+}
+
+// screen is what the person sees at the session's current position.
+func (f *Flow) screen(s Session) Message {
+	switch s.Step {
+	case StepConfirm:
+		return Message{
+			Text:    "Here is " + f.Title + ":",
+			Fields:  f.Summary(s.Answers),
+			Choices: []Choice{{f.ConfirmLabel, "confirm"}, {"Edit", "edit"}, {"Cancel", "cancel"}},
+		}
+	case StepEdit:
+		return f.editMenu(s)
+	}
+	if st, ok := f.step(s.Step); ok {
+		return f.prompt(s, st)
+	}
+	return Message{Text: "Say anything to continue."}
+}
+
+func (f *Flow) prompt(s Session, st *Step) Message {
+	text := st.Prompt
+	if st.Help != "" {
+		text += "\n" + st.Help
+	}
+	if st.Optional {
+		text += "\n(Optional — say skip to leave it out.)"
+	}
+	choices := append([]Choice(nil), st.Choices...)
+	if st.Optional {
+		choices = append(choices, Choice{"Skip", "skip"})
+	}
+	if len(s.Pending) > 0 {
+		choices = append(append([]Choice(nil), s.Pending...), choices...)
+	}
+	return Message{Text: text, Choices: choices}
+}
+
+func (f *Flow) editMenu(s Session) Message {
+	var cs []Choice
+	for i := range f.Steps {
+		st := &f.Steps[i]
+		if f.applies(st, s.Answers) {
+			cs = append(cs, Choice{st.Label, "edit:" + st.ID})
+		}
+	}
+	return Message{Text: "Which field do you want to change?", Choices: cs}
+}
+
+func (f *Flow) help(s Session) Message {
+	text := "You are working on " + f.Title + ". Words that work at any question: back, skip (optional questions), cancel, help."
+	if st, ok := f.step(s.Step); ok {
+		text = st.Prompt + "\n" + st.Help + "\n\n" + text
+	}
+	m := f.screen(s)
+	m.Text = text
+	return m
+}
+
+// findStep finds a step by ID or label, case-insensitively.
+func (f *Flow) findStep(name string) (*Step, bool) {
+	name = strings.TrimSpace(strings.ToLower(name))
+	for i := range f.Steps {
+		if strings.ToLower(f.Steps[i].ID) == name || strings.ToLower(f.Steps[i].Label) == name {
+			return &f.Steps[i], true
+		}
+	}
+	return nil, false
+}
+
+func (f *Flow) fieldNames() []string {
+	names := make([]string, len(f.Steps))
+	for i, st := range f.Steps {
+		names[i] = st.ID
+	}
+	return names
+}
+
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,115 @@
+package conversation
+
+import (
+	"errors"
+	"time"
+)
+
+// Env is what a parser may know besides the text: the current time (for
+// "next Monday") and nothing else, so parsing stays pure.
+type Env struct {
+	Now time.Time
+}
+
+// Parser validates one free-text answer and returns its canonical form.
+// The canonical form is what the summary shows and what the session stores;
+// parsing a canonical form again must return it unchanged.
+// A parser returns an *InputError for anything the person should rephrase.
+type Parser func(in string, env Env) (string, error)
+
+// InputError is a parser's answer to an input it cannot accept: a short
+// message safe to show the person, and optionally suggestions to pick from
+// (each suggestion's Value is a complete canonical answer).
+type InputError struct {
+	Msg     string
+	Suggest []Choice
+}
+
+func (e *InputError) Error() string { return e.Msg }
+
+// Invalid returns an *InputError with the message.
+func Invalid(msg string) error { return &InputError{Msg: msg} }
+
+// AsInputError reports whether err is an *InputError and returns it.
+func AsInputError(err error) (*InputError, bool) {
+	var ie *InputError
+	ok := errors.As(err, &ie)
+	return ie, ok
+}
+
+// Choice is an answer offered as a button. Label is what the person sees,
+// Value what the engine receives when it is picked.
+type Choice struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// Step is one question of a flow.
+type Step struct {
+	ID     string // stable name, also the field name used by /edit
+	Label  string // shown in the summary card ("Rate")
+	Prompt string
+	// Help gives examples; shown after the prompt and on /help.
+	Help     string
+	Optional bool
+	// Choices are common answers shown as buttons; the person may still type.
+	Choices []Choice
+	Parse   Parser
+	// When, if set, decides from the answers so far whether the step applies.
+	When func(answers map[string]string) bool
+}
+
+// Flow is a dialog described as data: its steps in order, then a summary to
+// confirm.
+type Flow struct {
+	Name  string
+	Title string // "your profile", used in messages
+	Intro string
+	Steps []Step
+	// ConfirmLabel is the button that completes the flow ("Publish").
+	ConfirmLabel string
+}
+
+func (f *Flow) step(id string) (*Step, bool) {
+	for i := range f.Steps {
+		if f.Steps[i].ID == id {
+			return &f.Steps[i], true
+		}
+	}
+	return nil, false
+}
+
+func (f *Flow) applies(st *Step, answers map[string]string) bool {
+	return st.When == nil || st.When(answers)
+}
+
+// Applicable returns the answers of the steps that apply, dropping answers
+// to steps whose condition no longer holds (say, a city given before the
+// person switched to remote).
+func (f *Flow) Applicable(answers map[string]string) map[string]string {
+	out := make(map[string]string, len(answers))
+	for i := range f.Steps {
+		st := &f.Steps[i]
+		if v, ok := answers[st.ID]; ok && f.applies(st, answers) {
+			out[st.ID] = v
+		}
+	}
+	return out
+}
+
+// Summary returns the card fields of the answers, in step order.
+func (f *Flow) Summary(answers map[string]string) []Field {
+	var fields []Field
+	for i := range f.Steps {
+		st := &f.Steps[i]
+		if !f.applies(st, answers) {
+			continue
+		}
+		v := answers[st.ID]
+		if v == "" {
+			v = "—"
+		}
+		fields = append(fields, Field{Label: st.Label, Value: v})
+	}
+	return fields
+}

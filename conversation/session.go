@@ -1,0 +1,74 @@
+// Package conversation is hirebot's dialog engine: flows described as data,
+// a pure step function that moves a Session forward one input at a time, and
+// the parsers that turn the way people write answers into normalized values.
+// Nothing here does I/O; the SessionStore interface is declared here and
+// implemented by the store packages.
+package conversation
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Session is the position of one person in one dialog and the answers so far.
+// It holds nothing durable: when a flow completes, its answers are written to
+// the durable store and the session is deleted.
+type Session struct {
+	// Key identifies whose dialog this is (for example "acct:42"). Set by the
+	// caller, kept by the store.
+	Key string `json:"key"`
+	// Version is the store's compare-and-set token: 0 for a session that has
+	// never been saved. The store sets it; callers pass back what they loaded.
+	Version int64 `json:"-"`
+
+	Flow    string            `json:"flow"`
+	Step    string            `json:"step"`
+	Answers map[string]string `json:"answers,omitempty"`
+	// History is the stack of steps answered, for "back".
+	History []string `json:"history,omitempty"`
+	// Pending holds suggestions a parser offered for the current step
+	// ("did you mean Go?"); the next input may pick one of them.
+	Pending []Choice `json:"pending,omitempty"`
+	// Editing means the current step was chosen from the summary: once it is
+	// answered the dialog returns to the summary.
+	Editing bool `json:"editing,omitempty"`
+	// Ref is an identifier chosen when the flow starts. Completing the flow
+	// twice with the same Ref must have one effect (it is the idempotency
+	// key of the record the flow creates), and a flow that edits an existing
+	// record keeps that record's ID here.
+	Ref     string    `json:"ref,omitempty"`
+	Started time.Time `json:"started"`
+}
+
+// Active reports whether the session is inside a flow.
+func (s Session) Active() bool { return s.Flow != "" }
+
+// Errors returned by a SessionStore.
+var (
+	// ErrNoSession is returned by Load when nothing is stored under the key
+	// (never saved, deleted, or expired).
+	ErrNoSession = errors.New("conversation: no session")
+	// ErrConflict is returned by Save when the stored version is not the
+	// version the caller loaded: someone else saved in between.
+	ErrConflict = errors.New("conversation: session changed concurrently")
+)
+
+// SessionStore keeps sessions between messages. Implementations: store/redis
+// (shared by replicas), store/sqlite (one machine, survives restarts) and
+// store/memory (one process, tests). The conformance suite in store/storetest
+// checks every rule written here.
+type SessionStore interface {
+	// Load returns the session stored under key with its Version set.
+	// It returns ErrNoSession when there is none or it has expired.
+	Load(ctx context.Context, key string) (Session, error)
+	// Save stores s under s.Key if the stored version still equals
+	// s.Version (0 meaning "nothing stored"), and returns the new version,
+	// which is always greater than the old one. It returns ErrConflict,
+	// storing nothing, when the versions differ. Each save renews the
+	// session's time to live.
+	Save(ctx context.Context, s Session) (int64, error)
+	// Delete removes the session under key. Deleting a missing session is
+	// not an error.
+	Delete(ctx context.Context, key string) error
+}
