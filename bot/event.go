@@ -32,6 +32,9 @@ type Event struct {
 	Chat Recipient
 	// Private is true in a direct conversation with the bot.
 	Private bool
+	// Forms is true when this event can be answered with a Form (a Slack
+	// slash command or button with a trigger_id, a Discord interaction).
+	Forms bool
 
 	Command string
 	Text    string
@@ -48,7 +51,9 @@ type Recipient struct {
 }
 
 // Button is a choice offered under a reply. Value comes back as the Text of
-// a KindButton event.
+// a KindButton event: a value starting with "/" is a command line
+// ("/apply 7"), anything else is an answer to the running dialog. Values
+// are at most 64 bytes (Telegram's callback_data limit).
 type Button struct {
 	Label string
 	Value string
