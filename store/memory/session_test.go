@@ -1,0 +1,22 @@
+package memory_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/store/memory"
+	"github.com/hirebot/hirebot/store/storetest"
+)
+
+func TestSessions(t *testing.T) {
+	storetest.RunSessionStore(t, func(t *testing.T) conversation.SessionStore {
+		return memory.NewSessions(memory.SessionOptions{})
+	})
+}
+
+func TestSessionsTTL(t *testing.T) {
+	storetest.RunSessionStoreTTL(t, func(t *testing.T, ttl time.Duration) conversation.SessionStore {
+		return memory.NewSessions(memory.SessionOptions{TTL: ttl})
+	})
+}
