@@ -1,0 +1,98 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// The runtime state hirebot shares between replicas: which events were
+// already handled, who runs the periodic work, how fast to talk to each
+// platform. store/redis implements these for several replicas, store/memory
+// for one process; the suites in store/storetest check every rule below.
+
+// Deduper remembers which events were handled, so an event the platform
+// delivers twice (Slack retries, Telegram re-delivery after a restart, a
+// double-clicked Discord button) has its effect once.
+type Deduper interface {
+	// Claim marks id as taken and reports whether this is the first claim
+	// of id within the window the implementation is configured with. A
+	// second Claim of the same id inside the window returns false; after
+	// the window, or after Release, a Claim returns true again. An error
+	// means nothing was claimed (the store is unreachable); implementations
+	// wrap it with Unavailable.
+	Claim(ctx context.Context, id string) (first bool, err error)
+	// Release forgets id, so the next delivery of the event is handled.
+	// Releasing an id that is not claimed is not an error.
+	Release(ctx context.Context, id string) error
+}
+
+// ErrLeaseLost is returned by Lease.Renew and Lease.Release when the lease
+// expired, and perhaps another replica holds it now. The holder must stop
+// the work it guarded.
+var ErrLeaseLost = errors.New("bot: lease lost")
+
+// Locker hands out named leases, so periodic work (expiring jobs, sending
+// reminders and digests) runs on one replica at a time.
+type Locker interface {
+	// Acquire takes the lease called name for ttl. It returns ok false and
+	// a nil Lease, without error, while someone else holds an unexpired
+	// lease of that name. An error means the store is unreachable.
+	Acquire(ctx context.Context, name string, ttl time.Duration) (l Lease, ok bool, err error)
+}
+
+// Lease is one holding of a named lease. Only its holder can renew or
+// release it: each Acquire gets its own token, and a lease that expired and
+// was taken by another holder is not touched by the old one.
+type Lease interface {
+	// Renew extends the lease to ttl from now. It returns ErrLeaseLost
+	// when this holding expired or another holder has the name.
+	Renew(ctx context.Context, ttl time.Duration) error
+	// Release gives the lease up so another replica can take it at once.
+	// It returns ErrLeaseLost when this holding had already expired;
+	// another holder's lease is left alone.
+	Release(ctx context.Context) error
+}
+
+// Limit is a token bucket: Rate tokens per second flow into a bucket that
+// holds at most Burst tokens. A bucket nobody used is full.
+type Limit struct {
+	// Rate is how many tokens per second refill the bucket; must be > 0.
+	Rate float64
+	// Burst is the size of the bucket; must be >= 1.
+	Burst int
+}
+
+// Valid reports whether l can be used: Rate > 0 and Burst >= 1.
+func (l Limit) Valid() bool { return l.Rate > 0 && l.Burst >= 1 }
+
+// Limiter paces outbound work per key (a platform, a chat) without
+// blocking.
+type Limiter interface {
+	// Reserve takes one token from the bucket under key, refilled by limit,
+	// and returns how long the caller must wait before acting: 0 when a
+	// token was there. The token is taken either way, so the caller waits
+	// delay and then acts; it does not call Reserve again for the same
+	// action. Reservations queue: the n-th reservation past an empty bucket
+	// waits about n/Rate. An invalid limit is an *Error with EINVALID; an
+	// unreachable store is wrapped with Unavailable.
+	Reserve(ctx context.Context, key string, limit Limit) (delay time.Duration, err error)
+}
+
+// UnavailableMessage is what a person reads when hirebot cannot reach the
+// state it keeps between messages.
+const UnavailableMessage = "I can't reach my memory right now, please try again in a minute."
+
+// Unavailable wraps a dependency failure (Redis down or slow) into an
+// *Error with code EUNAVAILABLE and UnavailableMessage, keeping err as the
+// cause for logs and errors.Is. It returns nil for nil, and an error that
+// already has code EUNAVAILABLE unchanged.
+func Unavailable(err error) error {
+	if err == nil {
+		return nil
+	}
+	if ErrorCode(err) == EUNAVAILABLE {
+		return err
+	}
+	return &Error{Code: EUNAVAILABLE, Message: UnavailableMessage, Err: err}
+}
