@@ -1,0 +1,100 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"unicode"
+
+	"github.com/hirebot/hirebot/bot"
+)
+
+// indexProfile makes the search entry of p match its status: published
+// profiles are in profile_search (rowid = account ID), others are not.
+func indexProfile(ctx context.Context, tx *sql.Tx, p bot.Profile) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM profile_search WHERE rowid = ?`, p.AccountID); err != nil {
+		return internal("unindex profile", err)
+	}
+	if p.Status != bot.ProfilePublished {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO profile_search (rowid, skills, headline, bio) VALUES (?, ?, ?, ?)`,
+		p.AccountID, strings.Join(p.Skills, ", "), p.Headline, p.Bio); err != nil {
+		return internal("index profile", err)
+	}
+	return nil
+}
+
+// Column weights for bm25, in profile_search column order: a skill is the
+// strongest signal, then the headline, then the bio.
+const rankExpr = `bm25(profile_search, 4.0, 2.0, 1.0)`
+
+// SearchProfiles returns the account IDs of published profiles whose
+// skills, headline or bio match every term and phrase of q, best match
+// first, at most limit. Every term and phrase is quoted for FTS5, so user
+// text is never read as query syntax; a query with nothing searchable in it
+// matches nothing.
+func (db *DB) SearchProfiles(ctx context.Context, q bot.TextQuery, limit int) ([]int64, error) {
+	match := matchExpression(q)
+	if match == "" || limit <= 0 {
+		return nil, nil
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM profile_search WHERE profile_search MATCH ?
+		ORDER BY `+rankExpr+`, rowid LIMIT ?`, match, limit)
+	if err != nil {
+		return nil, internal("search profiles", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, internal("search profiles", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("search profiles", err)
+	}
+	return ids, nil
+}
+
+// matchExpression turns q into an FTS5 query: each term and each phrase
+// becomes one double-quoted string (embedded quotes doubled), joined by
+// spaces, which FTS5 reads as AND. A quoted term the tokenizer splits
+// ("node.js") is matched as the phrase of its parts. Terms without a letter
+// or digit would be empty phrases and are dropped.
+func matchExpression(q bot.TextQuery) string {
+	var b strings.Builder
+	for _, list := range [][]string{q.Terms, q.Phrases} {
+		for _, s := range list {
+			if !searchable(s) {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteByte('"')
+			b.WriteString(strings.ReplaceAll(s, `"`, `""`))
+			b.WriteByte('"')
+		}
+	}
+	return b.String()
+}
+
+// searchable reports whether s holds a character the unicode61 tokenizer
+// keeps in a token.
+func searchable(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			return true
+		}
+	}
+	return false
+}
