@@ -20,3 +20,7 @@ func TestSessionsTTL(t *testing.T) {
 		return memory.NewSessions(memory.SessionOptions{TTL: ttl})
 	})
 }
+
+func sessionFor(key string) conversation.Session {
+	return conversation.Session{Key: key, Flow: "profile", Step: "title"}
+}
