@@ -1,0 +1,158 @@
+package conversation
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxParse is the longest input the short-answer parsers look at, in bytes.
+// Rates, dates and the like are a few words; anything longer is refused
+// before any real work is done.
+const maxParse = 200
+
+// tooLong is the message for a short answer that runs on.
+const tooLong = "That's longer than I expected for this answer. Please keep it short."
+
+// clean prepares an answer for the short-answer parsers: valid UTF-8, no
+// control characters, spaces collapsed, trimmed. ok is false when the input
+// is longer than max bytes (checked before cleaning, so huge input costs
+// nothing).
+func clean(in string, max int) (string, bool) {
+	if len(in) > max*4 {
+		return "", false
+	}
+	in = strings.ToValidUTF8(in, "")
+	var b strings.Builder
+	b.Grow(len(in))
+	space := false
+	for _, r := range in {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || isInvisible(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if utf8.RuneCountInString(out) > max {
+		return "", false
+	}
+	return out, true
+}
+
+// isInvisible reports format characters that change how text looks without
+// being text: zero-width spaces, direction overrides, the byte-order mark.
+func isInvisible(r rune) bool {
+	switch {
+	case r == 0x200B || r == 0x200C || r == 0x200E || r == 0x200F || r == 0xFEFF:
+		return true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// normKey is the lookup key of a name: lower case, letters and digits only,
+// keeping + and # so C, C++ and C# stay apart ("Node.js" and "nodejs" meet).
+func normKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '+' || r == '#' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// editDistance is the Damerau–Levenshtein distance (optimal string
+// alignment) between a and b, counted in runes. It gives up and returns
+// limit+1 as soon as the distance must exceed limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			best = min(best, v)
+		}
+		if best > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+// nearLimit is how many edits a word of n runes may be from a known one and
+// still count as a misspelling of it. Very short words are never guessed at.
+func nearLimit(n int) int {
+	switch {
+	case n < 3:
+		return 0
+	case n <= 5:
+		return 1
+	case n <= 11:
+		return 2
+	}
+	return 3
+}
+
+// numberWords are the number words people write instead of digits.
+var numberWords = map[string]int{
+	"zero": 0, "no": 0, "none": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3,
+	"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+	"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+	"ninety": 90, "couple": 2, "few": 3, "several": 3, "dozen": 12,
+}
+
+// wordNumber reads "five", "twenty-five" or "twenty five".
+func wordNumber(s string) (int, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "-", " ")
+	fields := strings.Fields(s)
+	switch len(fields) {
+	case 1:
+		n, ok := numberWords[fields[0]]
+		return n, ok
+	case 2:
+		t, ok1 := numberWords[fields[0]]
+		u, ok2 := numberWords[fields[1]]
+		if ok1 && ok2 && t >= 20 && t%10 == 0 && t <= 90 && u >= 1 && u <= 9 {
+			return t + u, true
+		}
+	}
+	return 0, false
+}
+
+// quote puts typographic quotes around text shown back to a person,
+// shortened so a long answer doesn't flood the message.
+func quote(s string) string {
+	if utf8.RuneCountInString(s) > 40 {
+		r := []rune(s)
+		s = string(r[:39]) + "…"
+	}
+	return "“" + s + "”"
+}

@@ -1,0 +1,214 @@
+package conversation
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// skillsData is hirebot's curated skill list: one skill a line,
+// "category<TAB>Name<TAB>aliases<TAB>related", lines starting with # ignored.
+//
+//go:embed data/skills.tsv
+var skillsData string
+
+// Skill is one entry of the vocabulary.
+type Skill struct {
+	ID       int // position in the vocabulary, from 1; stable while the data file keeps its order
+	Name     string
+	Category string
+	Aliases  []string
+	Related  []string
+}
+
+// Vocabulary is the set of skills hirebot knows by name, with their aliases
+// and related skills. It is read-only once built and safe for concurrent use.
+type Vocabulary struct {
+	skills []Skill         // skills[i].ID == i+1
+	index  map[string]int  // normKey of a name or alias -> index into skills
+	keys   []vocabKey      // every name and alias, for near-miss search
+	rel    map[[2]int]bool // related pairs, both directions
+	err    error
+}
+
+type vocabKey struct {
+	key   string
+	skill int
+	alias bool
+}
+
+var (
+	vocabOnce sync.Once
+	vocab     *Vocabulary
+)
+
+// Skills returns the vocabulary built from the embedded data. Broken data is
+// a programming error that a test catches; it yields an empty vocabulary
+// whose Err says what is wrong.
+func Skills() *Vocabulary {
+	vocabOnce.Do(func() {
+		v, err := parseVocabulary(skillsData)
+		if err != nil {
+			v = &Vocabulary{index: map[string]int{}, rel: map[[2]int]bool{}, err: err}
+		}
+		vocab = v
+	})
+	return vocab
+}
+
+// Err is the problem found in the vocabulary's data, if any.
+func (v *Vocabulary) Err() error { return v.err }
+
+func parseVocabulary(data string) (*Vocabulary, error) {
+	v := &Vocabulary{index: map[string]int{}, rel: map[[2]int]bool{}}
+	add := func(word string, i int, alias bool, line int) error {
+		k := normKey(word)
+		if k == "" {
+			return fmt.Errorf("skills.tsv:%d: %q has no letters or digits", line, word)
+		}
+		if j, dup := v.index[k]; dup {
+			if j == i {
+				return nil // an alias spelled like the name, harmless
+			}
+			return fmt.Errorf("skills.tsv:%d: %q already means %q", line, word, v.skills[j].Name)
+		}
+		v.index[k] = i
+		v.keys = append(v.keys, vocabKey{key: k, skill: i, alias: alias})
+		return nil
+	}
+	var related [][]string
+	for n, line := range strings.Split(data, "\n") {
+		n++
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 2 || len(f) > 4 {
+			return nil, fmt.Errorf("skills.tsv:%d: want 2 to 4 tab-separated fields, got %d", n, len(f))
+		}
+		for len(f) < 4 {
+			f = append(f, "")
+		}
+		s := Skill{ID: len(v.skills) + 1, Category: strings.TrimSpace(f[0]), Name: strings.TrimSpace(f[1]), Aliases: splitComma(f[2])}
+		if s.Category == "" || s.Name == "" {
+			return nil, fmt.Errorf("skills.tsv:%d: category and name are required", n)
+		}
+		if len(s.Name) > maxSkillLen || strings.Contains(s.Name, ",") {
+			return nil, fmt.Errorf("skills.tsv:%d: name %q must be short and without commas", n, s.Name)
+		}
+		i := len(v.skills)
+		v.skills = append(v.skills, s)
+		related = append(related, splitComma(f[3]))
+		if err := add(s.Name, i, false, n); err != nil {
+			return nil, err
+		}
+		for _, a := range s.Aliases {
+			if err := add(a, i, true, n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, names := range related {
+		for _, name := range names {
+			j, ok := v.index[normKey(name)]
+			if !ok {
+				return nil, fmt.Errorf("skills.tsv: %s: related skill %q is not in the vocabulary", v.skills[i].Name, name)
+			}
+			if j == i {
+				return nil, fmt.Errorf("skills.tsv: %s is related to itself", v.skills[i].Name)
+			}
+			v.skills[i].Related = append(v.skills[i].Related, v.skills[j].Name)
+			v.rel[[2]int{i, j}] = true
+			v.rel[[2]int{j, i}] = true
+		}
+	}
+	// Names before aliases, so a near miss prefers the name.
+	sort.SliceStable(v.keys, func(a, b int) bool { return !v.keys[a].alias && v.keys[b].alias })
+	return v, nil
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Lookup finds a skill by name or alias, ignoring case, spaces and
+// punctuation other than + and # ("nodejs" finds Node.js, "K8s" Kubernetes).
+func (v *Vocabulary) Lookup(word string) (Skill, bool) {
+	if len(word) > 4*maxSkillLen {
+		return Skill{}, false
+	}
+	i, ok := v.index[normKey(word)]
+	if !ok {
+		return Skill{}, false
+	}
+	return v.skills[i], true
+}
+
+// Closest returns the skill whose name or alias is the nearest misspelling
+// of word, and false when none is close enough to be a likely typo. A word
+// that is itself known is not a near miss of anything.
+func (v *Vocabulary) Closest(word string) (Skill, bool) {
+	if len(word) > 4*maxSkillLen {
+		return Skill{}, false
+	}
+	k := normKey(word)
+	if _, known := v.index[k]; known {
+		return Skill{}, false
+	}
+	limit := nearLimit(len([]rune(k)))
+	if limit == 0 {
+		return Skill{}, false
+	}
+	best, bestD := -1, limit+1
+	for _, c := range v.keys {
+		if len([]rune(c.key)) < 3 {
+			continue // "ai", "ci", "r": too short to guess towards
+		}
+		if d := editDistance(k, c.key, bestD-1); d < bestD {
+			best, bestD = c.skill, d
+		}
+	}
+	if best < 0 {
+		return Skill{}, false
+	}
+	return v.skills[best], true
+}
+
+// ByID returns the skill with the ID, or the zero Skill.
+func (v *Vocabulary) ByID(id int) Skill {
+	if id < 1 || id > len(v.skills) {
+		return Skill{}
+	}
+	return v.skills[id-1]
+}
+
+// Len is the number of skills.
+func (v *Vocabulary) Len() int { return len(v.skills) }
+
+// All returns every skill in ID order. The slice is a copy.
+func (v *Vocabulary) All() []Skill { return append([]Skill(nil), v.skills...) }
+
+// Related reports whether the data relates a and b (either way round).
+func (v *Vocabulary) Related(a, b string) bool {
+	i, ok1 := v.index[normKey(a)]
+	j, ok2 := v.index[normKey(b)]
+	return ok1 && ok2 && v.rel[[2]int{i, j}]
+}
+
+// Canonical returns the vocabulary's name for a skill, or the input trimmed
+// when the skill is unknown.
+func (v *Vocabulary) Canonical(name string) string {
+	if s, ok := v.Lookup(name); ok {
+		return s.Name
+	}
+	return strings.TrimSpace(name)
+}
