@@ -1,0 +1,418 @@
+// Package telegram connects hirebot to Telegram through the Bot API: it
+// long-polls getUpdates or serves a webhook, translates updates into
+// bot.Events, and renders bot.Replies as HTML messages with inline keyboards.
+package telegram
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/hirebot/hirebot/bot"
+)
+
+// DefaultAPIURL is Telegram's own Bot API server.
+const DefaultAPIURL = "https://api.telegram.org"
+
+// WebhookPath is where Routes serves Telegram's webhook calls.
+const WebhookPath = "/telegram/webhook"
+
+const (
+	defaultPollTimeout = 30 * time.Second
+	// handleTimeout bounds the work for one update, replies included.
+	handleTimeout  = 2 * time.Minute
+	maxWebhookBody = 1 << 20
+)
+
+// allowedUpdates are the update types hirebot acts on.
+var allowedUpdates = []string{"message", "callback_query"}
+
+// Config configures the Telegram adapter.
+type Config struct {
+	// Token is the bot token from @BotFather.
+	Token string
+	// APIURL is the Bot API base URL (a self-hosted Bot API server, or a
+	// fake in tests); requests go to <APIURL>/bot<token>/<method>.
+	// Empty means DefaultAPIURL.
+	APIURL string
+	// WebhookURL, when set, makes Run register this URL with setWebhook
+	// instead of long polling; Routes then serves WebhookPath.
+	WebhookURL string
+	// WebhookSecret is sent by Telegram in X-Telegram-Bot-Api-Secret-Token
+	// on every webhook call; required with WebhookURL (1-256 characters of
+	// A-Z, a-z, 0-9, _ and -).
+	WebhookSecret string
+	// PollTimeout is the long-poll timeout of getUpdates; 0 means 30s.
+	PollTimeout time.Duration
+}
+
+// commands is the menu set with setMyCommands at start.
+var commands = []tgbotapi.BotCommand{
+	{Command: "start", Description: "Start here, or apply to a gig from a link"},
+	{Command: "profile", Description: "Build or edit your freelancer profile"},
+	{Command: "post", Description: "Post a micro job"},
+	{Command: "search", Description: "Search freelancers by skill"},
+	{Command: "jobs", Description: "Browse open jobs"},
+	{Command: "matches", Description: "See jobs or freelancers that match you"},
+	{Command: "close", Description: "Close one of your jobs"},
+	{Command: "help", Description: "What I can do"},
+	{Command: "cancel", Description: "Stop the current dialog"},
+}
+
+var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// Adapter is hirebot on Telegram. It implements bot.Adapter.
+type Adapter struct {
+	cfg     Config
+	api     *tgbotapi.BotAPI // shared; use call(ctx) to make requests
+	http    *http.Client
+	handler bot.Handler
+	logger  *slog.Logger
+	pacer   *pacer
+
+	mu      sync.Mutex
+	blocked map[string]bool // chat IDs that refused delivery (403)
+
+	queue dispatcher
+}
+
+var _ bot.Adapter = (*Adapter)(nil)
+
+// New connects to the Bot API (getMe), sets the command menu and returns
+// the adapter. Start it with Run; with a WebhookURL also mount Routes.
+func New(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logger) (*Adapter, error) {
+	return newAdapter(ctx, cfg, handler, logger, nil)
+}
+
+// newAdapter is New with the HTTP client injectable; nil means a default one.
+func newAdapter(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logger, client *http.Client) (*Adapter, error) {
+	if cfg.Token == "" {
+		return nil, bot.Errorf(bot.EINVALID, "telegram: the bot token is missing")
+	}
+	if cfg.WebhookURL != "" && !secretPattern.MatchString(cfg.WebhookSecret) {
+		return nil, bot.Errorf(bot.EINVALID, "telegram: a webhook needs a secret of 1-256 characters A-Z, a-z, 0-9, _ or -")
+	}
+	if handler == nil {
+		return nil, bot.Errorf(bot.EINVALID, "telegram: no handler")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = defaultPollTimeout
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if client == nil {
+		// Every request carries a context too; this bounds the ones whose
+		// context has no deadline, with room for a long poll.
+		client = &http.Client{Timeout: cfg.PollTimeout + 30*time.Second}
+	}
+	a := &Adapter{
+		cfg:     cfg,
+		http:    client,
+		handler: handler,
+		logger:  logger.With("adapter", bot.Telegram),
+		pacer:   newPacer(time.Now),
+		blocked: map[string]bool{},
+	}
+	endpoint := strings.TrimRight(cfg.APIURL, "/") + "/bot%s/%s"
+	// The constructor calls getMe; run it under ctx like every other call.
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, ctxClient{ctx: ctx, c: client})
+	if err != nil {
+		return nil, fmt.Errorf("telegram: getMe: %w", err)
+	}
+	a.api = api
+	if _, err := a.call(ctx).Request(tgbotapi.NewSetMyCommands(commands...)); err != nil {
+		return nil, fmt.Errorf("telegram: setMyCommands: %w", err)
+	}
+	a.logger.Info("connected", "bot", api.Self.UserName)
+	return a, nil
+}
+
+// Platform implements bot.Adapter.
+func (a *Adapter) Platform() string { return bot.Telegram }
+
+// BotUsername is the bot's @username without the @, for deep links such as
+// https://t.me/<username>?start=gig_7.
+func (a *Adapter) BotUsername() string { return a.api.Self.UserName }
+
+// Blocked reports whether Telegram refused a message to this chat (for a
+// person, their user ID) because they never started the bot or blocked it.
+// It clears when they write to the bot again. Kept in memory per process.
+func (a *Adapter) Blocked(chatID string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.blocked[chatID]
+}
+
+func (a *Adapter) setBlocked(chatID string, v bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if v {
+		a.blocked[chatID] = true
+	} else {
+		delete(a.blocked, chatID)
+	}
+}
+
+// call returns a client whose requests run under ctx. The SDK takes no
+// context, so each call gets a shallow copy of the client with an HTTP
+// client bound to ctx.
+func (a *Adapter) call(ctx context.Context) *tgbotapi.BotAPI {
+	api := *a.api
+	api.Client = ctxClient{ctx: ctx, c: a.http}
+	return &api
+}
+
+// ctxClient sends the SDK's requests under a context.
+type ctxClient struct {
+	ctx context.Context
+	c   *http.Client
+}
+
+func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
+	return c.c.Do(req.WithContext(c.ctx))
+}
+
+// Run receives updates until ctx ends. Without a WebhookURL it long-polls
+// getUpdates; with one it registers the webhook (Routes serves it) and
+// waits. It returns nil when ctx ends, after the updates in hand are handled.
+func (a *Adapter) Run(ctx context.Context) error {
+	if a.cfg.WebhookURL != "" {
+		_, err := a.call(ctx).MakeRequest("setWebhook", tgbotapi.Params{
+			"url":             a.cfg.WebhookURL,
+			"secret_token":    a.cfg.WebhookSecret,
+			"allowed_updates": `["message","callback_query"]`,
+		})
+		if err != nil {
+			return fmt.Errorf("telegram: setWebhook: %w", err)
+		}
+		a.logger.Info("webhook registered", "url", a.cfg.WebhookURL)
+		<-ctx.Done()
+		return nil
+	}
+	return a.poll(ctx)
+}
+
+// poll long-polls getUpdates. Each update's offset is confirmed on the next
+// call (offset = last update_id + 1), so Telegram delivers it once; updates
+// are handled in order per chat, chats in parallel.
+func (a *Adapter) poll(ctx context.Context) error {
+	// getUpdates is refused while a webhook is set.
+	if _, err := a.call(ctx).Request(tgbotapi.DeleteWebhookConfig{}); err != nil && ctx.Err() == nil {
+		a.logger.Warn("deleteWebhook failed", "err", err)
+	}
+	offset := 0
+	backoff := time.Second
+	for ctx.Err() == nil {
+		updates, err := a.call(ctx).GetUpdates(tgbotapi.UpdateConfig{
+			Offset:         offset,
+			Timeout:        int(a.cfg.PollTimeout / time.Second),
+			AllowedUpdates: allowedUpdates,
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			wait := backoff
+			if ra := retryAfter(err); ra > 0 {
+				wait = ra
+			}
+			a.logger.Warn("getUpdates failed", "err", err, "retry_in", wait)
+			if sleep(ctx, wait) != nil {
+				break
+			}
+			backoff = min(2*backoff, 30*time.Second)
+			continue
+		}
+		backoff = time.Second
+		for _, u := range updates {
+			if u.UpdateID < offset {
+				continue
+			}
+			offset = u.UpdateID + 1
+			a.queue.push(chatKey(u), func() { a.handleUpdate(context.WithoutCancel(ctx), u) })
+		}
+	}
+	a.queue.wait()
+	a.logger.Info("polling stopped")
+	return nil
+}
+
+// Routes mounts the webhook on mux. Every call must carry the configured
+// secret in X-Telegram-Bot-Api-Secret-Token; anything else gets 401 before
+// the body is read.
+func (a *Adapter) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST "+WebhookPath, a.serveWebhook)
+}
+
+func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
+	if !a.validSecret(r.Header.Get("X-Telegram-Bot-Api-Secret-Token")) {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	var u tgbotapi.Update
+	if err := json.NewDecoder(io.LimitReader(r.Body, maxWebhookBody)).Decode(&u); err != nil {
+		http.Error(w, "bad update", http.StatusBadRequest)
+		return
+	}
+	// Handled before answering: if this process dies midway Telegram
+	// delivers again, and the bot's dedupe on Event.ID keeps it to one
+	// effect. The work survives Telegram hanging up.
+	a.handleUpdate(context.WithoutCancel(r.Context()), u)
+	w.WriteHeader(http.StatusOK)
+}
+
+func (a *Adapter) validSecret(got string) bool {
+	want := a.cfg.WebhookSecret
+	return want != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// handleUpdate runs one update through the handler and delivers the replies.
+func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) {
+	ctx, cancel := context.WithTimeout(ctx, handleTimeout)
+	defer cancel()
+	ev, ok := translate(u, a.api.Self)
+	if !ok {
+		return
+	}
+	log := a.logger.With("event", ev.ID, "kind", ev.Kind, "user", ev.From.UserID)
+	if ev.Private {
+		a.setBlocked(ev.From.UserID, false) // they are talking to the bot now
+	}
+	if u.CallbackQuery != nil {
+		a.acknowledgeButton(ctx, u.CallbackQuery, log)
+	}
+	replies, err := a.handler(ctx, ev)
+	if err != nil {
+		log.Error("handler failed", "err", err, "code", bot.ErrorCode(err))
+		a.tellError(ctx, ev, err, log)
+		return
+	}
+	for _, r := range replies {
+		to := r.To
+		switch {
+		case to == (bot.Recipient{}):
+			to = ev.Chat
+		case to.Platform != bot.Telegram:
+			log.Warn("reply for another platform dropped", "platform", to.Platform)
+			continue
+		}
+		if to.ChatID == "" && to.UserID == "" {
+			to.ChatID = ev.Chat.ChatID
+		}
+		r.To = to
+		if err := a.Send(ctx, r); err != nil {
+			log.Warn("reply not delivered", "to", to.ChatID+to.UserID, "err", err)
+		}
+	}
+}
+
+// tellError shows the error to the person: in their private chat when the
+// event came from a group (falling back to the group if Telegram refuses).
+func (a *Adapter) tellError(ctx context.Context, ev bot.Event, err error, log *slog.Logger) {
+	msg := bot.Reply{Text: bot.ErrorMessage(err)}
+	if !ev.Private {
+		msg.To = bot.Recipient{Platform: bot.Telegram, UserID: ev.From.UserID}
+		if a.Send(ctx, msg) == nil {
+			return
+		}
+	}
+	msg.To = ev.Chat
+	if err := a.Send(ctx, msg); err != nil {
+		log.Warn("error message not delivered", "err", err)
+	}
+}
+
+// acknowledgeButton answers the callback query (so the button stops
+// spinning) and edits its message to show the choice without the keyboard,
+// so it cannot be pressed twice.
+func (a *Adapter) acknowledgeButton(ctx context.Context, q *tgbotapi.CallbackQuery, log *slog.Logger) {
+	// Request, not Send: the result is true, not a Message.
+	if _, err := a.call(ctx).Request(tgbotapi.NewCallback(q.ID, "")); err != nil {
+		log.Warn("answerCallbackQuery failed", "err", err)
+	}
+	m := q.Message
+	if m == nil || m.Chat == nil {
+		return
+	}
+	choice := "✓ " + buttonLabel(m.ReplyMarkup, q.Data)
+	empty := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
+	var edit tgbotapi.Chattable = tgbotapi.NewEditMessageReplyMarkup(m.Chat.ID, m.MessageID, empty)
+	if m.Text != "" {
+		text := entitiesToHTML(m.Text, m.Entities) + "\n\n" + esc(choice)
+		if utf16Len(text) <= maxMessage {
+			cfg := tgbotapi.NewEditMessageTextAndMarkup(m.Chat.ID, m.MessageID, text, empty)
+			cfg.ParseMode = tgbotapi.ModeHTML
+			edit = cfg
+		}
+	}
+	if err := a.pacer.wait(ctx, chatKey(tgbotapi.Update{CallbackQuery: q}), m.Chat.ID < 0); err != nil {
+		return
+	}
+	if err := a.request(ctx, edit, ""); err != nil {
+		log.Warn("editing the pressed message failed", "err", err)
+	}
+}
+
+// buttonLabel finds the label of the pressed button; the data itself when
+// the keyboard is gone.
+func buttonLabel(kb *tgbotapi.InlineKeyboardMarkup, data string) string {
+	if kb != nil {
+		for _, row := range kb.InlineKeyboard {
+			for _, b := range row {
+				if b.CallbackData != nil && *b.CallbackData == data {
+					return b.Text
+				}
+			}
+		}
+	}
+	return data
+}
+
+// chatKey orders the work: updates of one chat are handled one at a time.
+func chatKey(u tgbotapi.Update) string {
+	switch {
+	case u.Message != nil && u.Message.Chat != nil:
+		return fmt.Sprint(u.Message.Chat.ID)
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
+		return fmt.Sprint(u.CallbackQuery.Message.Chat.ID)
+	case u.SentFrom() != nil:
+		return fmt.Sprint(u.SentFrom().ID)
+	}
+	return ""
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// retryAfter is the wait a 429 asks for; 0 for other errors.
+func retryAfter(err error) time.Duration {
+	var te *tgbotapi.Error
+	if errors.As(err, &te) && te.Code == http.StatusTooManyRequests {
+		return time.Duration(max(te.RetryAfter, 1)) * time.Second
+	}
+	return 0
+}
