@@ -1,0 +1,171 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/hirebot/hirebot/bot"
+)
+
+// verified reads the request body and checks Slack's signature over it
+// (HMAC-SHA256 "v0", timestamp within 5 minutes). On failure it has written
+// the answer (401, or 413 for a body over 1 MiB) and returns ok=false. On
+// success r.Body is restored for the parsers.
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) (body []byte, ok bool) {
+	sv, err := slack.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
+	if err != nil {
+		a.log.Info("unsigned or stale request refused", "path", r.URL.Path, "err", err)
+		http.Error(w, "invalid signature", http.StatusUnauthorized)
+		return nil, false
+	}
+	if r.ContentLength > maxBody {
+		http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+		return nil, false
+	}
+	body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+		} else {
+			http.Error(w, "cannot read request", http.StatusBadRequest)
+		}
+		return nil, false
+	}
+	if _, err := sv.Write(body); err != nil || sv.Ensure() != nil {
+		a.log.Info("forged request refused", "path", r.URL.Path)
+		http.Error(w, "invalid signature", http.StatusUnauthorized)
+		return nil, false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body, true
+}
+
+// writeAck answers Slack: an empty 200, or the JSON body.
+func writeAck(w http.ResponseWriter, ack any) {
+	if ack == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(ack)
+}
+
+// serveEvents is POST /slack/events (the Events API).
+func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	if !json.Valid(body) {
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	ev, err := slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
+	if err != nil {
+		// An event type hirebot does not know: acknowledge, or Slack retries.
+		a.log.Debug("event not understood", "err", err)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if ev.Type == slackevents.URLVerification {
+		v, _ := ev.Data.(*slackevents.EventsAPIURLVerificationEvent)
+		if v == nil {
+			http.Error(w, "bad payload", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = io.WriteString(w, v.Challenge)
+		return
+	}
+	if retry := r.Header.Get("X-Slack-Retry-Num"); retry != "" {
+		a.log.Debug("event re-delivered", "retry", retry, "reason", r.Header.Get("X-Slack-Retry-Reason"))
+	}
+	a.onEventsAPI(ev)
+	w.WriteHeader(http.StatusOK)
+}
+
+// onEventsAPI acknowledges at once (events have no trigger_id, so nothing
+// is gained by waiting) and lets the bot work after.
+func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
+	switch ev.Type {
+	case slackevents.CallbackEvent:
+		e, o, ok := fromEventsAPI(ev)
+		if !ok {
+			return
+		}
+		go a.deliver(o, a.handle(e), false)
+	case slackevents.AppRateLimited:
+		a.log.Warn("Slack is rate limiting hirebot's events", "workspace", ev.TeamID)
+	}
+}
+
+// serveCommands is POST /slack/commands (the /hire slash command).
+func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
+	if _, ok := a.verified(w, r); !ok {
+		return
+	}
+	cmd, err := slack.SlashCommandParse(r)
+	if err != nil || cmd.UserID == "" {
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	writeAck(w, a.onCommand(cmd))
+}
+
+func (a *Adapter) onCommand(cmd slack.SlashCommand) any {
+	ev, o := fromSlashCommand(cmd)
+	return a.dispatch(ev, o, nil)
+}
+
+// serveInteractions is POST /slack/interactions (buttons and modals).
+func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
+	if _, ok := a.verified(w, r); !ok {
+		return
+	}
+	ic, err := slack.InteractionCallbackParse(r)
+	if err != nil {
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	writeAck(w, a.onInteraction(ic))
+}
+
+func (a *Adapter) onInteraction(ic slack.InteractionCallback) any {
+	ev, o, ok := fromInteraction(ic)
+	if !ok {
+		return nil
+	}
+	if o.pressed != nil {
+		go a.markAnswered(o)
+	}
+	var sync syncFunc
+	if o.submission {
+		sync = func(replies []bot.Reply) (any, []bot.Reply) { return submissionAck(replies, o) }
+	}
+	return a.dispatch(ev, o, sync)
+}
+
+// submissionAck answers a modal submission: the first form among the
+// replies becomes the response_action (errors under the inputs, or the
+// next modal); the other replies are delivered after.
+func submissionAck(replies []bot.Reply, o origin) (any, []bot.Reply) {
+	for i, r := range replies {
+		if r.Form == nil || elsewhere(r, o) {
+			continue
+		}
+		rest := append(append([]bot.Reply{}, replies[:i]...), replies[i+1:]...)
+		if len(r.Form.Errors) > 0 {
+			return errorsResponse(*r.Form), rest
+		}
+		view := modalView(*r.Form, modalMeta{Channel: o.channel, ResponseURL: o.responseURL})
+		return slack.NewUpdateViewSubmissionResponse(&view), rest
+	}
+	return nil, replies
+}

@@ -1,0 +1,177 @@
+// Package slack connects hirebot to Slack: the Events API, the /hire slash
+// command, buttons and modals (interactivity), the App Home tab, OAuth v2
+// installation into many workspaces, and Socket Mode for running without a
+// public URL. It verifies every request, translates it into one bot.Event,
+// hands it to the bot and renders the replies as Block Kit.
+package slack
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/hirebot/hirebot/bot"
+)
+
+// DefaultAPIURL is Slack's Web API base.
+const DefaultAPIURL = "https://slack.com/api/"
+
+// BotScopes are the bot token scopes hirebot asks for when a workspace
+// installs it (deploy/slack/manifest.yaml lists the same).
+var BotScopes = []string{
+	"app_mentions:read",
+	"chat:write",
+	"commands",
+	"im:history",
+	"im:read",
+	"im:write",
+}
+
+// Config configures the Slack adapter.
+type Config struct {
+	// SigningSecret verifies every inbound HTTP request. Required.
+	SigningSecret string
+	// BotToken (xoxb-) serves a single workspace. Leave empty to serve only
+	// the workspaces installed through OAuth.
+	BotToken string
+	// AppToken (xapp-) turns on Socket Mode in Run.
+	AppToken string
+	// ClientID and ClientSecret turn on OAuth v2 installation
+	// (GET /slack/install and GET /slack/oauth/callback).
+	ClientID     string
+	ClientSecret string
+	// APIURL is the Web API base; it must end with "/". Default DefaultAPIURL.
+	APIURL string
+	// RedirectURL is the OAuth redirect URL registered with the app
+	// (https://host/slack/oauth/callback). Optional when only one is registered.
+	RedirectURL string
+	// Tokens keeps each workspace's bot token. Nil means an in-memory store
+	// that knows only BotToken (tokens from OAuth are lost on restart).
+	Tokens TokenStore
+}
+
+// Timing of the 3-second rule and of the work done after the ack.
+const (
+	// ackBudget is how long a slash command or an interaction waits for the
+	// bot before Slack is acknowledged; a modal's trigger_id lives 3 s.
+	ackBudget = 2500 * time.Millisecond
+	// workTimeout bounds the bot's handling of one event.
+	workTimeout = time.Minute
+	// deliverTimeout bounds the delivery of one event's replies, rate
+	// limit waits included.
+	deliverTimeout = 2 * time.Minute
+	// maxBody is the largest request body accepted (Slack's are far smaller).
+	maxBody = 1 << 20
+)
+
+// Adapter is hirebot on Slack. It implements bot.Adapter.
+type Adapter struct {
+	cfg     Config
+	handler bot.Handler
+	log     *slog.Logger
+	tokens  TokenStore
+	http    *http.Client
+	base    context.Context // outlives requests; ends work after the ack
+	budget  time.Duration
+	now     func() time.Time
+
+	mu      sync.Mutex
+	clients map[string]*slack.Client // by token
+}
+
+var _ bot.Adapter = (*Adapter)(nil)
+
+// options are the knobs tests turn.
+type options struct {
+	http   *http.Client
+	budget time.Duration
+	now    func() time.Time
+}
+
+// New returns the Slack adapter. ctx bounds the work the adapter does after
+// acknowledging Slack; cancel it to stop. handler is the bot.
+func New(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logger) (*Adapter, error) {
+	return newAdapter(ctx, cfg, handler, logger, options{})
+}
+
+func newAdapter(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logger, o options) (*Adapter, error) {
+	if cfg.SigningSecret == "" && cfg.AppToken == "" {
+		return nil, errors.New("slack: a signing secret (HTTP) or an app token (Socket Mode) is required")
+	}
+	if handler == nil {
+		return nil, errors.New("slack: nil handler")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if !strings.HasSuffix(cfg.APIURL, "/") {
+		return nil, errors.New(`slack: APIURL must end with "/"`)
+	}
+	if (cfg.ClientID == "") != (cfg.ClientSecret == "") {
+		return nil, errors.New("slack: OAuth needs both the client ID and the client secret")
+	}
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Tokens == nil {
+		cfg.Tokens = NewMemoryTokens(cfg.BotToken)
+	}
+	if o.http == nil {
+		o.http = &http.Client{Timeout: 30 * time.Second}
+	}
+	if o.budget == 0 {
+		o.budget = ackBudget
+	}
+	if o.now == nil {
+		o.now = time.Now
+	}
+	return &Adapter{
+		cfg:     cfg,
+		handler: handler,
+		log:     logger.With("adapter", bot.Slack),
+		tokens:  cfg.Tokens,
+		http:    o.http,
+		base:    ctx,
+		budget:  o.budget,
+		now:     o.now,
+		clients: map[string]*slack.Client{},
+	}, nil
+}
+
+// Platform returns bot.Slack.
+func (a *Adapter) Platform() string { return bot.Slack }
+
+// Routes registers the adapter's HTTP routes on mux.
+func (a *Adapter) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /slack/events", a.serveEvents)
+	mux.HandleFunc("POST /slack/commands", a.serveCommands)
+	mux.HandleFunc("POST /slack/interactions", a.serveInteractions)
+	if a.cfg.ClientID != "" {
+		mux.HandleFunc("GET /slack/install", a.serveInstall)
+		mux.HandleFunc("GET /slack/oauth/callback", a.serveOAuthCallback)
+	}
+}
+
+// client returns a Web API client with the bot token of the workspace.
+func (a *Adapter) client(ctx context.Context, team string) (*slack.Client, error) {
+	token, err := a.tokens.Token(ctx, team)
+	if err != nil {
+		a.log.Warn("no bot token for workspace", "workspace", team, "err", err)
+		return nil, &bot.Error{Code: bot.EUNAVAILABLE, Message: "hirebot is not installed in that Slack workspace.", Err: err}
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c, ok := a.clients[token]
+	if !ok {
+		c = slack.New(token, slack.OptionAPIURL(a.cfg.APIURL), slack.OptionHTTPClient(a.http))
+		a.clients[token] = c
+	}
+	return c, nil
+}
