@@ -117,8 +117,8 @@ func Advance(f *Flow, s Session, input string, env Env) Result {
 	if in == "" {
 		return f.retry(s, st, "I didn't get an answer.")
 	}
-	for _, c := range s.Pending {
-		if strings.EqualFold(in, c.Label) || in == c.Value {
+	for i, c := range s.Pending {
+		if strings.EqualFold(in, c.Label) || in == c.Value || in == pickValue(i) {
 			return f.accept(s, st, c.Value)
 		}
 	}
@@ -135,7 +135,7 @@ func Advance(f *Flow, s Session, input string, env Env) Result {
 			ie = &InputError{Msg: "I couldn't understand that."}
 		}
 		s.Pending = ie.Suggest
-		m := Message{Text: ie.Msg, Choices: ie.Suggest}
+		m := Message{Text: ie.Msg, Choices: pendingChoices(s.Pending)}
 		if len(ie.Suggest) == 0 {
 			m = f.prompt(s, st)
 			m.Text = ie.Msg + "\n" + m.Text
@@ -230,8 +230,12 @@ func (f *Flow) retry(s Session, st *Step, why string) Result {
 func (f *Flow) screen(s Session) Message {
 	switch s.Step {
 	case StepConfirm:
+		text := f.ConfirmText
+		if text == "" {
+			text = "Here is " + f.Title + ":"
+		}
 		return Message{
-			Text:    "Here is " + f.Title + ":",
+			Text:    text,
 			Fields:  f.Summary(s.Answers),
 			Choices: []Choice{{f.ConfirmLabel, "confirm"}, {"Edit", "edit"}, {"Cancel", "cancel"}},
 		}
@@ -257,7 +261,7 @@ func (f *Flow) prompt(s Session, st *Step) Message {
 		choices = append(choices, Choice{"Skip", "skip"})
 	}
 	if len(s.Pending) > 0 {
-		choices = append(append([]Choice(nil), s.Pending...), choices...)
+		choices = append(pendingChoices(s.Pending), choices...)
 	}
 	return Message{Text: text, Choices: choices}
 }
@@ -301,6 +305,19 @@ func (f *Flow) fieldNames() []string {
 	}
 	return names
 }
+
+// pendingChoices offers suggestions as buttons whose values are short
+// ("pick:0"): a suggested answer can be longer than a platform allows for a
+// button's value.
+func pendingChoices(p []Choice) []Choice {
+	out := make([]Choice, len(p))
+	for i, c := range p {
+		out[i] = Choice{Label: c.Label, Value: pickValue(i)}
+	}
+	return out
+}
+
+func pickValue(i int) string { return fmt.Sprintf("pick:%d", i) }
 
 func copyMap(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))

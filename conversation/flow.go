@@ -68,6 +68,8 @@ type Flow struct {
 	Steps []Step
 	// ConfirmLabel is the button that completes the flow ("Publish").
 	ConfirmLabel string
+	// ConfirmText is said above the summary; default "Here is <Title>:".
+	ConfirmText string
 }
 
 func (f *Flow) step(id string) (*Step, bool) {
