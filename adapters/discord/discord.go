@@ -1,0 +1,200 @@
+// Package discord connects hirebot to Discord: the gateway (Run) and the HTTP
+// interactions endpoint (Routes) both translate into bot.Event, and replies
+// are rendered as messages, embeds, components and modals.
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/hirebot/hirebot/bot"
+)
+
+// DefaultAPIURL is Discord's REST API base.
+const DefaultAPIURL = "https://discord.com/api/v9"
+
+// Config configures the Discord adapter.
+type Config struct {
+	// Token is the bot token, without the "Bot " prefix.
+	Token string
+	// AppID is the application ID (commands are registered under it).
+	AppID string
+	// PublicKey is the application's Ed25519 public key in hex, used to
+	// verify HTTP interactions. Empty disables the HTTP endpoint.
+	PublicKey string
+	// APIURL is the REST API base; gateway discovery follows it.
+	// Default DefaultAPIURL.
+	APIURL string
+	// Autocomplete returns the skills that start with prefix, for the skill
+	// option of /hire search. Nil offers no suggestions.
+	Autocomplete func(prefix string) []string
+}
+
+// Adapter is hirebot on Discord.
+type Adapter struct {
+	cfg     Config
+	session *discordgo.Session
+	handler bot.Handler
+	log     *slog.Logger
+	pubKey  ed25519.PublicKey
+
+	// budget is how long an interaction waits for the handler before it
+	// sends a deferred response (Discord allows 3 s in all).
+	budget time.Duration
+	// now is the clock used for the signature timestamp window.
+	now func() time.Time
+	// maxRateLimitWaits bounds how many 429s one call sits through.
+	maxRateLimitWaits int
+
+	forms *formCache
+
+	mu    sync.Mutex
+	botID string
+
+	inflight sync.WaitGroup
+}
+
+var _ bot.Adapter = (*Adapter)(nil)
+
+// New returns a Discord adapter using a real discordgo session. It does no
+// I/O: Run connects to the gateway, Routes serves HTTP interactions.
+func New(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logger) (*Adapter, error) {
+	_ = ctx // kept for the adapter contract; the session connects in Run.
+	if cfg.Token == "" {
+		return nil, errors.New("discord: a bot token is required")
+	}
+	if handler == nil {
+		return nil, errors.New("discord: a handler is required")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	base, err := url.Parse(strings.TrimRight(cfg.APIURL, "/"))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("discord: bad API URL %q", cfg.APIURL)
+	}
+	var pub ed25519.PublicKey
+	if cfg.PublicKey != "" {
+		b, err := hex.DecodeString(cfg.PublicKey)
+		if err != nil || len(b) != ed25519.PublicKeySize {
+			return nil, errors.New("discord: the public key must be 64 hex characters")
+		}
+		pub = ed25519.PublicKey(b)
+	}
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+
+	s, err := discordgo.New("Bot " + cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	s.Client = &http.Client{
+		Timeout:   20 * time.Second,
+		Transport: &rewriteTransport{base: base, next: http.DefaultTransport},
+	}
+	// Guilds for slash commands in servers, direct and guild messages for
+	// DMs and @mentions; no privileged intent is needed for either.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsDirectMessages | discordgo.IntentsGuildMessages
+	// The adapter waits out 429s itself so the wait is bounded by ctx.
+	s.ShouldRetryOnRateLimit = false
+	s.StateEnabled = false
+	s.LogLevel = discordgo.LogError
+
+	a := &Adapter{
+		cfg:               cfg,
+		session:           s,
+		handler:           handler,
+		log:               logger.With("adapter", bot.Discord),
+		pubKey:            pub,
+		budget:            2 * time.Second,
+		now:               time.Now,
+		maxRateLimitWaits: 5,
+		forms:             newFormCache(500, 15*time.Minute),
+		botID:             cfg.AppID,
+	}
+	s.AddHandler(a.onReady)
+	s.AddHandler(a.onMessageCreate)
+	s.AddHandler(a.onInteractionCreate)
+	return a, nil
+}
+
+// Platform returns bot.Discord.
+func (a *Adapter) Platform() string { return bot.Discord }
+
+func (a *Adapter) botUserID() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.botID
+}
+
+// Register bulk-overwrites hirebot's application commands: globally when
+// guildID is "", else in that server only (instant, for development).
+func (a *Adapter) Register(ctx context.Context, guildID string) error {
+	if a.cfg.AppID == "" {
+		return errors.New("discord: an application ID is required to register commands")
+	}
+	err := a.do(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.session.ApplicationCommandBulkOverwrite(a.cfg.AppID, guildID, Commands(), opts...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("discord: register commands: %w", err)
+	}
+	return nil
+}
+
+// Run connects to the gateway and handles messages and interactions until
+// ctx ends, then closes the connection and waits for work in flight.
+func (a *Adapter) Run(ctx context.Context) error {
+	if err := a.session.Open(); err != nil {
+		return fmt.Errorf("discord: open gateway: %w", err)
+	}
+	a.log.Info("gateway connected")
+	<-ctx.Done()
+	err := a.session.Close()
+	a.inflight.Wait()
+	if err != nil {
+		return fmt.Errorf("discord: close gateway: %w", err)
+	}
+	return nil
+}
+
+// rewriteTransport sends discordgo's requests, whose URLs are fixed at
+// init to https://discord.com/api/v9, to the configured API base.
+type rewriteTransport struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if rest, ok := strings.CutPrefix(req.URL.String(), discordgo.EndpointAPI); ok {
+		u, err := url.Parse(t.base.String() + "/" + rest)
+		if err != nil {
+			return nil, err
+		}
+		req = req.Clone(req.Context())
+		req.URL = u
+		req.Host = u.Host
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		normalizeRateLimit(resp)
+	}
+	return resp, nil
+}

@@ -1,0 +1,455 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/hirebot/hirebot/bot"
+)
+
+// interactionLifetime is how long an interaction token accepts follow-ups.
+const interactionLifetime = 15 * time.Minute
+
+// signatureWindow is how far X-Signature-Timestamp may be from now.
+const signatureWindow = 5 * time.Minute
+
+// responder sends the one initial response to an interaction: a REST
+// callback for gateway interactions, the HTTP response body for the
+// interactions endpoint.
+type responder func(ctx context.Context, resp *discordgo.InteractionResponse) error
+
+// Routes registers POST /discord/interactions.
+func (a *Adapter) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /discord/interactions", a.serveInteraction)
+}
+
+// serveInteraction verifies the request (Ed25519 signature and a timestamp
+// within five minutes), then answers it. The answer is written as soon as
+// it is known; slower work continues after the response, with follow-ups.
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
+	if a.pubKey == nil {
+		http.Error(w, "interactions endpoint not configured", http.StatusNotFound)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if !a.freshTimestamp(r.Header.Get("X-Signature-Timestamp")) || !discordgo.VerifyInteraction(r, a.pubKey) {
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "cannot read body", http.StatusBadRequest)
+		return
+	}
+	var i discordgo.Interaction
+	if err := json.Unmarshal(body, &i); err != nil {
+		a.log.Warn("undecodable interaction", "err", err)
+		http.Error(w, "bad interaction", http.StatusBadRequest)
+		return
+	}
+	if i.Type == discordgo.InteractionPing {
+		writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+		return
+	}
+
+	responses := make(chan *discordgo.InteractionResponse)
+	written := make(chan struct{})
+	gone := make(chan struct{})
+	defer close(gone)
+	finished := make(chan struct{})
+	respond := func(ctx context.Context, resp *discordgo.InteractionResponse) error {
+		select {
+		case responses <- resp:
+		case <-gone:
+			return errors.New("discord: the interaction request is gone")
+		}
+		select {
+		case <-written:
+			return nil
+		case <-gone:
+			return errors.New("discord: the interaction request is gone")
+		}
+	}
+	// The work outlives the request (follow-ups), up to the token's life.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), interactionLifetime)
+	a.inflight.Add(1)
+	go func() {
+		defer a.inflight.Done()
+		defer cancel()
+		defer close(finished)
+		a.interact(ctx, &i, respond)
+	}()
+	select {
+	case resp := <-responses:
+		writeJSON(w, resp)
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		close(written)
+	case <-finished:
+		http.Error(w, "no response", http.StatusInternalServerError)
+	case <-r.Context().Done():
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "cannot encode response", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b)
+}
+
+// freshTimestamp reports whether a signature timestamp (Unix seconds) is
+// within signatureWindow of now, either way. discordgo.VerifyInteraction
+// checks the signature but not its age, so a captured request could be
+// replayed without this.
+func (a *Adapter) freshTimestamp(ts string) bool {
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return false
+	}
+	d := a.now().Sub(time.Unix(sec, 0))
+	return d <= signatureWindow && d >= -signatureWindow
+}
+
+func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	if r.User != nil && r.User.ID != "" {
+		a.mu.Lock()
+		a.botID = r.User.ID
+		a.mu.Unlock()
+	}
+}
+
+// onInteractionCreate answers a gateway interaction with REST callbacks.
+func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+	a.inflight.Add(1)
+	defer a.inflight.Done()
+	ctx, cancel := context.WithTimeout(context.Background(), interactionLifetime)
+	defer cancel()
+	i := ic.Interaction
+	a.interact(ctx, i, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
+		return a.do(ctx, func(opts ...discordgo.RequestOption) error {
+			return a.session.InteractionRespond(i, resp, opts...)
+		})
+	})
+}
+
+// onMessageCreate handles a DM or an @mention from the gateway.
+func (a *Adapter) onMessageCreate(_ *discordgo.Session, mc *discordgo.MessageCreate) {
+	ev, ok := messageEvent(mc.Message, a.botUserID())
+	if !ok {
+		return
+	}
+	a.inflight.Add(1)
+	defer a.inflight.Done()
+	ctx, cancel := context.WithTimeout(context.Background(), interactionLifetime)
+	defer cancel()
+	replies := a.handle(ctx, ev)
+	for _, r := range replies {
+		if local(r) {
+			r.To = bot.Recipient{Platform: bot.Discord, Workspace: ev.Chat.Workspace, ChatID: ev.Chat.ChatID}
+			if r.Private && !ev.Private {
+				r.To.UserID = ev.From.UserID // Send takes a private reply to the DM
+			}
+		}
+		if err := a.Send(ctx, r); err != nil {
+			a.log.Warn("reply not delivered", "event", ev.ID, "err", err)
+		}
+	}
+}
+
+// handle calls the bot; an error becomes a private reply saying what the
+// person may know, and is logged.
+func (a *Adapter) handle(ctx context.Context, ev bot.Event) []bot.Reply {
+	replies, err := a.handler(ctx, ev)
+	if err != nil {
+		a.log.Error("handler failed", "event", ev.ID, "kind", ev.Kind, "command", ev.Command, "err", err)
+		replies = append(replies, bot.Reply{Text: bot.ErrorMessage(err), Private: true})
+	}
+	var out []bot.Reply
+	for _, r := range replies {
+		if r.To.Platform != "" && r.To.Platform != bot.Discord {
+			a.log.Warn("dropped a reply for another platform", "platform", r.To.Platform)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// local reports whether a reply answers the event itself rather than
+// going to a chat or person named in To.
+func local(r bot.Reply) bool { return r.To.ChatID == "" && r.To.UserID == "" }
+
+func openable(r bot.Reply) bool { return r.Form != nil && len(r.Form.Errors) == 0 }
+
+type handled struct{ replies []bot.Reply }
+
+// interact answers one interaction within Discord's three seconds. Pings,
+// autocomplete and the adapter's own form buttons are answered at once.
+// Otherwise the bot gets a.budget to answer: in time, its first reply is
+// the initial response (which is the only way to open a modal); too slow,
+// a deferred response goes out and the replies follow as edits and
+// follow-ups.
+func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respond responder) {
+	switch i.Type {
+	case discordgo.InteractionPing:
+		a.respond(ctx, i, respond, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+		return
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		a.respond(ctx, i, respond, a.autocomplete(i))
+		return
+	case discordgo.InteractionMessageComponent:
+		if key, ok := strings.CutPrefix(i.MessageComponentData().CustomID, formButtonPrefix); ok {
+			a.respond(ctx, i, respond, a.openStoredForm(key))
+			return
+		}
+	}
+	ev, ok := interactionEvent(i)
+	if !ok {
+		a.respond(ctx, i, respond, ephemeral("Sorry, I cannot handle that here."))
+		return
+	}
+	if ev.Kind == bot.KindCommand && ev.Command == "setup" {
+		switch {
+		case ev.Private:
+			a.respond(ctx, i, respond, ephemeral("Run /hire setup in the server whose gig board you want to set up."))
+			return
+		case !setupAllowed(i.Member):
+			a.respond(ctx, i, respond, ephemeral("Only members with the Manage Server permission can run /hire setup."))
+			return
+		}
+	}
+
+	results := make(chan []bot.Reply, 1)
+	go func() { results <- a.handle(ctx, ev) }()
+	timer := time.NewTimer(a.budget)
+	defer timer.Stop()
+	select {
+	case replies := <-results:
+		a.answerNow(ctx, i, ev, replies, respond)
+	case <-timer.C:
+		a.answerLater(ctx, i, ev, results, respond)
+	case <-ctx.Done():
+	}
+}
+
+// answerNow makes the bot's replies the initial response.
+func (a *Adapter) answerNow(ctx context.Context, i *discordgo.Interaction, ev bot.Event, replies []bot.Reply, respond responder) {
+	var here, elsewhere []bot.Reply
+	for _, r := range replies {
+		if local(r) {
+			here = append(here, r)
+		} else {
+			elsewhere = append(elsewhere, r)
+		}
+	}
+	var initial *discordgo.InteractionResponse
+	rest := here
+	if ev.Forms {
+		for k, r := range here {
+			if openable(r) {
+				// The buttons stay: a dismissed modal can be opened again.
+				initial = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: modal(r.Form)}
+				rest = append(append([]bot.Reply(nil), here[:k]...), here[k+1:]...)
+				break
+			}
+		}
+	}
+	switch {
+	case initial != nil:
+	case i.Type == discordgo.InteractionMessageComponent:
+		initial = pressedUpdate(i)
+	case len(here) > 0:
+		initial = &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: a.render(here[0]).responseData(),
+		}
+		rest = here[1:]
+	default:
+		initial = ephemeral("✓")
+	}
+	if !a.respond(ctx, i, respond, initial) {
+		return
+	}
+	if initial.Type == discordgo.InteractionResponseModal && len(rest) > 0 {
+		a.log.Debug("replies beside a modal follow it", "event", ev.ID, "count", len(rest))
+	}
+	for _, r := range rest {
+		a.followup(ctx, i, a.render(r))
+	}
+	a.sendElsewhere(ctx, ev, elsewhere)
+}
+
+// answerLater acknowledges at once and delivers the replies when the bot
+// has them. A pressed button's message is updated in the acknowledgement
+// itself; a command gets a deferred "thinking" response, ephemeral in a
+// server since most answers are the person's own.
+func (a *Adapter) answerLater(ctx context.Context, i *discordgo.Interaction, ev bot.Event, results <-chan []bot.Reply, respond responder) {
+	var ack *discordgo.InteractionResponse
+	deferredEphemeral := false
+	if i.Type == discordgo.InteractionMessageComponent {
+		ack = pressedUpdate(i)
+	} else {
+		deferredEphemeral = !ev.Private
+		data := &discordgo.InteractionResponseData{AllowedMentions: noMentions()}
+		if deferredEphemeral {
+			data.Flags = discordgo.MessageFlagsEphemeral
+		}
+		ack = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: data}
+	}
+	if !a.respond(ctx, i, respond, ack) {
+		return
+	}
+	var replies []bot.Reply
+	select {
+	case replies = <-results:
+	case <-ctx.Done():
+		return
+	}
+	var here, elsewhere []bot.Reply
+	for _, r := range replies {
+		if local(r) {
+			here = append(here, r)
+		} else {
+			elsewhere = append(elsewhere, r)
+		}
+	}
+	if i.Type != discordgo.InteractionMessageComponent {
+		// The deferred message must be resolved: it shows the first reply
+		// when the visibility fits, else it is removed.
+		if len(here) == 0 {
+			here = []bot.Reply{{Text: "✓", Private: deferredEphemeral}}
+		}
+		first := here[0]
+		if first.Private == deferredEphemeral || ev.Private {
+			m := a.render(first)
+			err := a.do(ctx, func(opts ...discordgo.RequestOption) error {
+				_, err := a.session.InteractionResponseEdit(i, m.webhookEdit(), opts...)
+				return err
+			})
+			if err != nil {
+				a.log.Warn("cannot edit the deferred response", "event", ev.ID, "err", err)
+			}
+			here = here[1:]
+		} else {
+			err := a.do(ctx, func(opts ...discordgo.RequestOption) error {
+				return a.session.InteractionResponseDelete(i, opts...)
+			})
+			if err != nil {
+				a.log.Warn("cannot delete the deferred response", "event", ev.ID, "err", err)
+			}
+		}
+	}
+	for _, r := range here {
+		a.followup(ctx, i, a.render(r))
+	}
+	a.sendElsewhere(ctx, ev, elsewhere)
+}
+
+func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, respond responder, resp *discordgo.InteractionResponse) bool {
+	if err := respond(ctx, resp); err != nil {
+		a.log.Warn("cannot answer interaction", "interaction", i.ID, "type", resp.Type, "err", err)
+		return false
+	}
+	return true
+}
+
+func (a *Adapter) followup(ctx context.Context, i *discordgo.Interaction, m message) {
+	err := a.do(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.session.FollowupMessageCreate(i, false, m.webhookParams(), opts...)
+		return err
+	})
+	if err != nil {
+		a.log.Warn("follow-up not delivered", "interaction", i.ID, "err", err)
+	}
+}
+
+func (a *Adapter) sendElsewhere(ctx context.Context, ev bot.Event, replies []bot.Reply) {
+	for _, r := range replies {
+		if err := a.Send(ctx, r); err != nil {
+			a.log.Warn("reply not delivered", "event", ev.ID, "to", r.To, "err", err)
+		}
+	}
+}
+
+// pressedUpdate answers a component press by updating its message: the
+// components are removed and the choice is shown ("✓ Publish"), so it
+// cannot be pressed twice. The message's content and embeds are kept.
+func pressedUpdate(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	mark := "✓"
+	if label := pressedLabel(i); label != "" {
+		mark += " " + Escape(label)
+	}
+	content := mark
+	embeds := []*discordgo.MessageEmbed{}
+	if i.Message != nil {
+		if i.Message.Content != "" && i.Message.Content != "\u200b" {
+			content = truncate(i.Message.Content, maxContent-len([]rune(mark))-1) + "\n" + mark
+		}
+		if i.Message.Embeds != nil {
+			embeds = i.Message.Embeds
+		}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{
+			Content:         content,
+			Embeds:          embeds,
+			Components:      []discordgo.MessageComponent{},
+			AllowedMentions: noMentions(),
+		},
+	}
+}
+
+func ephemeral(text string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content:         Escape(text),
+			AllowedMentions: noMentions(),
+			Flags:           discordgo.MessageFlagsEphemeral,
+		},
+	}
+}
+
+// autocomplete offers skills starting with what the person typed.
+func (a *Adapter) autocomplete(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	prefix := focusedOption(i.ApplicationCommandData())
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	if a.cfg.Autocomplete != nil {
+		for _, s := range a.cfg.Autocomplete(prefix) {
+			if len(choices) == maxChoices {
+				break
+			}
+			if s == "" || len([]rune(s)) > maxChoiceLength {
+				continue
+			}
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: s, Value: s})
+		}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}
+}
+
+// openStoredForm opens a Form kept by formMessage.
+func (a *Adapter) openStoredForm(key string) *discordgo.InteractionResponse {
+	f, ok := a.forms.get(key)
+	if !ok {
+		return ephemeral("That form has expired. Please run the command again.")
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: modal(f)}
+}
