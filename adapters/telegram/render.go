@@ -46,7 +46,7 @@ func render(r bot.Reply) (msgs []outMessage, dropped []bot.Button) {
 		}
 		lines = append(lines, block...)
 	}
-	if r.Text != "" {
+	if strings.TrimSpace(r.Text) != "" { // Telegram refuses blank messages
 		add([]string{esc(r.Text)})
 	}
 	for _, c := range r.Cards {
@@ -72,14 +72,14 @@ func render(r bot.Reply) (msgs []outMessage, dropped []bot.Button) {
 func renderCard(c bot.Card) []string {
 	var out []string
 	if c.Title != "" {
-		out = append(out, "<b>"+esc(c.Title)+"</b>")
+		out = append(out, "<b>"+esc(clip(c.Title))+"</b>")
 	}
 	for _, f := range c.Fields {
 		v := f.Value
 		if v == "" {
 			v = "—"
 		}
-		out = append(out, "<b>"+esc(f.Label)+":</b> "+esc(v))
+		out = append(out, "<b>"+esc(clip(f.Label))+":</b> "+esc(v))
 	}
 	return out
 }
@@ -89,7 +89,7 @@ func renderCard(c bot.Card) []string {
 func renderForm(f *bot.Form) []string {
 	var out []string
 	if f.Title != "" {
-		out = append(out, "<b>"+esc(f.Title)+"</b>")
+		out = append(out, "<b>"+esc(clip(f.Title))+"</b>")
 	}
 	out = append(out, "Forms don't exist on Telegram, so I'll ask for each field one at a time.")
 	ids := make([]string, 0, len(f.Errors))
@@ -104,7 +104,7 @@ func renderForm(f *bot.Form) []string {
 				label = field.Label
 			}
 		}
-		out = append(out, "<b>"+esc(label)+":</b> "+esc(f.Errors[id]))
+		out = append(out, "<b>"+esc(clip(label))+":</b> "+esc(f.Errors[id]))
 	}
 	return out
 }
@@ -152,6 +152,19 @@ func keyboard(buttons []bot.Button) (*tgbotapi.InlineKeyboardMarkup, []bot.Butto
 		keys = keys[n:]
 	}
 	return &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}, dropped
+}
+
+// maxBold is the longest title or label shown in bold, in runes. Bounding
+// them keeps every bold span far below maxMessage, so a long line is only
+// ever cut in its plain part.
+const maxBold = 200
+
+// clip shortens a title or label to maxBold runes.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= maxBold {
+		return s
+	}
+	return string([]rune(s)[:maxBold-1]) + "…"
 }
 
 // esc escapes text for Telegram's HTML parse mode.
@@ -204,9 +217,8 @@ func chunk(lines []string, limit int) []string {
 }
 
 // cutLine splits one rendered line into pieces of at most limit UTF-16
-// units without cutting an escape (&amp;) or a tag (<b>). Bold text split
-// this way loses its bold on the continuation; only absurdly long card
-// labels would ever hit that.
+// units without cutting an escape (&amp;) or a tag (<b>). Bold spans are
+// short (see clip), so the cut falls in plain text.
 func cutLine(line string, limit int) []string {
 	if utf16Len(line) <= limit {
 		return []string{line}
