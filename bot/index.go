@@ -300,19 +300,19 @@ func (ix *Index) put(e entry, names []string, cityKey, cityName string) {
 	}
 	slot, ok := ix.slots[e.account]
 	if ok {
-		old := &ix.entries[slot]
-		for _, s := range old.skills {
-			if !slices.Contains(e.skills, s) {
-				ix.stale[s]++
-				ix.maybeCompact(s)
-			}
-		}
+		old := ix.entries[slot]
+		ix.entries[slot] = e
 		for _, s := range e.skills {
 			if !old.has(s) {
 				ix.postings[s] = append(ix.postings[s], slot)
 			}
 		}
-		ix.entries[slot] = e
+		for _, s := range old.skills {
+			if !e.has(s) {
+				ix.stale[s]++
+				ix.maybeCompact(s)
+			}
+		}
 		return
 	}
 	if n := len(ix.free); n > 0 {
@@ -338,12 +338,12 @@ func (ix *Index) Remove(accountID int64) {
 	if !ok {
 		return
 	}
-	e := &ix.entries[slot]
-	for _, s := range e.skills {
+	old := ix.entries[slot]
+	ix.entries[slot] = entry{}
+	for _, s := range old.skills {
 		ix.stale[s]++
 		ix.maybeCompact(s)
 	}
-	*e = entry{}
 	delete(ix.slots, accountID)
 	ix.free = append(ix.free, slot)
 	ix.live--
