@@ -129,7 +129,11 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 	if _, ok := a.verified(w, r); !ok {
 		return
 	}
-	ic, err := slack.InteractionCallbackParse(r)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	ic, err := parseInteractionPayload([]byte(r.PostForm.Get("payload")))
 	if err != nil {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
@@ -168,4 +172,32 @@ func submissionAck(replies []bot.Reply, o origin) (any, []bot.Reply) {
 		return slack.NewUpdateViewSubmissionResponse(&view), rest
 	}
 	return nil, replies
+}
+
+// parseInteractionPayload decodes an interaction. slack-go decodes an
+// action without a block_id as a legacy attachment action, whose "text" is
+// a string, so a button's text object fails the whole payload; such actions
+// are decoded again as block actions.
+func parseInteractionPayload(payload []byte) (slack.InteractionCallback, error) {
+	var ic slack.InteractionCallback
+	err := json.Unmarshal(payload, &ic)
+	if err == nil {
+		return ic, nil
+	}
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(payload, &raw) != nil || raw["actions"] == nil {
+		return slack.InteractionCallback{}, err
+	}
+	var actions []*slack.BlockAction
+	if json.Unmarshal(raw["actions"], &actions) != nil {
+		return slack.InteractionCallback{}, err
+	}
+	delete(raw, "actions")
+	rest, _ := json.Marshal(raw)
+	ic = slack.InteractionCallback{}
+	if json.Unmarshal(rest, &ic) != nil {
+		return slack.InteractionCallback{}, err
+	}
+	ic.ActionCallback.BlockActions = actions
+	return ic, nil
 }
