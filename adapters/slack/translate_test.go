@@ -3,7 +3,7 @@ package slack
 import (
 	"encoding/json"
 	"net/http"
-		"strings"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
