@@ -198,6 +198,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 			"allowed_updates": `["message","callback_query"]`,
 		})
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil // stopped while registering
+			}
 			return fmt.Errorf("telegram: setWebhook: %w", err)
 		}
 		a.logger.Info("webhook registered", "url", a.cfg.WebhookURL)
