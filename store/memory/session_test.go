@@ -24,3 +24,9 @@ func TestSessionsTTL(t *testing.T) {
 func sessionFor(key string) conversation.Session {
 	return conversation.Session{Key: key, Flow: "profile", Step: "title"}
 }
+
+func TestSessionsVersionsNotReused(t *testing.T) {
+	storetest.RunSessionStoreVersionsNotReused(t, func(t *testing.T) conversation.SessionStore {
+		return memory.NewSessions(memory.SessionOptions{})
+	})
+}

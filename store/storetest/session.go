@@ -323,3 +323,32 @@ func sample(key string) conversation.Session {
 		Started: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 	}
 }
+
+// RunSessionStoreVersionsNotReused checks a rule the SessionStore doc does
+// not state yet but the dialog engine relies on: a version handed out once
+// is never handed out again for the same key, even after Delete. Without
+// it, a replica that loaded a session before the flow completed (and the
+// session was deleted) can overwrite the next flow's session with a stale
+// one, because the new session's first versions repeat the old ones.
+func RunSessionStoreVersionsNotReused(t *testing.T, open func(t *testing.T) conversation.SessionStore) {
+	t.Helper()
+	t.Run("stale save after delete and restart conflicts", func(t *testing.T) {
+		s := open(t)
+		key := Key(t)
+		MustSave(t, s, sample(key))
+		stale := MustLoad(t, s, key) // a slow replica holds this
+		if err := s.Delete(ctx(t), key); err != nil {
+			t.Fatal(err)
+		}
+		fresh := sample(key)
+		fresh.Flow = "job"
+		MustSave(t, s, fresh) // the person starts another flow
+		stale.Step = "stale"
+		if _, err := s.Save(ctx(t), stale); !errors.Is(err, conversation.ErrConflict) {
+			t.Fatalf("stale save after delete and a new session: err = %v, want ErrConflict", err)
+		}
+		if got := MustLoad(t, s, key); got.Flow != "job" {
+			t.Fatalf("the new flow's session was overwritten: %+v", got)
+		}
+	})
+}
