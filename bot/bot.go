@@ -1,0 +1,305 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/hirebot/hirebot/conversation"
+)
+
+// Config wires a Bot.
+type Config struct {
+	Store    Store
+	Sessions conversation.SessionStore
+	// Index is the in-memory match index; New builds an empty one when nil
+	// (call Index().Rebuild to load it from the store).
+	Index  *Index
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Bot routes events to command handlers and running dialogs.
+type Bot struct {
+	store    Store
+	sessions conversation.SessionStore
+	index    *Index
+	now      func() time.Time
+	log      *slog.Logger
+	adapters map[string]Adapter
+}
+
+// New returns a Bot. Store and Sessions are required.
+func New(cfg Config) (*Bot, error) {
+	if cfg.Store == nil || cfg.Sessions == nil {
+		return nil, errors.New("bot: Store and Sessions are required")
+	}
+	b := &Bot{store: cfg.Store, sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]Adapter{}}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if b.index == nil {
+		b.index = NewIndex(IndexConfig{Now: b.now})
+	}
+	return b, nil
+}
+
+// Index returns the match index the bot keeps fresh.
+func (b *Bot) Index() *Index { return b.index }
+
+// Register adds a platform adapter, through which replies addressed to
+// that platform are delivered.
+func (b *Bot) Register(a Adapter) { b.adapters[a.Platform()] = a }
+
+// Handle handles one event. It returns the replies for the event's own
+// platform; replies addressed elsewhere are delivered through the
+// registered adapters before it returns. Mistakes of the person come back
+// as replies; the error is for failures (EUNAVAILABLE, EINTERNAL).
+func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
+	acct, err := b.store.ResolveAccount(ctx, ev.From, ev.Name)
+	if err != nil {
+		return nil, err
+	}
+	t := &turn{b: b, ev: ev, acct: acct, key: SessionKey(acct.ID)}
+	replies, err := t.run(ctx)
+	switch ErrorCode(err) {
+	case EINVALID, ENOTFOUND, EUNAUTHORIZED, ECONFLICT:
+		replies, err = append(replies, Reply{Text: ErrorMessage(err), Private: true}), nil
+	}
+	for i := range replies {
+		if replies[i].To == (Recipient{}) {
+			replies[i].To = ev.Chat
+		}
+	}
+	return b.route(ctx, ev.Chat.Platform, replies), err
+}
+
+// route delivers replies addressed to other platforms and returns the rest.
+func (b *Bot) route(ctx context.Context, platform string, replies []Reply) []Reply {
+	own := replies[:0:0]
+	for _, r := range replies {
+		if r.To.Platform == "" || r.To.Platform == platform {
+			own = append(own, r)
+			continue
+		}
+		a, ok := b.adapters[r.To.Platform]
+		if !ok {
+			b.log.Warn("no adapter for reply", "platform", r.To.Platform)
+			continue
+		}
+		if err := a.Send(ctx, r); err != nil {
+			b.log.Warn("cross-platform delivery failed", "platform", r.To.Platform, "err", err)
+		}
+	}
+	return own
+}
+
+// SessionKey is the session store key of an account's dialog.
+func SessionKey(accountID int64) string { return fmt.Sprintf("acct:%d", accountID) }
+
+// Recover turns a panic in a handler into an internal error, logged with
+// its stack, so one bad event never takes the process down.
+func Recover(log *slog.Logger) Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, ev Event) (replies []Reply, err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					log.Error("handler panic", "event", ev.ID, "panic", p, "stack", string(debug.Stack()))
+					replies, err = nil, &Error{Code: EINTERNAL, Message: "internal error", Err: fmt.Errorf("panic: %v", p)}
+				}
+			}()
+			replies, err = next(ctx, ev)
+			if err != nil && ErrorCode(err) == EINTERNAL {
+				log.Error("handler failed", "event", ev.ID, "platform", ev.From.Platform, "err", err)
+			}
+			return replies, err
+		}
+	}
+}
+
+// turn is the handling of one event.
+type turn struct {
+	b    *Bot
+	ev   Event
+	acct Account
+	key  string
+	sess conversation.Session
+}
+
+func (t *turn) run(ctx context.Context) ([]Reply, error) {
+	if err := t.load(ctx); err != nil {
+		return nil, err
+	}
+	text := strings.TrimSpace(t.ev.Text)
+	switch t.ev.Kind {
+	case KindCommand:
+		return t.command(ctx, t.ev.Command, text)
+	case KindForm:
+		return t.form(ctx)
+	}
+	if strings.HasPrefix(text, "/") {
+		name, args := SplitCommand(text)
+		return t.command(ctx, name, args)
+	}
+	if !t.sess.Active() {
+		if t.ev.Kind == KindButton {
+			return say("That conversation has ended. Say /help to see what I can do."), nil
+		}
+		return say("Hi! I'm hirebot. Say /profile to build your freelancer profile, /post to post a job, or /help for everything."), nil
+	}
+	return t.advance(ctx, text)
+}
+
+// SplitCommand splits "/search go rate<60" into "search" and "go rate<60".
+// A Telegram-style "@botname" suffix on the command is dropped.
+func SplitCommand(line string) (name, args string) {
+	line = strings.TrimPrefix(strings.TrimSpace(line), "/")
+	name, args, _ = strings.Cut(line, " ")
+	name, _, _ = strings.Cut(name, "@")
+	return strings.ToLower(name), strings.TrimSpace(args)
+}
+
+func (t *turn) load(ctx context.Context) error {
+	s, err := t.b.sessions.Load(ctx, t.key)
+	switch {
+	case errors.Is(err, conversation.ErrNoSession):
+		t.sess = conversation.Session{Key: t.key}
+	case err != nil:
+		return Unavailable(err)
+	default:
+		t.sess = s
+	}
+	return nil
+}
+
+// start begins a flow, replacing any unfinished one.
+func (t *turn) start(ctx context.Context, f *conversation.Flow, ref string, prefill map[string]string, edit string) ([]Reply, error) {
+	res, err := conversation.Start(f, t.key, ref, prefill, edit, t.b.now())
+	if err != nil {
+		if ie, ok := conversation.AsInputError(err); ok {
+			return say(ie.Msg), nil
+		}
+		return nil, err
+	}
+	var replies []Reply
+	if t.sess.Active() && t.sess.Flow != f.Name {
+		replies = say("(I set aside your unfinished " + flows[t.sess.Flow].Title + ".)")
+	}
+	res.Session.Version = t.sess.Version
+	out, err := t.apply(ctx, res)
+	if errors.Is(err, conversation.ErrConflict) {
+		return say("You sent two messages at once; please send that again."), nil
+	}
+	return append(replies, out...), err
+}
+
+// advance feeds one input to the running dialog. When another replica saved
+// the same session in between, it reloads and applies the input again.
+func (t *turn) advance(ctx context.Context, input string) ([]Reply, error) {
+	for attempt := 0; attempt < 3; attempt++ {
+		f, ok := flows[t.sess.Flow]
+		if !ok {
+			_ = t.b.sessions.Delete(ctx, t.key)
+			return say("That conversation has expired. Say /help to start again."), nil
+		}
+		res := conversation.Advance(f, t.sess, input, conversation.Env{Now: t.b.now()})
+		replies, err := t.apply(ctx, res)
+		if !errors.Is(err, conversation.ErrConflict) {
+			return replies, err
+		}
+		if err := t.load(ctx); err != nil {
+			return nil, err
+		}
+		if !t.sess.Active() {
+			return say("That conversation has just ended. Say /help to see what I can do."), nil
+		}
+	}
+	return say("You sent several messages at once; please send that again."), nil
+}
+
+// apply stores what a step did and turns its messages into replies. A
+// completed flow is committed to the store before anything says so.
+func (t *turn) apply(ctx context.Context, res conversation.Result) ([]Reply, error) {
+	switch res.Outcome {
+	case conversation.Completed:
+		replies, err := t.complete(ctx, res.Session)
+		if err != nil {
+			return nil, err
+		}
+		if err := t.b.sessions.Delete(ctx, t.key); err != nil {
+			// The record is committed and completing again is idempotent.
+			t.b.log.Warn("session delete after commit failed", "key", t.key, "err", err)
+		}
+		return replies, nil
+	case conversation.Cancelled:
+		if err := t.b.sessions.Delete(ctx, t.key); err != nil {
+			return nil, Unavailable(err)
+		}
+	default:
+		v, err := t.b.sessions.Save(ctx, res.Session)
+		if errors.Is(err, conversation.ErrConflict) {
+			return nil, err
+		}
+		if err != nil {
+			return nil, Unavailable(err)
+		}
+		res.Session.Version = v
+		t.sess = res.Session
+	}
+	return fromMessages(res.Messages), nil
+}
+
+func (t *turn) complete(ctx context.Context, s conversation.Session) ([]Reply, error) {
+	f := flows[s.Flow]
+	answers := f.Applicable(s.Answers)
+	switch s.Flow {
+	case FlowProfile:
+		return t.saveProfile(ctx, answers)
+	case FlowJob:
+		return t.postJob(ctx, s.Ref, answers)
+	case FlowDelete:
+		return t.deleteAccount(ctx)
+	}
+	return nil, fmt.Errorf("bot: no completion for flow %q", s.Flow)
+}
+
+func fromMessages(ms []conversation.Message) []Reply {
+	out := make([]Reply, 0, len(ms))
+	for _, m := range ms {
+		r := Reply{Text: m.Text}
+		if len(m.Fields) > 0 {
+			card := Card{}
+			for _, f := range m.Fields {
+				card.Fields = append(card.Fields, Field{Label: f.Label, Value: f.Value})
+			}
+			r.Cards = []Card{card}
+		}
+		for _, ch := range m.Choices {
+			style := ""
+			if ch.Value == "confirm" {
+				style = "primary"
+			}
+			r.Buttons = append(r.Buttons, Button{Label: ch.Label, Value: ch.Value, Style: style})
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func say(text string) []Reply { return []Reply{{Text: text}} }
+
+func newRef() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,201 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hirebot/hirebot/conversation"
+)
+
+// HelpText lists every command; platforms show it for /help and for an
+// unknown command.
+const HelpText = `Here is what I can do:
+
+For freelancers
+  /profile — build your profile by chatting, or see it
+  /edit <field> — change one field (name, headline, skills, years_experience, rate, availability, available_from, timezone, work_types, location, portfolio, bio)
+  /pause and /resume — stop or start appearing in matches
+  /jobs — open jobs that match you, best first
+  /delete — erase everything I keep about you
+
+For employers
+  /post — describe a micro job and get the best-matched freelancers
+  /jobs — your jobs
+  /matches <job> — the ranking for one of your jobs again
+  /close <job> — close a job
+  /search <keywords and filters> — find freelancers yourself, e.g.
+      /search go postgres rate<60 tz:Europe/Berlin available
+    Filters: skill:<name>  rate<N  rate>N (USD per hour unless you add a currency, e.g. rate<50eur)
+    tz:<zone or city>  tz:+1..+3  available  type:gig|part-time|full-time  remote  "exact phrase"
+
+In a dialog, say back, skip (optional questions), cancel or help at any time.`
+
+func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) {
+	switch name {
+	case "help", "start":
+		if strings.HasPrefix(args, "gig_") {
+			return t.showJob(ctx, strings.TrimPrefix(args, "gig_"))
+		}
+		if t.sess.Active() && name == "help" {
+			return t.advance(ctx, "help")
+		}
+		return say(HelpText), nil
+	case "cancel", "back", "skip":
+		if !t.sess.Active() {
+			return say("There is no conversation running. Say /help to see what I can do."), nil
+		}
+		return t.advance(ctx, name)
+	case "profile":
+		return t.profile(ctx)
+	case "edit":
+		return t.edit(ctx, args)
+	case "pause":
+		return t.setStatus(ctx, ProfilePaused)
+	case "resume":
+		return t.setStatus(ctx, ProfilePublished)
+	case "delete":
+		return t.start(ctx, DeleteFlow, "", nil, "")
+	case "post":
+		if t.ev.Forms {
+			return []Reply{{Form: JobForm()}}, nil
+		}
+		return t.start(ctx, JobFlow, newRef(), nil, "")
+	case "jobs":
+		return t.jobs(ctx)
+	case "matches":
+		return t.matches(ctx, args)
+	case "close":
+		return t.closeJob(ctx, args)
+	case "search":
+		return t.search(ctx, args)
+	case "view":
+		return t.view(ctx, args)
+	case "job":
+		return t.showJob(ctx, args)
+	}
+	return say(fmt.Sprintf("I don't know /%s.\n\n%s", truncate(name, 30), HelpText)), nil
+}
+
+func (t *turn) profile(ctx context.Context) ([]Reply, error) {
+	if t.sess.Active() && t.sess.Flow == FlowProfile {
+		return fromMessages(conversation.Resume(ProfileFlow, t.sess)), nil
+	}
+	p, err := t.b.store.Profile(ctx, t.acct.ID)
+	if ErrorCode(err) == ENOTFOUND {
+		return t.start(ctx, ProfileFlow, "", nil, "")
+	}
+	if err != nil {
+		return nil, err
+	}
+	toggle := Button{Label: "Pause", Value: "/pause"}
+	if p.Status == ProfilePaused {
+		toggle = Button{Label: "Resume", Value: "/resume"}
+	}
+	return []Reply{{
+		Text:    "Your profile (" + p.Status + "):",
+		Cards:   []Card{ProfileCard(p)},
+		Buttons: []Button{{Label: "Edit", Value: "/edit"}, toggle, {Label: "Delete", Value: "/delete", Style: "danger"}},
+	}}, nil
+}
+
+func (t *turn) edit(ctx context.Context, field string) ([]Reply, error) {
+	p, err := t.b.store.Profile(ctx, t.acct.ID)
+	if ErrorCode(err) == ENOTFOUND {
+		return say("You have no profile yet. Say /profile to build one."), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	field = strings.ToLower(strings.TrimSpace(field))
+	if alias, ok := editAliases[field]; ok {
+		field = alias
+	}
+	replies, err := t.start(ctx, ProfileFlow, "", profileAnswers(p), field)
+	if err != nil || field != "" {
+		return replies, err
+	}
+	return t.advance(ctx, "edit") // no field named: offer the menu
+}
+
+func (t *turn) setStatus(ctx context.Context, status string) ([]Reply, error) {
+	p, err := t.b.store.Profile(ctx, t.acct.ID)
+	if ErrorCode(err) == ENOTFOUND {
+		return say("You have no profile yet. Say /profile to build one."), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p.Status == status {
+		return say("Your profile is already " + status + "."), nil
+	}
+	if err := t.b.store.SetProfileStatus(ctx, p.AccountID, status); err != nil {
+		return nil, err
+	}
+	p.Status = status
+	t.b.index.Put(p)
+	if status == ProfilePaused {
+		return say("Paused: you no longer appear in matches or searches. Say /resume to come back."), nil
+	}
+	return say("Welcome back: your profile appears in matches and searches again."), nil
+}
+
+func (t *turn) saveProfile(ctx context.Context, answers map[string]string) ([]Reply, error) {
+	p, err := profileFromAnswers(t.acct.ID, answers)
+	if err != nil {
+		return nil, fmt.Errorf("bot: profile answers: %w", err)
+	}
+	p.Status = ProfilePublished
+	verb := "published. Employers can find you now"
+	if old, err := t.b.store.Profile(ctx, t.acct.ID); err == nil {
+		verb = "updated"
+		if old.Status == ProfilePaused {
+			p.Status = ProfilePaused
+			verb = "updated (still paused; say /resume to appear in matches)"
+		}
+	} else if ErrorCode(err) != ENOTFOUND {
+		return nil, err
+	}
+	p, err = t.b.store.SaveProfile(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	t.b.index.Put(p)
+	return []Reply{{Text: "Your profile is " + verb + ".", Cards: []Card{ProfileCard(p)}}}, nil
+}
+
+func (t *turn) deleteAccount(ctx context.Context) ([]Reply, error) {
+	jobs, err := t.b.store.Jobs(ctx, JobFilter{OwnerID: t.acct.ID})
+	if err != nil {
+		return nil, err
+	}
+	if err := t.b.store.DeleteAccount(ctx, t.acct.ID); err != nil {
+		return nil, err
+	}
+	t.b.index.Remove(t.acct.ID)
+	for _, j := range jobs {
+		t.b.index.RemoveJob(j.ID)
+	}
+	return say("Done. I erased your profile, your jobs and our conversations. If you write again, I'll start fresh."), nil
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// parseJobID reads "12" or "#12".
+func parseJobID(s string) (int64, error) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	if s == "" {
+		return 0, Errorf(EINVALID, "Which job? Give its number, e.g. /matches 12. Say /jobs to see yours.")
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, Errorf(EINVALID, "%q is not a job number. Say /jobs to see yours.", truncate(s, 20))
+	}
+	return id, nil
+}

@@ -1,0 +1,275 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hirebot/hirebot/conversation"
+)
+
+// How many results one message shows.
+const (
+	matchesShown = 5
+	searchPage   = 5
+)
+
+func (t *turn) postJob(ctx context.Context, key string, answers map[string]string) ([]Reply, error) {
+	j, err := jobFromAnswers(t.acct.ID, key, answers)
+	if err != nil {
+		return nil, fmt.Errorf("bot: job answers: %w", err)
+	}
+	j, err = t.b.store.CreateJob(ctx, j)
+	if err != nil {
+		return nil, err
+	}
+	t.b.index.PutJob(j)
+	replies := []Reply{{Text: fmt.Sprintf("Your job #%d is posted.", j.ID), Cards: []Card{JobCard(j)}}}
+	return append(replies, t.matchReplies(ctx, j)...), nil
+}
+
+// form handles a submitted modal: the job form is the only one so far.
+func (t *turn) form(ctx context.Context) ([]Reply, error) {
+	if t.ev.Command != FlowJob {
+		return say("That form has expired. Say /help to see what I can do."), nil
+	}
+	answers, errs := parseForm(JobFlow, t.ev.Form, t.b.now())
+	if errs != nil {
+		f := JobForm()
+		f.Errors = errs
+		for i := range f.Fields {
+			f.Fields[i].Value = t.ev.Form[f.Fields[i].ID]
+		}
+		return []Reply{{Form: f, Private: true}}, nil
+	}
+	key := t.ev.ID
+	if key == "" {
+		key = newRef()
+	}
+	return t.postJob(ctx, key, answers)
+}
+
+func (t *turn) matchReplies(ctx context.Context, j Job) []Reply {
+	ms := t.b.index.MatchJob(j, matchesShown)
+	if len(ms) == 0 {
+		return say(fmt.Sprintf("No published profile matches job #%d yet. Say /matches %d later to look again.", j.ID, j.ID))
+	}
+	r := Reply{Text: fmt.Sprintf("The best matches for #%d %s:", j.ID, j.Title)}
+	for i, m := range ms {
+		p, err := t.b.store.Profile(ctx, m.AccountID)
+		if err != nil {
+			continue // deleted since the index saw it
+		}
+		r.Cards = append(r.Cards, Card{
+			Title:  fmt.Sprintf("%d. %s — %s", i+1, p.Name, p.Headline),
+			Fields: []Field{{Label: "Why", Value: m.Reason}},
+		})
+		r.Buttons = append(r.Buttons, Button{Label: "View " + truncate(p.Name, 20), Value: fmt.Sprintf("/view %d", p.AccountID)})
+	}
+	return []Reply{r}
+}
+
+func (t *turn) ownJob(ctx context.Context, arg string) (Job, error) {
+	id, err := parseJobID(arg)
+	if err != nil {
+		return Job{}, err
+	}
+	j, err := t.b.store.Job(ctx, id)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && j.OwnerID != t.acct.ID) {
+		return Job{}, Errorf(ENOTFOUND, "You have no job #%d. Say /jobs to see yours.", id)
+	}
+	return j, err
+}
+
+func (t *turn) matches(ctx context.Context, arg string) ([]Reply, error) {
+	j, err := t.ownJob(ctx, arg)
+	if err != nil {
+		return nil, err
+	}
+	if j.Status != JobOpen {
+		return say(fmt.Sprintf("Job #%d is %s, so I no longer match it.", j.ID, j.Status)), nil
+	}
+	return t.matchReplies(ctx, j), nil
+}
+
+func (t *turn) closeJob(ctx context.Context, arg string) ([]Reply, error) {
+	j, err := t.ownJob(ctx, arg)
+	if err != nil {
+		return nil, err
+	}
+	if j.Status != JobOpen {
+		return say(fmt.Sprintf("Job #%d is already %s.", j.ID, j.Status)), nil
+	}
+	if err := t.b.store.SetJobStatus(ctx, j.ID, JobClosed); err != nil {
+		return nil, err
+	}
+	t.b.index.RemoveJob(j.ID)
+	return say(fmt.Sprintf("Job #%d %s is closed.", j.ID, j.Title)), nil
+}
+
+func (t *turn) jobs(ctx context.Context) ([]Reply, error) {
+	var replies []Reply
+	own, err := t.b.store.Jobs(ctx, JobFilter{OwnerID: t.acct.ID})
+	if err != nil {
+		return nil, err
+	}
+	if len(own) > 0 {
+		r := Reply{Text: "Your jobs:"}
+		for _, j := range own {
+			r.Cards = append(r.Cards, JobCard(j))
+			if j.Status == JobOpen && len(r.Buttons) < 10 {
+				r.Buttons = append(r.Buttons, Button{Label: fmt.Sprintf("Matches #%d", j.ID), Value: fmt.Sprintf("/matches %d", j.ID)})
+			}
+		}
+		replies = append(replies, r)
+	}
+	p, err := t.b.store.Profile(ctx, t.acct.ID)
+	switch {
+	case err == nil && p.Status == ProfilePublished:
+		ms := t.b.index.MatchProfile(p, matchesShown)
+		if len(ms) == 0 {
+			replies = append(replies, say("No open job matches your profile right now.")...)
+			break
+		}
+		r := Reply{Text: "Open jobs that match you, best first:"}
+		for _, m := range ms {
+			j, err := t.b.store.Job(ctx, m.JobID)
+			if err != nil {
+				continue
+			}
+			card := JobCard(j)
+			card.Fields = append([]Field{{Label: "Why", Value: m.Reason}}, card.Fields...)
+			r.Cards = append(r.Cards, card)
+		}
+		replies = append(replies, r)
+	case err == nil:
+		replies = append(replies, say("Your profile is paused, so I don't match you to jobs. Say /resume to start again.")...)
+	case ErrorCode(err) != ENOTFOUND:
+		return nil, err
+	}
+	if len(replies) == 0 {
+		return say("You have no jobs and no profile yet. Say /post to post a job or /profile to build your profile."), nil
+	}
+	return replies, nil
+}
+
+var pageToken = regexp.MustCompile(`(?i)(^|\s)page:(\d{1,4})\b`)
+
+func (t *turn) search(ctx context.Context, args string) ([]Reply, error) {
+	page := 1
+	if m := pageToken.FindStringSubmatch(args); m != nil {
+		page, _ = strconv.Atoi(m[2])
+		page = max(page, 1)
+		args = strings.TrimSpace(pageToken.ReplaceAllString(args, " "))
+	}
+	if strings.TrimSpace(args) == "" {
+		return say("What should I look for? For example: /search go postgres rate<60 tz:Europe/Berlin available"), nil
+	}
+	q, err := ParseSearch(args)
+	if err != nil {
+		return nil, err
+	}
+	var text []int64
+	if len(q.Terms) > 0 || len(q.Phrases) > 0 {
+		text, err = t.b.store.SearchProfiles(ctx, TextQuery{Terms: q.Terms, Phrases: q.Phrases}, 1000)
+		if err != nil {
+			return nil, err
+		}
+	}
+	results, total := t.b.index.Search(q, text, (page-1)*searchPage, searchPage)
+	if total == 0 {
+		return say("Nobody matches that yet. Try fewer filters, or other words."), nil
+	}
+	if len(results) == 0 {
+		return say(fmt.Sprintf("That's all: %d found.", total)), nil
+	}
+	first := (page-1)*searchPage + 1
+	r := Reply{Text: fmt.Sprintf("%d–%d of %d:", first, first+len(results)-1, total)}
+	for _, m := range results {
+		p, err := t.b.store.Profile(ctx, m.AccountID)
+		if err != nil {
+			continue
+		}
+		r.Cards = append(r.Cards, Card{Title: p.Name + " — " + p.Headline, Fields: []Field{{Label: "Why", Value: m.Reason}}})
+		r.Buttons = append(r.Buttons, Button{Label: "View " + truncate(p.Name, 20), Value: fmt.Sprintf("/view %d", p.AccountID)})
+	}
+	if more := fmt.Sprintf("/search %s page:%d", args, page+1); first+len(results)-1 < total {
+		if len(more) <= 64 {
+			r.Buttons = append(r.Buttons, Button{Label: "More", Value: more})
+		} else {
+			r.Text += fmt.Sprintf("\nFor more, add page:%d to your search.", page+1)
+		}
+	}
+	return []Reply{r}, nil
+}
+
+func (t *turn) view(ctx context.Context, arg string) ([]Reply, error) {
+	id, err := strconv.ParseInt(strings.TrimSpace(arg), 10, 64)
+	if err != nil {
+		return nil, Errorf(EINVALID, "Whose profile? Use the View button under a match or a search result.")
+	}
+	p, err := t.b.store.Profile(ctx, id)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && p.Status != ProfilePublished && id != t.acct.ID) {
+		return nil, Errorf(ENOTFOUND, "That profile is not available any more.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []Reply{{Cards: []Card{ProfileCard(p)}, Private: true}}, nil
+}
+
+func (t *turn) showJob(ctx context.Context, arg string) ([]Reply, error) {
+	id, err := parseJobID(arg)
+	if err != nil {
+		return nil, err
+	}
+	j, err := t.b.store.Job(ctx, id)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(ENOTFOUND, "There is no job #%d.", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []Reply{{Cards: []Card{JobCard(j)}}}, nil
+}
+
+// ProfileCard shows a profile.
+func ProfileCard(p Profile) Card {
+	avail := conversation.HoursString(p.Availability.HoursPerWeek) + " from " + conversation.FormatDate(p.Availability.AvailableFrom)
+	fields := []Field{
+		{"Skills", conversation.ListString(p.Skills)},
+		{"Experience", fmt.Sprintf("%d years", p.YearsExperience)},
+		{"Rate", p.Rate.String()},
+		{"Availability", avail},
+		{"Time zone", p.Timezone},
+		{"Work types", conversation.ListString(p.WorkTypes)},
+		{"Where", p.Location.String()},
+	}
+	if len(p.Portfolio) > 0 {
+		fields = append(fields, Field{"Portfolio", strings.Join(p.Portfolio, " ")})
+	}
+	if p.Bio != "" {
+		fields = append(fields, Field{"Bio", p.Bio})
+	}
+	return Card{Title: p.Name + " — " + p.Headline, Fields: fields}
+}
+
+// JobCard shows a job.
+func JobCard(j Job) Card {
+	fields := []Field{
+		{"Budget", j.Budget.String()},
+		{"Deadline", conversation.FormatDate(j.Deadline)},
+		{"Skills", conversation.ListString(j.Skills)},
+		{"Where", j.Location.String()},
+	}
+	if j.Timezone != "" {
+		fields = append(fields, Field{"Time zone", j.Timezone})
+	}
+	fields = append(fields, Field{"Status", j.Status}, Field{"Scope", j.Description})
+	if j.Deliverables != "" {
+		fields = append(fields, Field{"Deliverables", j.Deliverables})
+	}
+	return Card{Title: fmt.Sprintf("#%d %s", j.ID, j.Title), Fields: fields}
+}

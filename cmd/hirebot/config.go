@@ -1,0 +1,107 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"os/user"
+	"time"
+)
+
+// errUsage means a flag was wrong; the flag package has said so.
+var errUsage = errors.New("usage")
+
+// env is everything hirebot reads from the environment, read once.
+type env struct {
+	DB       string // HIREBOT_DB
+	Addr     string // HIREBOT_ADDR
+	RedisURL string // REDIS_URL
+	LogLevel string // HIREBOT_LOG: debug, info, warn, error
+
+	SlackSigningSecret, SlackBotToken, SlackAppToken string
+	SlackClientID, SlackClientSecret, SlackAPIURL    string
+	SlackRedirectURL                                 string
+
+	DiscordBotToken, DiscordAppID, DiscordPublicKey, DiscordAPIURL string
+
+	TelegramBotToken, TelegramAPIURL, TelegramWebhookURL, TelegramWebhookSecret string
+}
+
+func environment(getenv func(string) string) env {
+	or := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	return env{
+		DB:       or("HIREBOT_DB", "hirebot.db"),
+		Addr:     or("HIREBOT_ADDR", ":8080"),
+		RedisURL: getenv("REDIS_URL"),
+		LogLevel: getenv("HIREBOT_LOG"),
+
+		SlackSigningSecret: getenv("SLACK_SIGNING_SECRET"),
+		SlackBotToken:      getenv("SLACK_BOT_TOKEN"),
+		SlackAppToken:      getenv("SLACK_APP_TOKEN"),
+		SlackClientID:      getenv("SLACK_CLIENT_ID"),
+		SlackClientSecret:  getenv("SLACK_CLIENT_SECRET"),
+		SlackAPIURL:        getenv("SLACK_API_URL"),
+		SlackRedirectURL:   getenv("SLACK_REDIRECT_URL"),
+
+		DiscordBotToken:  getenv("DISCORD_BOT_TOKEN"),
+		DiscordAppID:     getenv("DISCORD_APP_ID"),
+		DiscordPublicKey: getenv("DISCORD_PUBLIC_KEY"),
+		DiscordAPIURL:    getenv("DISCORD_API_URL"),
+
+		TelegramBotToken:      getenv("TELEGRAM_BOT_TOKEN"),
+		TelegramAPIURL:        getenv("TELEGRAM_API_URL"),
+		TelegramWebhookURL:    getenv("TELEGRAM_WEBHOOK_URL"),
+		TelegramWebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
+	}
+}
+
+// storeConfig is what every subcommand that touches data needs.
+type storeConfig struct {
+	DB         string
+	RedisURL   string
+	SessionTTL time.Duration
+}
+
+func storeFlags(fs *flag.FlagSet, e env) *storeConfig {
+	c := &storeConfig{RedisURL: e.RedisURL, SessionTTL: 7 * 24 * time.Hour}
+	fs.StringVar(&c.DB, "db", e.DB, "database file (env HIREBOT_DB)")
+	return c
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("hirebot "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil || level == "" {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "me"
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/store/memory"
+	"github.com/hirebot/hirebot/store/redis"
+	"github.com/hirebot/hirebot/store/sqlite"
+)
+
+// stores is the data side of a running hirebot.
+type stores struct {
+	DB       *sqlite.DB
+	Sessions conversation.SessionStore
+	Dedupe   bot.Deduper
+	closers  []func() error
+}
+
+func (s *stores) Close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		_ = s.closers[i]()
+	}
+}
+
+// openStores opens the database and the session state: Redis when
+// REDIS_URL is set, otherwise the database file (dialogs survive a
+// restart but are not shared between machines) and in-process dedupe.
+func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, error) {
+	db, err := sqlite.Open(ctx, c.DB, sqlite.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	s := &stores{DB: db, closers: []func() error{db.Close}}
+	if c.RedisURL != "" {
+		if err := s.openRedis(ctx, c, log); err != nil {
+			s.Close()
+			return nil, err
+		}
+		return s, nil
+	}
+	s.Sessions = db.Sessions(c.SessionTTL)
+	s.Dedupe = memory.NewDeduper(memory.DedupeOptions{})
+	log.Debug("REDIS_URL is not set: dialogs are kept in the database file, event dedupe in this process only; replicas cannot share them")
+	return s, nil
+}
+
+func (s *stores) openRedis(ctx context.Context, c storeConfig, log *slog.Logger) error {
+	r, err := redis.Open(ctx, redis.Options{URL: c.RedisURL, SessionTTL: c.SessionTTL, Logger: log})
+	if err != nil {
+		return err
+	}
+	s.closers = append(s.closers, r.Close)
+	s.Sessions, s.Dedupe = r.Sessions(), r.Deduper()
+	return nil
+}
+
+// newBot builds the bot on the stores, with its match index loaded.
+func newBot(ctx context.Context, s *stores, log *slog.Logger) (*bot.Bot, bot.Handler, error) {
+	b, err := bot.New(bot.Config{Store: s.DB, Sessions: s.Sessions, Logger: log.With("component", "bot")})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := b.Index().Rebuild(ctx, s.DB); err != nil {
+		return nil, nil, err
+	}
+	h := bot.Chain(b.Handle, bot.Recover(log), bot.Dedupe(s.Dedupe, log))
+	return b, h, nil
+}

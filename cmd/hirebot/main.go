@@ -1,0 +1,84 @@
+// Command hirebot is the chat-native hiring assistant: a terminal chat, the
+// server for Slack, Discord and Telegram, and the tools around them.
+//
+// Only this package reads flags and the environment; everything else gets
+// typed configuration.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `hirebot — a chat-native hiring assistant
+
+Usage:
+  hirebot chat [--db PATH] [--user ID] [--name NAME]   talk to the bot in this terminal
+  hirebot serve [--db PATH] [--addr :8080]             run every configured platform
+  hirebot migrate [--db PATH]                          apply database migrations and exit
+  hirebot export [--db PATH]                           every record as JSON Lines on stdout
+  hirebot bench [flags]                                 matching and search figures on synthetic data
+  hirebot discord register [--guild ID]                register the Discord commands
+  hirebot version                                       print the version
+  hirebot help                                          this text
+
+Environment:
+  HIREBOT_DB      database file (default hirebot.db); --db wins
+  REDIS_URL       redis://host:6379/0 — shared dialog state, dedupe, locks; without it,
+                  dialogs live in the database file and dedupe in memory
+  HIREBOT_ADDR    listen address of serve (default :8080)
+  SLACK_*, DISCORD_*, TELEGRAM_*   platform credentials (see README.md)
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: it returns the exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	env := environment(getenv)
+	var err error
+	switch args[0] {
+	case "chat":
+		err = runChat(ctx, args[1:], env, stdin, stdout, stderr)
+	case "serve":
+		err = runServe(ctx, args[1:], env, stderr)
+	case "migrate":
+		err = runMigrate(ctx, args[1:], env, stdout, stderr)
+	case "export":
+		err = runExport(ctx, args[1:], env, stdout, stderr)
+	case "bench":
+		err = runBench(ctx, args[1:], stdout, stderr)
+	case "discord":
+		err = runDiscord(ctx, args[1:], env, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "hirebot", version)
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "hirebot: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		if err == errUsage {
+			return 2
+		}
+		fmt.Fprintln(stderr, "hirebot:", err)
+		return 1
+	}
+	return 0
+}
