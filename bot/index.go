@@ -439,6 +439,9 @@ func (ix *Index) compile(j *Job, now time.Time) *compiledJob {
 		cj.hasTZ = true
 		cj.tzOff = offsetAt(loc, now)
 		cj.tzName = zoneName(j.Timezone)
+		if strings.HasPrefix(j.Timezone, "Etc/") {
+			cj.tzName = offsetName(cj.tzOff) // Etc/GMT-2 is UTC+2
+		}
 	}
 	if !j.Location.Remote && j.Location.City != "" {
 		cj.cityName = j.Location.City
@@ -532,7 +535,7 @@ func (ix *Index) MatchJob(j Job, limit int) []Match {
 		if top.full() {
 			n := float64(len(cj.skills))
 			skill := (float64(bits.OnesCount64(exact)) + relatedCredit*float64(bits.OnesCount64(related&^exact))) / n
-			if WeightSkills*skill+bound < top.worst().score {
+			if WeightSkills*skill+bound+1e-9 < top.worst().score { // 1e-9: sums in another order round differently
 				return
 			}
 		}

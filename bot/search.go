@@ -416,12 +416,14 @@ func parseOffset(s string) (int, bool) {
 	return sign * (hh*60 + mm), true
 }
 
-// resolveZone finds an IANA zone for a tz: filter.
+// resolveZone finds an IANA zone for a tz: filter: "Europe/Berlin",
+// "Berlin", "new_york", "PST".
 func resolveZone(v string) (string, bool) {
-	if strings.ContainsAny(v, "/") {
-		if _, err := time.LoadLocation(v); err == nil {
-			return v, true
-		}
+	if z, err := conversation.ParseTimezone(v); err == nil {
+		return z, true
+	}
+	if z, err := conversation.ParseTimezone(strings.ReplaceAll(v, "_", " ")); err == nil {
+		return z, true
 	}
 	return "", false
 }
