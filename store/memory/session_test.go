@@ -30,3 +30,13 @@ func TestSessionsVersionsNotReused(t *testing.T) {
 		return memory.NewSessions(memory.SessionOptions{})
 	})
 }
+
+// TestReplicas drives the concurrent dialogs through one process's store,
+// reached from two handlers.
+func TestReplicas(t *testing.T) {
+	r := storetest.Replica{
+		Sessions: memory.NewSessions(memory.SessionOptions{}),
+		Deduper:  memory.NewDeduper(memory.DedupeOptions{}),
+	}
+	storetest.RunReplicas(t, []storetest.Replica{r, r})
+}
