@@ -153,7 +153,10 @@ func (f *Flow) accept(s Session, st *Step, v string) Result {
 	s = f.next(s)
 	ack := "Skipped."
 	if v != "" {
-		ack = "Got it: " + v + "."
+		ack = "Got it: " + v
+		if !strings.ContainsAny(v[len(v)-1:], ".!?") {
+			ack += "."
+		}
 	}
 	m := f.screen(s)
 	m.Text = ack + "\n\n" + m.Text
