@@ -93,6 +93,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	// applied, and applying it twice would apply an answer twice. The
 	// caller reloads on conflict or asks the person to try again.
 	copt.MaxRetries = -1
+	// One dial attempt per call: when Redis refuses connections the person
+	// hears so at once instead of after the whole timeout.
+	copt.DialerRetries = 1
 
 	s := &Store{
 		client:  goredis.NewClient(copt),
