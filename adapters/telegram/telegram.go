@@ -246,7 +246,7 @@ func (a *Adapter) poll(ctx context.Context) error {
 			if u.UpdateID < offset {
 				continue
 			}
-			offset = u.UpdateID
+			offset = u.UpdateID + 1
 			a.queue.push(chatKey(u), func() { a.handleUpdate(context.WithoutCancel(ctx), u) })
 		}
 	}
