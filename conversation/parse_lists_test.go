@@ -106,7 +106,8 @@ func TestParseLocation(t *testing.T) {
 		{"hybrid in London", "remote or on-site in London"}, {"remote or on-site in Berlin", "remote or on-site in Berlin"},
 		{"in Berlin, Germany", "on-site in Berlin"}, {"St. Louis", "on-site in St. Louis"},
 		{"Frankfurt am Main", "on-site in Frankfurt am Main"}, {"São Paulo", "on-site in São Paulo"},
-		{"Orlando", "on-site in Orlando"}, {"office in Milton Keynes", "on-site in Milton Keynes"},
+		{"Orlando", "on-site in Orlando"}, {"Berlin.", "on-site in Berlin"}, {"remote.", "remote"},
+		{"Washington D.C.", "on-site in Washington D.C."}, {"St. Albans", "on-site in St. Albans"}, {"office in Milton Keynes", "on-site in Milton Keynes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -26,7 +26,7 @@ func ParseLocation(in string) (Location, error) {
 	if !ok {
 		return Location{}, Invalid(tooLong)
 	}
-	s = strings.Trim(s, " .!")
+	s = strings.Trim(s, " !")
 	if s == "" {
 		return Location{}, Invalid("Remote, or which city? For example “remote” or “on-site in Berlin”.")
 	}
@@ -34,7 +34,7 @@ func ParseLocation(in string) (Location, error) {
 	hybrid, onSite := false, false
 	for _, part := range locationSplit.Split(s, -1) {
 		p := strings.TrimSpace(part)
-		lp := strings.ToLower(p)
+		lp := strings.TrimRight(strings.ToLower(p), ".!")
 		switch {
 		case p == "":
 			continue
@@ -88,6 +88,10 @@ func ParseLocation(in string) (Location, error) {
 // collapsed; an all-lower-case name gets capitals ("new york" → "New York").
 func cleanCity(c string) (string, error) {
 	c = strings.Join(strings.Fields(c), " ")
+	// A full stop ends the sentence unless it ends an abbreviation ("St.", "D.C.").
+	if w := c[strings.LastIndex(c, " ")+1:]; strings.HasSuffix(w, ".") && utf8.RuneCountInString(w) > 4 && !strings.Contains(strings.TrimSuffix(w, "."), ".") {
+		c = strings.TrimRight(c, ".")
+	}
 	if utf8.RuneCountInString(c) > maxCityLen {
 		return "", Invalid("That city name is too long. Please write just the city, like Berlin.")
 	}

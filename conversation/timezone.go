@@ -56,7 +56,7 @@ func parseZones(data string) *zoneTable {
 		t.places[k] = zone
 	}
 	cityOf := func(zone string) string {
-		if strings.HasPrefix(zone, "Etc/") {
+		if strings.HasPrefix(zone, "Etc/") || !strings.Contains(zone, "/") {
 			return ""
 		}
 		return strings.ReplaceAll(zone[strings.LastIndex(zone, "/")+1:], "_", " ")
@@ -241,8 +241,8 @@ func nearZones(t *zoneTable, s string) []Choice {
 	var out []Choice
 	seen := map[string]bool{}
 	for _, h := range hits {
-		if seen[h.p.zone] {
-			continue
+		if z, ok := lookupZone(t, h.p.zone); seen[h.p.zone] || !ok || z != h.p.zone {
+			continue // offer only answers that read back as themselves
 		}
 		seen[h.p.zone] = true
 		out = append(out, Choice{Label: h.p.name, Value: h.p.zone})
