@@ -110,12 +110,12 @@ func TestPollingDeliversEachUpdateOnce(t *testing.T) {
 	if got := h.next(t).ID; got != "tg:10002" {
 		t.Errorf("second event %s, want tg:10002", got)
 	}
-	<-f.pollHeld // the adapter asked again, past both updates
+	f.waitHeld() // the adapter asked again, past both updates
 	f.queue(updCallback)
 	if ev := h.next(t); ev.ID != "tg:10008" || ev.Kind != bot.KindButton {
 		t.Errorf("third event %s %s, want tg:10008 button", ev.ID, ev.Kind)
 	}
-	<-f.pollHeld
+	f.waitHeld()
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -142,7 +142,7 @@ func TestPollingStopsWhileHeld(t *testing.T) {
 	f := newFakeAPI(t)
 	a := mustAdapter(t, f, Config{PollTimeout: 50 * time.Second}, newFakeHandler())
 	stop := runAdapter(t, a)
-	<-f.pollHeld // a getUpdates is waiting for 50 s
+	f.waitHeld() // a getUpdates is waiting for 50 s
 	if err := stop(); err != nil {
 		t.Fatalf("Run = %v, want nil on a clean stop", err)
 	}

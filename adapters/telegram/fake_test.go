@@ -105,6 +105,17 @@ func (f *fakeAPI) Calls(method string) []call {
 	return out
 }
 
+// waitHeld blocks until a getUpdates call is holding for lack of updates;
+// it fails the test when the guard runs out (a hang, not a speed check).
+func (f *fakeAPI) waitHeld() {
+	f.t.Helper()
+	select {
+	case <-f.pollHeld:
+	case <-time.After(20 * time.Second):
+		f.t.Fatal("no getUpdates call came to wait for updates")
+	}
+}
+
 // waitCalls blocks until method has been called n times; it fails the test
 // when the guard runs out (a hang, not a speed check).
 func (f *fakeAPI) waitCalls(method string, n int) []call {
