@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // skillsData is hirebot's curated skill list: one skill a line,
@@ -35,6 +36,7 @@ type Vocabulary struct {
 
 type vocabKey struct {
 	key   string
+	runes int // length of key in runes
 	skill int
 	alias bool
 }
@@ -75,7 +77,7 @@ func parseVocabulary(data string) (*Vocabulary, error) {
 			return fmt.Errorf("skills.tsv:%d: %q already means %q", line, word, v.skills[j].Name)
 		}
 		v.index[k] = i
-		v.keys = append(v.keys, vocabKey{key: k, skill: i, alias: alias})
+		v.keys = append(v.keys, vocabKey{key: k, runes: utf8.RuneCountInString(k), skill: i, alias: alias})
 		return nil
 	}
 	var related [][]string
@@ -164,14 +166,15 @@ func (v *Vocabulary) Closest(word string) (Skill, bool) {
 	if _, known := v.index[k]; known {
 		return Skill{}, false
 	}
-	limit := nearLimit(len([]rune(k)))
+	n := utf8.RuneCountInString(k)
+	limit := nearLimit(n)
 	if limit == 0 {
 		return Skill{}, false
 	}
 	best, bestD := -1, limit+1
 	for _, c := range v.keys {
-		if len([]rune(c.key)) < 3 {
-			continue // "ai", "ci", "r": too short to guess towards
+		if c.runes < 3 || c.runes-n >= bestD || n-c.runes >= bestD {
+			continue // "ai", "ci", "r" are too short to guess towards; lengths too far apart
 		}
 		if d := editDistance(k, c.key, bestD-1); d < bestD {
 			best, bestD = c.skill, d
