@@ -81,12 +81,16 @@ func matchExpression(q bot.TextQuery) string {
 				b.WriteByte(' ')
 			}
 			b.WriteByte('"')
-			b.WriteString(strings.ReplaceAll(s, `"`, `""`))
+			b.WriteString(quoteEscaper.Replace(s))
 			b.WriteByte('"')
 		}
 	}
 	return b.String()
 }
+
+// quoteEscaper doubles the quotes inside a quoted FTS5 string and turns NUL,
+// where FTS5 would stop reading the query, into a separator.
+var quoteEscaper = strings.NewReplacer(`"`, `""`, "\x00", " ")
 
 // searchable reports whether s holds a character the unicode61 tokenizer
 // keeps in a token.

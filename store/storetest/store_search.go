@@ -103,7 +103,7 @@ func runSearchRules(t *testing.T, open func(t *testing.T) bot.Store) {
 			`node.js`, `"quote`, `"`, `""`, `say "hi" twice`, `AND`, `OR`, `NOT`, `AND OR NOT *`,
 			`*`, `go*`, `^go`, `-go`, `+go`, `skills:go`, `bio:`, `NEAR(go apis)`, `NEAR`, `(`, `)`, `()`,
 			`{skills}: go`, `c++`, `c#`, `'`, `;`, `--`, `/* */`, `\`, ` `, ``, "tab\there", "new\nline",
-			"\x00", `😀`, `日本語`, `ümlaut`, `a AND b OR c NOT d`, `rowid = 1`,
+			"\x00", "go\x00js", `😀`, `日本語`, `ümlaut`, `a AND b OR c NOT d`, `rowid = 1`,
 		} {
 			for _, q := range []bot.TextQuery{
 				{Terms: []string{text}},
