@@ -461,6 +461,7 @@ const noCity = ^uint32(0)
 type scratch struct {
 	masks   []uint32
 	touched []uint32
+	buckets [][]uint64 // by skill level: slot<<32 | mask
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -527,17 +528,18 @@ func (ix *Index) MatchJob(j Job, limit int) []Match {
 	cj := ix.compile(&j, now)
 	top := &topK{limit: limit}
 	bound := WeightRate + WeightAvailability + WeightTimezone + SignalWeight*float64(len(ix.cfg.Signals))
+	// A candidate's skill part is known from the posting lists alone, so
+	// candidates are taken by skill level, best first, and the walk stops
+	// once even a perfect rest could not beat the current top.
+	n := len(cj.skills)
+	levels := 2*n + 1 // skill part = level/(2n): an asked skill counts 2, a related 1
+	hopeless := func(level int) bool {
+		return top.full() && WeightSkills*float64(level)/float64(max(2*n, 1))+bound+1e-9 < top.worst().score // 1e-9: sums in another order round differently
+	}
 	consider := func(slot uint32, exact, related uint64) {
 		e := &ix.entries[slot]
 		if cj.city != 0 && e.city != cj.city {
 			return
-		}
-		if top.full() {
-			n := float64(len(cj.skills))
-			skill := (float64(bits.OnesCount64(exact)) + relatedCredit*float64(bits.OnesCount64(related&^exact))) / n
-			if WeightSkills*skill+bound+1e-9 < top.worst().score { // 1e-9: sums in another order round differently
-				return
-			}
 		}
 		p := score(e, cj, exact, related, today)
 		if len(ix.cfg.Signals) > 0 {
@@ -545,7 +547,7 @@ func (ix *Index) MatchJob(j Job, limit int) []Match {
 		}
 		top.offer(ranked{score: p.total, id: e.account, slot: slot})
 	}
-	if len(cj.skills) == 0 {
+	if n == 0 {
 		for slot := range ix.entries {
 			if ix.entries[slot].flags&flagLive != 0 {
 				consider(uint32(slot), 0, 0)
@@ -554,15 +556,40 @@ func (ix *Index) MatchJob(j Job, limit int) []Match {
 	} else {
 		sc := ix.getScratch()
 		ix.collect(cj, sc)
-		wide := len(cj.skills) > maskSkills
+		wide := n > maskSkills
+		if cap(sc.buckets) < levels {
+			sc.buckets = make([][]uint64, levels)
+		}
+		sc.buckets = sc.buckets[:levels]
+		for i := range sc.buckets {
+			sc.buckets[i] = sc.buckets[i][:0]
+		}
 		for _, slot := range sc.touched {
 			m := sc.masks[slot]
 			sc.masks[slot] = 0
-			exact, related := uint64(m&0xffff), uint64(m>>maskSkills)
+			var level int
 			if wide {
-				exact, related = masks(&ix.entries[slot], cj)
+				exact, related := masks(&ix.entries[slot], cj)
+				level = 2*bits.OnesCount64(exact) + bits.OnesCount64(related&^exact)
+			} else {
+				exact := m & 0xffff
+				level = 2*bits.OnesCount32(exact) + bits.OnesCount32(m>>maskSkills&^exact)
 			}
-			consider(slot, exact, related)
+			sc.buckets[level] = append(sc.buckets[level], uint64(slot)<<32|uint64(m))
+		}
+	walk:
+		for level := levels - 1; level > 0; level-- {
+			for _, v := range sc.buckets[level] {
+				if hopeless(level) {
+					break walk
+				}
+				slot, m := uint32(v>>32), uint32(v)
+				exact, related := uint64(m&0xffff), uint64(m>>maskSkills)
+				if wide {
+					exact, related = masks(&ix.entries[slot], cj)
+				}
+				consider(slot, exact, related)
+			}
 		}
 		ix.scratch.Put(sc)
 	}
