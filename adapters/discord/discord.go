@@ -69,14 +69,18 @@ type Adapter struct {
 var _ bot.Adapter = (*Adapter)(nil)
 
 // New returns a Discord adapter using a real discordgo session. It does no
-// I/O: Run connects to the gateway, Routes serves HTTP interactions.
+// I/O: Run connects to the gateway, Routes serves HTTP interactions. A nil
+// handler is allowed for Register alone.
 func New(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logger) (*Adapter, error) {
 	_ = ctx // kept for the adapter contract; the session connects in Run.
 	if cfg.Token == "" {
 		return nil, errors.New("discord: a bot token is required")
 	}
 	if handler == nil {
-		return nil, errors.New("discord: a handler is required")
+		// Registering commands needs no handler; events then get a refusal.
+		handler = func(context.Context, bot.Event) ([]bot.Reply, error) {
+			return nil, bot.Errorf(bot.EUNAVAILABLE, "hirebot is not ready here yet.")
+		}
 	}
 	if cfg.APIURL == "" {
 		cfg.APIURL = DefaultAPIURL

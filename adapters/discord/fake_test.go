@@ -40,7 +40,7 @@ type canned struct {
 // fakeDiscord is a local Discord: the REST API under /api/v9 and a
 // gateway websocket under /ws.
 type fakeDiscord struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu       sync.Mutex
@@ -54,7 +54,7 @@ type fakeDiscord struct {
 	heartbeat chan struct{}
 }
 
-func newFakeDiscord(t *testing.T) *fakeDiscord {
+func newFakeDiscord(t testing.TB) *fakeDiscord {
 	t.Helper()
 	f := &fakeDiscord{
 		t:         t,
@@ -164,7 +164,7 @@ func writeTestJSON(w http.ResponseWriter, v any) {
 
 // checkNoMentions fails the test when a message body lacks
 // allowed_mentions {"parse": []}.
-func checkNoMentions(t *testing.T, what string, body []byte) {
+func checkNoMentions(t testing.TB, what string, body []byte) {
 	t.Helper()
 	if len(body) == 0 {
 		return
@@ -308,7 +308,7 @@ func (h *fakeHandler) next(t *testing.T) bot.Event {
 
 // testAdapter builds an adapter against the fake with a long budget, so
 // the bot always answers "in time" unless a test shortens it.
-func testAdapter(t *testing.T, f *fakeDiscord, h *fakeHandler, mod func(*Config)) (*Adapter, ed25519.PrivateKey) {
+func testAdapter(t testing.TB, f *fakeDiscord, h *fakeHandler, mod func(*Config)) (*Adapter, ed25519.PrivateKey) {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {

@@ -75,7 +75,13 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		case <-written:
 			return nil
 		case <-gone:
-			return errors.New("discord: the interaction request is gone")
+			// Both may be closed by now; only written matters.
+			select {
+			case <-written:
+				return nil
+			default:
+				return errors.New("discord: the interaction request is gone")
+			}
 		}
 	}
 	// The work outlives the request (follow-ups), up to the token's life.
