@@ -151,6 +151,8 @@ func (a *Adapter) render(r bot.Reply) message {
 		ephemeral:  r.Private,
 	}
 	if r.Form != nil {
+		// Field errors concern only the person who filled the form.
+		m.ephemeral = m.ephemeral || len(r.Form.Errors) > 0
 		fm := a.formMessage(r.Form)
 		if m.content == "" {
 			m.content = fm.content

@@ -229,7 +229,7 @@ func TestRenderFormErrors(t *testing.T) {
 	a := &Adapter{forms: newFormCache(10, time.Minute)}
 	f := &bot.Form{ID: "post", Fields: []bot.FormField{{ID: "title", Label: "Title"}, {ID: "budget", Label: "Budget"}},
 		Errors: map[string]string{"budget": "Write an amount like $200.", "title": "Too *long*."}}
-	m := a.render(bot.Reply{Form: f, Private: true})
+	m := a.render(bot.Reply{Form: f}) // errors are ephemeral even when the reply is not Private
 	want := "Please fix the form:\n• Title: Too \\*long\\*.\n• Budget: Write an amount like $200."
 	if m.content != want || !m.ephemeral {
 		t.Errorf("content = %q (ephemeral %v), want %q", m.content, m.ephemeral, want)
