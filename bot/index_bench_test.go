@@ -66,18 +66,16 @@ func BenchmarkMatchJob(b *testing.B) {
 			for i := range jobs {
 				jobs[i] = bi.gen.Job(int64(10_000 + i))
 			}
-			b.ReportMetric(bi.bytes, "index-B/profile")
-			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
 				bi.ix.MatchJob(jobs[i%len(jobs)], 20)
 			}
+			b.ReportMetric(bi.bytes, "index-B/profile")
 		})
 	}
 }
 
 func BenchmarkMatchProfile(b *testing.B) {
 	bi := benchIndex(b, 100_000)
-	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		bi.ix.MatchProfile(bi.gen.Profile(int64(1+i%100_000)), 20)
 	}
@@ -93,7 +91,6 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		queries[i] = q
 	}
-	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		bi.ix.Search(queries[i%len(queries)], nil, 0, 10)
 	}
@@ -113,7 +110,6 @@ func BenchmarkPut(b *testing.B) {
 	bi := benchIndex(b, 100_000)
 	p := bi.gen.Profile(4242)
 	base := p.Skills
-	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		p.Rate.Amount = float64(10 + i%100)
 		if i%2 == 0 {
