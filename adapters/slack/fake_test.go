@@ -201,6 +201,12 @@ func (f *fakeSlack) count(method string) int {
 	return n
 }
 
+func (f *fakeSlack) total() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.calls)
+}
+
 // byMethod finds the call of a method among calls.
 func byMethod(t testing.TB, calls []call, method string) call {
 	t.Helper()

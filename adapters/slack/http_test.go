@@ -63,7 +63,7 @@ func TestSignatureChecked(t *testing.T) {
 					t.Fatalf("status %d, want %d", status, tc.status)
 				}
 				b.none(t)
-				if n := len(f.calls); n != 0 {
+				if n := f.total(); n != 0 {
 					t.Errorf("%d Web API calls after a refused request", n)
 				}
 			})
@@ -278,6 +278,37 @@ func TestAckDoesNotWaitForSlowBot(t *testing.T) {
 	c := f.next(t)
 	if c.Method != "response_url" || !strings.Contains(c.str("blocks"), `"value":"/post"`) {
 		t.Errorf("late delivery %+v", c)
+	}
+}
+
+// Events are acknowledged at once, whatever the bot does.
+func TestEventAckDoesNotWaitForSlowBot(t *testing.T) {
+	f := newFakeSlack(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	b := newFakeBot(func(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
+		close(entered)
+		<-release
+		return []bot.Reply{{Text: "done"}}, nil
+	})
+	_, srv := newTestAdapter(t, f, b, Config{}, time.Minute)
+	acked := make(chan int, 1)
+	go func() {
+		status, _ := postEvent(t, srv, eventCallback("T061EG9R6", "EvSlow", messageIMJSON))
+		acked <- status
+	}()
+	<-entered
+	select {
+	case status := <-acked:
+		if status != http.StatusOK {
+			t.Fatalf("ack %d", status)
+		}
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("the ack waited for the bot")
+	}
+	close(release)
+	if c := f.next(t); c.Method != "chat.postMessage" {
+		t.Errorf("delivery %+v", c)
 	}
 }
 
