@@ -94,17 +94,25 @@ func (a *Adapter) deliver(o origin, out outcome, inTime bool) {
 	}
 }
 
-// elsewhere reports whether a reply is addressed away from the event.
+// elsewhere reports whether a reply is addressed away from the event: to
+// another conversation, or to a person (a DM) while the event is not in
+// the DM with them. Those go through Send.
 func elsewhere(r bot.Reply, o origin) bool {
-	if r.To == (bot.Recipient{}) {
+	to := r.To
+	switch {
+	case to == (bot.Recipient{}):
 		return false
-	}
-	if r.To.Platform != "" && r.To.Platform != bot.Slack {
+	case to.Platform != "" && to.Platform != bot.Slack:
 		return true
+	case to.Workspace != "" && to.Workspace != o.team:
+		return true
+	case to.ChatID != "":
+		return to.ChatID != o.channel
+	case to.UserID != "":
+		here := o.home || o.channel == "" || isDM(o.channel)
+		return to.UserID != o.user || !here
 	}
-	return (r.To.Workspace != "" && r.To.Workspace != o.team) ||
-		(r.To.ChatID != "" && r.To.ChatID != o.channel) ||
-		(r.To.ChatID == "" && r.To.UserID != "" && r.To.UserID != o.user)
+	return false
 }
 
 func (a *Adapter) sendOrLog(ctx context.Context, r bot.Reply) {

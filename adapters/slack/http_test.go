@@ -447,3 +447,25 @@ func texts(doc string) string {
 	walk(v)
 	return b.String()
 }
+
+func TestProfileCommandMovesToDM(t *testing.T) {
+	f := newFakeSlack(t)
+	b := newFakeBot(func(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
+		return []bot.Reply{
+			{Text: "I sent you a DM.", Private: true},
+			{To: bot.Recipient{Platform: bot.Slack, Workspace: ev.From.Workspace, UserID: ev.From.UserID}, Text: "Let's build your profile. What do you do?"},
+		}, nil
+	})
+	_, srv := newTestAdapter(t, f, b, Config{}, time.Minute)
+	postCommand(t, srv, slashCommand("profile", f.responseURL("cmd-profile")))
+	calls := f.collect(t, 3)
+	if c := byMethod(t, calls, "response_url"); c.str("response_type") != "ephemeral" {
+		t.Errorf("notice %+v", c)
+	}
+	if c := byMethod(t, calls, "conversations.open"); c.str("users") != "U2147483697" {
+		t.Errorf("open %+v", c)
+	}
+	if c := byMethod(t, calls, "chat.postMessage"); c.str("channel") != "D1" || !strings.Contains(c.str("blocks"), "build your profile") {
+		t.Errorf("DM %+v", c)
+	}
+}
