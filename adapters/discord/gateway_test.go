@@ -75,7 +75,7 @@ func TestGateway(t *testing.T) {
 
 	ev := h.next(t)
 	if ev.ID != "M4" || ev.Kind != bot.KindMessage || ev.Text != "**hire** me @everyone" || ev.Private ||
-		ev.From != (bot.Identity{Platform: bot.Discord, Workspace: "G1", UserID: "U1"}) || ev.Name != "Ana B" {
+		ev.From != (bot.Identity{Platform: bot.Discord, UserID: "U1"}) || ev.Name != "Ana B" {
 		t.Errorf("first event reaching the bot: %+v", ev)
 	}
 	r := f.next(t)

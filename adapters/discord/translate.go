@@ -41,7 +41,7 @@ func interactionEvent(i *discordgo.Interaction) (ev bot.Event, ok bool) {
 	}
 	ev = bot.Event{
 		ID:      i.ID,
-		From:    bot.Identity{Platform: bot.Discord, Workspace: i.GuildID, UserID: u.ID},
+		From:    bot.Identity{Platform: bot.Discord, UserID: u.ID}, // Discord user IDs are global: one account in DMs and every server
 		Name:    name,
 		Chat:    bot.Recipient{Platform: bot.Discord, Workspace: i.GuildID, ChatID: i.ChannelID},
 		Private: i.GuildID == "",
@@ -167,7 +167,7 @@ func messageEvent(m *discordgo.Message, botID string) (bot.Event, bool) {
 	return bot.Event{
 		ID:      m.ID,
 		Kind:    bot.KindMessage,
-		From:    bot.Identity{Platform: bot.Discord, Workspace: m.GuildID, UserID: m.Author.ID},
+		From:    bot.Identity{Platform: bot.Discord, UserID: m.Author.ID},
 		Name:    displayName(m.Author, nick),
 		Chat:    bot.Recipient{Platform: bot.Discord, Workspace: m.GuildID, ChatID: m.ChannelID},
 		Private: private,

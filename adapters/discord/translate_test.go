@@ -46,7 +46,7 @@ func decodeInteraction(t *testing.T, raw string) *discordgo.Interaction {
 
 func TestInteractionEvent(t *testing.T) {
 	guild := bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C1"}
-	guildUser := bot.Identity{Platform: bot.Discord, Workspace: "G1", UserID: "U1"}
+	guildUser := bot.Identity{Platform: bot.Discord, UserID: "U1"}
 	tests := []struct {
 		name string
 		raw  string
@@ -178,12 +178,12 @@ func TestMessageEvent(t *testing.T) {
 		}},
 		{"mention in a server", msg("G1", "U1", "<@BOT> find me a designer", "BOT"), true, bot.Event{
 			ID: "M1", Kind: bot.KindMessage, Name: "ana", Text: "find me a designer",
-			From: bot.Identity{Platform: bot.Discord, Workspace: "G1", UserID: "U1"},
+			From: bot.Identity{Platform: bot.Discord, UserID: "U1"},
 			Chat: bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C1"},
 		}},
 		{"nickname mention", msg("G1", "U1", "hey <@!BOT> help", "BOT"), true, bot.Event{
 			ID: "M1", Kind: bot.KindMessage, Name: "ana", Text: "hey  help",
-			From: bot.Identity{Platform: bot.Discord, Workspace: "G1", UserID: "U1"},
+			From: bot.Identity{Platform: bot.Discord, UserID: "U1"},
 			Chat: bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C1"},
 		}},
 		{"server message without mention", msg("G1", "U1", "hello all"), false, bot.Event{}},
