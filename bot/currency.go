@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -120,6 +121,9 @@ func formatMoneyRange(lo, hi float64, cur string) string {
 }
 
 func formatCents(v float64) string {
+	if !(v > -1e12 && v < 1e12) {
+		v = math.Copysign(1e12, v) // beyond any real amount; keeps int64 from overflowing
+	}
 	cents := int64(v*100 + 0.5)
 	if v < 0 {
 		cents = int64(v*100 - 0.5)

@@ -248,6 +248,17 @@ func workFlag(w string) uint8 {
 	return 0
 }
 
+// maxMoney bounds budgets (USD) so that nonsense amounts cannot overflow
+// the comparisons in cents.
+const maxMoney = 1e9
+
+func clampMoney(v float64) float64 {
+	if !(v > 0) {
+		return 0
+	}
+	return min(v, maxMoney)
+}
+
 func clampCents(usd float64) uint32 {
 	c := usd*100 + 0.5
 	switch {
@@ -427,8 +438,9 @@ func (ix *Index) compile(j *Job, now time.Time) *compiledJob {
 	if b.Max > 0 || b.Min > 0 {
 		lo, ok1 := ix.cfg.Currencies.ToUSD(b.Min, b.Currency)
 		hi, ok2 := ix.cfg.Currencies.ToUSD(max(b.Max, b.Min), b.Currency)
-		if ok1 && ok2 {
-			cj.lo, cj.hi, cj.currency = lo, hi, strings.ToUpper(b.Currency)
+		lo, hi = clampMoney(lo), clampMoney(hi)
+		if ok1 && ok2 && hi > 0 {
+			cj.lo, cj.hi, cj.currency = min(lo, hi), hi, strings.ToUpper(b.Currency)
 			cj.budget = budgetFixed
 			if b.Unit == conversation.BudgetHourly {
 				cj.budget = budgetHourly

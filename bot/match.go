@@ -253,7 +253,7 @@ func compareRate(rate, lo, hi float64) (int, float64) {
 	r, l, h := cents(rate), cents(lo), cents(hi)
 	switch {
 	case r > h:
-		return cmpOver, math.Max(0, 1-overPenalty*(rate-hi)/hi)
+		return cmpOver, math.Max(0, math.Min(1, 1-overPenalty*(rate-hi)/hi))
 	case r < l:
 		return cmpUnder, 1
 	}

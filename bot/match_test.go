@@ -328,3 +328,31 @@ func TestMatchProfileJobs(t *testing.T) {
 		t.Errorf("reason = %q", got[1].Reason)
 	}
 }
+
+// FuzzMatch scores arbitrary numbers: the score stays within its bounds and
+// the reason is a readable line.
+func FuzzMatch(f *testing.F) {
+	f.Add(45.0, uint8(0), uint8(0), 20, 10, uint8(1), 30.0, 60.0, true, 40)
+	f.Add(400.0, uint8(1), uint8(1), 0, -3, uint8(3), 2000.0, 0.0, false, 0)
+	f.Add(-1.0, uint8(2), uint8(2), 500, 900, uint8(5), 1e-300, 1e300, false, -10)
+	units := []string{"hour", "day", "project", ""}
+	f.Fuzz(func(t *testing.T, amount float64, unit, cur uint8, hours, fromDays int, tz uint8, lo, hi float64, hourly bool, deadlineDays int) {
+		ix := newTestIndex(t)
+		p := profile(1, []string{"Go"}, conversation.Rate{Amount: amount, Currency: testCurrencies[int(cur)%len(testCurrencies)], Unit: units[int(unit)%len(units)]},
+			hours, testNow.AddDate(0, 0, fromDays%5000), testZones[int(tz)%len(testZones)])
+		ix.Put(p)
+		j := Job{ID: 1, Skills: []string{"Go", "Docker"}, Status: JobOpen, Timezone: testZones[int(tz/7)%len(testZones)],
+			Budget: conversation.Budget{Min: lo, Max: hi, Currency: "EUR", Unit: map[bool]string{true: "hour", false: "fixed"}[hourly]}}
+		if deadlineDays != 0 {
+			j.Deadline = testNow.AddDate(0, 0, deadlineDays%5000)
+		}
+		for _, m := range ix.MatchJob(j, 1) {
+			if !(m.Score >= 0 && m.Score <= 1) {
+				t.Fatalf("score %v out of [0, 1] (%s)", m.Score, m.Reason)
+			}
+			if m.Reason == "" || strings.Contains(m.Reason, "NaN") || strings.Contains(m.Reason, "Inf") {
+				t.Fatalf("reason %q", m.Reason)
+			}
+		}
+	})
+}
