@@ -671,6 +671,9 @@ func (ix *Index) MatchProfile(p Profile, limit int) []JobMatch {
 
 // Rebuild replaces the contents of the index with the published profiles
 // and open jobs of the store. On error the index keeps its old contents.
+// It builds a fresh index and swaps it in, so queries keep being answered
+// meanwhile; a Put that lands during a rebuild may be lost, so run it at
+// start, before writes are served, or re-Put what changed afterwards.
 func (ix *Index) Rebuild(ctx context.Context, s Store) error {
 	fresh := &Index{cfg: ix.cfg}
 	fresh.reset()

@@ -39,6 +39,7 @@ type SearchQuery struct {
 	// Remote keeps profiles that work remotely.
 	Remote bool
 	// Page is the page asked for with page:N (from 1); 0 when not given.
+	// The caller turns it into Search's offset: (Page-1) * page size.
 	Page int
 }
 
