@@ -62,7 +62,6 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	db.write.SetMaxOpenConns(1)
-	db.write.SetConnMaxIdleTime(0)
 	if err := db.write.PingContext(ctx); err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
