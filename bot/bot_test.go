@@ -262,6 +262,7 @@ func TestCommandsWithoutDialog(t *testing.T) {
 		{"/search rate<abc", `"rate<abc" is not a rate filter`},
 		{"/view 99", "That profile is not available"},
 		{"/start gig_77", "There is no job #77."},
+		{"/home", "You have no freelancer profile yet."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) { mustContain(t, h.say("zed", tt.line), tt.want) })

@@ -74,6 +74,8 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 		return t.view(ctx, args)
 	case "job":
 		return t.showJob(ctx, args)
+	case "home":
+		return t.home(ctx)
 	}
 	return say(fmt.Sprintf("I don't know /%s.\n\n%s", truncate(name, 30), HelpText)), nil
 }
@@ -98,6 +100,38 @@ func (t *turn) profile(ctx context.Context) ([]Reply, error) {
 		Cards:   []Card{ProfileCard(p)},
 		Buttons: []Button{{Label: "Edit", Value: "/edit"}, toggle, {Label: "Delete", Value: "/delete", Style: "danger"}},
 	}}, nil
+}
+
+// home is a person's overview: profile status and open jobs, with the
+// actions that fit (Slack shows it as the App Home tab).
+func (t *turn) home(ctx context.Context) ([]Reply, error) {
+	r := Reply{Text: "Welcome to hirebot."}
+	p, err := t.b.store.Profile(ctx, t.acct.ID)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		r.Text += " You have no freelancer profile yet."
+		r.Buttons = append(r.Buttons, Button{Label: "Build my profile", Value: "/profile", Style: "primary"})
+	case err != nil:
+		return nil, err
+	default:
+		r.Text += " Your profile is " + p.Status + "."
+		r.Cards = append(r.Cards, ProfileCard(p))
+		r.Buttons = append(r.Buttons, Button{Label: "Edit profile", Value: "/edit"})
+		if p.Status == ProfilePaused {
+			r.Buttons = append(r.Buttons, Button{Label: "Resume", Value: "/resume"})
+		} else {
+			r.Buttons = append(r.Buttons, Button{Label: "Pause", Value: "/pause"})
+		}
+	}
+	jobs, err := t.b.store.Jobs(ctx, JobFilter{OwnerID: t.acct.ID, Status: JobOpen})
+	if err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		r.Cards = append(r.Cards, JobCard(j))
+	}
+	r.Buttons = append(r.Buttons, Button{Label: "Post a job", Value: "/post"})
+	return []Reply{r}, nil
 }
 
 func (t *turn) edit(ctx context.Context, field string) ([]Reply, error) {
