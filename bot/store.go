@@ -17,7 +17,9 @@ type TextQuery struct {
 }
 
 // Store keeps durable data. Implementations: store/sqlite, store/postgres.
-// Every method is one transaction. The conformance suite in store/storetest
+// Every method is one transaction. Times are stored in UTC to the
+// microsecond; dates (available_from, deadline) are reduced to the day.
+// An unknown status is EINVALID. The conformance suite in store/storetest
 // checks every rule written here.
 type Store interface {
 	// ResolveAccount returns the account of an identity, creating the
@@ -29,9 +31,11 @@ type Store interface {
 	// Profile returns the profile of an account; ENOTFOUND if none.
 	Profile(ctx context.Context, accountID int64) (Profile, error)
 	// SaveProfile creates or replaces the profile of p.AccountID and sets
-	// UpdatedAt. ENOTFOUND if the account does not exist.
+	// UpdatedAt. An empty Status means draft. ENOTFOUND if the account does
+	// not exist.
 	SaveProfile(ctx context.Context, p Profile) (Profile, error)
-	// SetProfileStatus changes a profile's status; ENOTFOUND if none.
+	// SetProfileStatus changes a profile's status and UpdatedAt; ENOTFOUND
+	// if none.
 	SetProfileStatus(ctx context.Context, accountID int64, status string) error
 	// Profiles calls fn for every profile with one of the statuses (all
 	// profiles when none are given), in account ID order, and stops at
@@ -46,6 +50,7 @@ type Store interface {
 	// CreateJob stores a new open job and returns it with ID and CreatedAt
 	// set. When a job with the same non-empty Key exists, it returns that
 	// job unchanged instead (so a retried confirmation creates one job).
+	// ENOTFOUND if the owner does not exist.
 	CreateJob(ctx context.Context, j Job) (Job, error)
 	// Job returns a job; ENOTFOUND if none.
 	Job(ctx context.Context, id int64) (Job, error)
@@ -57,6 +62,7 @@ type Store interface {
 	// DeleteAccount erases an account, its identities, its profile and its
 	// jobs. ENOTFOUND if none.
 	DeleteAccount(ctx context.Context, id int64) error
-	// Accounts calls fn for every account in ID order (for export).
+	// Accounts calls fn for every account in ID order (for export), and
+	// stops at fn's first error, returning it.
 	Accounts(ctx context.Context, fn func(Account) error) error
 }

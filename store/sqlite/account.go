@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -164,7 +163,7 @@ func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 	if n == 0 {
 		return bot.Errorf(bot.ENOTFOUND, "There is no account %d.", id)
 	}
-	key := SessionKey(id)
+	key := bot.SessionKey(id)
 	for _, st := range []struct {
 		what, sql string
 		args      []any
@@ -181,10 +180,4 @@ func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 		}
 	}
 	return commit(tx)
-}
-
-// SessionKey is the session key of an account's dialog, "acct:<id>".
-// DeleteAccount removes the session under it (and under "acct:<id>:...").
-func SessionKey(accountID int64) string {
-	return "acct:" + strconv.FormatInt(accountID, 10)
 }

@@ -179,10 +179,10 @@ func TestDeleteAccountDeletesItsSessions(t *testing.T) {
 	}
 	gone, stays := ids[0], ids[1]
 	keys := map[string]bool{ // key -> survives
-		SessionKey(gone):             false,
-		SessionKey(gone) + ":job":    false,
-		SessionKey(gone) + "0":       true, // another account's ID that starts with the same digits
-		SessionKey(stays):            true,
+		bot.SessionKey(gone):             false,
+		bot.SessionKey(gone) + ":job":    false,
+		bot.SessionKey(gone) + "0":       true, // another account's ID that starts with the same digits
+		bot.SessionKey(stays):            true,
 		fmt.Sprintf("chan:%d", gone): true,
 	}
 	for key := range keys {
@@ -222,7 +222,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess := conversation.Session{Key: SessionKey(a.ID), Flow: "job", Step: "budget", Answers: map[string]string{"title": "Logo"}, History: []string{"title"}}
+	sess := conversation.Session{Key: bot.SessionKey(a.ID), Flow: "job", Step: "budget", Answers: map[string]string{"title": "Logo"}, History: []string{"title"}}
 	if sess.Version, err = db.Sessions(time.Hour).Save(t.Context(), sess); err != nil {
 		t.Fatal(err)
 	}
