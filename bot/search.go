@@ -62,8 +62,18 @@ const (
 // HasText reports whether the query has a free-text part.
 func (q SearchQuery) HasText() bool { return len(q.Terms)+len(q.Phrases) > 0 }
 
-// Text is the free-text part, for Store.SearchProfiles.
-func (q SearchQuery) Text() TextQuery { return TextQuery{Terms: q.Terms, Phrases: q.Phrases} }
+// Text is what to ask Store.SearchProfiles: the free text, plus the skill
+// names when there is free text. Every profile that passes the skill filter
+// has those names among its skills, so adding them never loses a result;
+// it lets the text engine rank far fewer rows ("backend" alone matches a
+// large share of bios, "backend" with "Go" a small one).
+func (q SearchQuery) Text() TextQuery {
+	if !q.HasText() {
+		return TextQuery{}
+	}
+	terms := append(slices.Clone(q.Terms), q.Skills...)
+	return TextQuery{Terms: terms, Phrases: q.Phrases}
+}
 
 // SearchHelp explains the search syntax to a person.
 const SearchHelp = `Search profiles with keywords and filters, all of which must match:

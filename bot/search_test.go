@@ -196,6 +196,20 @@ func TestSearchReasons(t *testing.T) {
 	}
 }
 
+func TestSearchQueryText(t *testing.T) {
+	q, err := ParseSearch(`golang fintech "rest api" rate<60`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := TextQuery{Terms: []string{"fintech", "Go"}, Phrases: []string{"rest api"}}
+	if diff := cmp.Diff(want, q.Text()); diff != "" {
+		t.Errorf("Text (-want +got):\n%s", diff)
+	}
+	if q, _ := ParseSearch("golang rate<60"); q.HasText() || !cmp.Equal(q.Text(), TextQuery{}, cmpopts.EquateEmpty()) {
+		t.Errorf("a query without free text asks the store %+v", q.Text())
+	}
+}
+
 func TestSearchText(t *testing.T) {
 	ix := searchIndex(t)
 	text := []int64{3, 6, 1, 99, 2, 1}
