@@ -291,3 +291,45 @@ func TestCurrencies(t *testing.T) {
 		t.Errorf("default table has %d currencies, want at least 25", len(c))
 	}
 }
+
+// TestConcurrentUse runs writers and readers at once; run with -race.
+func TestConcurrentUse(t *testing.T) {
+	ix := newTestIndex(t)
+	done := make(chan struct{})
+	for w := range 2 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			r := rand.New(rand.NewPCG(uint64(w), 1))
+			for i := range 500 {
+				p := randomProfile(r, int64(1+r.IntN(50)))
+				if i%7 == 0 {
+					ix.Remove(p.AccountID)
+				} else {
+					ix.Put(p)
+				}
+				ix.PutJob(randomJob(r, int64(r.IntN(20))))
+			}
+		}()
+	}
+	for rd := range 2 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			r := rand.New(rand.NewPCG(uint64(rd), 2))
+			for range 500 {
+				for _, m := range ix.MatchJob(randomJob(r, 1), 5) {
+					if m.Reason == "" {
+						t.Error("a match without a reason")
+					}
+				}
+				ix.MatchProfile(randomProfile(r, 1), 5)
+				ix.Search(SearchQuery{Skills: []string{"Go"}}, nil, 0, 5)
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	if n := ix.Len(); n > 50 {
+		t.Errorf("Len = %d, more than the 50 accounts written", n)
+	}
+}
