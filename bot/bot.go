@@ -57,6 +57,11 @@ func New(cfg Config) (*Bot, error) {
 // Index returns the match index the bot keeps fresh.
 func (b *Bot) Index() *Index { return b.index }
 
+// Tasks returns the periodic work of the bot, for a Scheduler.
+func (b *Bot) Tasks() []Task {
+	return nil
+}
+
 // Register adds a platform adapter, through which replies addressed to
 // that platform are delivered.
 func (b *Bot) Register(a Adapter) { b.adapters[a.Platform()] = a }

@@ -16,6 +16,7 @@ type stores struct {
 	DB       *sqlite.DB
 	Sessions conversation.SessionStore
 	Dedupe   bot.Deduper
+	Locker   bot.Locker
 	closers  []func() error
 }
 
@@ -43,7 +44,8 @@ func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, 
 	}
 	s.Sessions = db.Sessions(c.SessionTTL)
 	s.Dedupe = memory.NewDeduper(memory.DedupeOptions{})
-	log.Debug("REDIS_URL is not set: dialogs are kept in the database file, event dedupe in this process only; replicas cannot share them")
+	s.Locker = memory.NewLocker(memory.LockOptions{})
+	log.Info("REDIS_URL is not set: dialogs are kept in the database file, event dedupe in this process only; replicas cannot share them")
 	return s, nil
 }
 
@@ -53,7 +55,7 @@ func (s *stores) openRedis(ctx context.Context, c storeConfig, log *slog.Logger)
 		return err
 	}
 	s.closers = append(s.closers, r.Close)
-	s.Sessions, s.Dedupe = r.Sessions(), r.Deduper()
+	s.Sessions, s.Dedupe, s.Locker = r.Sessions(), r.Deduper(), r.Locker()
 	return nil
 }
 

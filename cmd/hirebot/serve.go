@@ -90,6 +90,11 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 			errs <- fmt.Errorf("http: %w", err)
 		}
 	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second)
+	}()
 	for _, p := range platforms {
 		wg.Add(1)
 		go func() {
