@@ -158,12 +158,6 @@ func (t *turn) jobs(ctx context.Context) ([]Reply, error) {
 var pageToken = regexp.MustCompile(`(?i)(^|\s)page:(\d{1,4})\b`)
 
 func (t *turn) search(ctx context.Context, args string) ([]Reply, error) {
-	page := 1
-	if m := pageToken.FindStringSubmatch(args); m != nil {
-		page, _ = strconv.Atoi(m[2])
-		page = max(page, 1)
-		args = strings.TrimSpace(pageToken.ReplaceAllString(args, " "))
-	}
 	if strings.TrimSpace(args) == "" {
 		return say("What should I look for? For example: /search go postgres rate<60 tz:Europe/Berlin available"), nil
 	}
@@ -171,9 +165,11 @@ func (t *turn) search(ctx context.Context, args string) ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	page := max(q.Page, 1)
+	args = strings.TrimSpace(pageToken.ReplaceAllString(args, " ")) // for the More button
 	var text []int64
-	if len(q.Terms) > 0 || len(q.Phrases) > 0 {
-		text, err = t.b.store.SearchProfiles(ctx, TextQuery{Terms: q.Terms, Phrases: q.Phrases}, 1000)
+	if q.HasText() {
+		text, err = t.b.store.SearchProfiles(ctx, q.Text(), 1000)
 		if err != nil {
 			return nil, err
 		}

@@ -3,10 +3,31 @@ package main
 import (
 	"context"
 	"io"
+
+	"github.com/hirebot/hirebot/bench"
+	"github.com/hirebot/hirebot/store/sqlite"
 )
 
+// runBench is "hirebot bench": matching and search figures on synthetic
+// data, and with --db the same searches through SQLite FTS5 beside ours.
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	_ = ctx
 	fs := newFlags("bench", stderr)
-	return parse(fs, args)
+	cfg := bench.Config{}
+	fs.IntVar(&cfg.Profiles, "profiles", 100_000, "synthetic profiles")
+	fs.IntVar(&cfg.Jobs, "jobs", 1_000, "synthetic open jobs")
+	fs.IntVar(&cfg.Queries, "queries", 1_000, "queries of each kind")
+	fs.Uint64Var(&cfg.Seed, "seed", 1, "same seed, same data")
+	db := fs.String("db", "", "also fill this SQLite file and compare its FTS5 search (a scratch file: it gets synthetic profiles)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *db != "" {
+		s, err := sqlite.Open(ctx, *db, sqlite.Options{})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		cfg.Store, cfg.DBPath = s, *db
+	}
+	return bench.Run(ctx, stdout, cfg)
 }

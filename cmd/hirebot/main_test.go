@@ -154,6 +154,7 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"migrate"}, 0, "migrated " + db},
 		{[]string{"chat", "--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"discord"}, 2, "usage: hirebot discord register"},
+		{[]string{"bench", "--profiles", "300", "--jobs", "20", "--queries", "5"}, 0, "match job top-20"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
