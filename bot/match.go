@@ -305,7 +305,7 @@ func (ix *Index) reason(p parts, e *entry, cj *compiledJob, today int32) string 
 			case p.exact&(1<<i) != 0:
 				got = append(got, cj.names[i])
 			case p.related&(1<<i) != 0:
-				rel = append(rel, ix.relatedName(e, cj, i)+" for "+cj.names[i])
+				rel = append(rel, ix.relatedName(e, cj, i)+" instead of "+cj.names[i])
 			}
 		}
 		s := itoa(int64(len(got))) + " of " + itoa(int64(n)) + " skills"

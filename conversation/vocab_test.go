@@ -93,7 +93,7 @@ func TestVocabularyLookup(t *testing.T) {
 	if v.ByID(0).Name != "" || v.ByID(v.Len()+1).Name != "" {
 		t.Error("ByID out of range returned a skill")
 	}
-	if !v.Related("Go", "Docker") || !v.Related("docker", "golang") || v.Related("Go", "Plumbing") || v.Related("Go", "nonsense") {
+	if !v.Related("Go", "gRPC") || !v.Related("grpc", "golang") || v.Related("Go", "Docker") || v.Related("Go", "Plumbing") || v.Related("Go", "nonsense") {
 		t.Error("Related is wrong")
 	}
 }
