@@ -66,7 +66,9 @@ type SessionStore interface {
 	// s.Version (0 meaning "nothing stored"), and returns the new version,
 	// which is always greater than the old one. It returns ErrConflict,
 	// storing nothing, when the versions differ. Each save renews the
-	// session's time to live.
+	// session's time to live. A version handed out once is never handed
+	// out again for the same key, even after Delete, so a replica holding
+	// a session from before a delete cannot overwrite the next one.
 	Save(ctx context.Context, s Session) (int64, error)
 	// Delete removes the session under key. Deleting a missing session is
 	// not an error.

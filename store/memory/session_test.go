@@ -25,12 +25,6 @@ func sessionFor(key string) conversation.Session {
 	return conversation.Session{Key: key, Flow: "profile", Step: "title"}
 }
 
-func TestSessionsVersionsNotReused(t *testing.T) {
-	storetest.RunSessionStoreVersionsNotReused(t, func(t *testing.T) conversation.SessionStore {
-		return memory.NewSessions(memory.SessionOptions{})
-	})
-}
-
 // TestReplicas drives the concurrent dialogs through one process's store,
 // reached from two handlers.
 func TestReplicas(t *testing.T) {

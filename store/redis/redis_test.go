@@ -62,12 +62,6 @@ func TestSessions(t *testing.T) {
 	})
 }
 
-func TestSessionsVersionsNotReused(t *testing.T) {
-	storetest.RunSessionStoreVersionsNotReused(t, func(t *testing.T) conversation.SessionStore {
-		return open(t, redis.Options{}).Sessions()
-	})
-}
-
 func TestSessionsTTL(t *testing.T) {
 	storetest.RunSessionStoreTTL(t, func(t *testing.T, ttl time.Duration) conversation.SessionStore {
 		return open(t, redis.Options{SessionTTL: ttl}).Sessions()

@@ -104,13 +104,15 @@ func (s *SessionStore) Save(ctx context.Context, sess conversation.Session) (int
 }
 
 // Delete removes the session under key; a missing session is not an error.
+// The row stays behind, empty and expired, so the key's next session
+// continues its versions and a stale save from before the delete conflicts.
 func (s *SessionStore) Delete(ctx context.Context, key string) error {
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE key = ?`, key); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET data = '', expires_at = '' WHERE key = ?`, key); err != nil {
 		return internal("delete session", err)
 	}
 	return commit(tx)

@@ -179,11 +179,11 @@ func TestDeleteAccountDeletesItsSessions(t *testing.T) {
 	}
 	gone, stays := ids[0], ids[1]
 	keys := map[string]bool{ // key -> survives
-		bot.SessionKey(gone):             false,
-		bot.SessionKey(gone) + ":job":    false,
-		bot.SessionKey(gone) + "0":       true, // another account's ID that starts with the same digits
-		bot.SessionKey(stays):            true,
-		fmt.Sprintf("chan:%d", gone): true,
+		bot.SessionKey(gone):          false,
+		bot.SessionKey(gone) + ":job": false,
+		bot.SessionKey(gone) + "0":    true, // another account's ID that starts with the same digits
+		bot.SessionKey(stays):         true,
+		fmt.Sprintf("chan:%d", gone):  true,
 	}
 	for key := range keys {
 		if _, err := s.Save(t.Context(), conversation.Session{Key: key, Flow: "f"}); err != nil {

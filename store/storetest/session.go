@@ -23,6 +23,7 @@ import (
 // share one backing server.
 func RunSessionStore(t *testing.T, open func(t *testing.T) conversation.SessionStore) {
 	t.Helper()
+	RunSessionStoreVersionsNotReused(t, open)
 
 	t.Run("missing key is ErrNoSession", func(t *testing.T) {
 		s := open(t)
@@ -324,9 +325,9 @@ func sample(key string) conversation.Session {
 	}
 }
 
-// RunSessionStoreVersionsNotReused checks a rule the SessionStore doc does
-// not state yet but the dialog engine relies on: a version handed out once
-// is never handed out again for the same key, even after Delete. Without
+// RunSessionStoreVersionsNotReused checks that a version handed out once
+// is never handed out again for the same key, even after Delete.
+// RunSessionStore runs it. Without
 // it, a replica that loaded a session before the flow completed (and the
 // session was deleted) can overwrite the next flow's session with a stale
 // one, because the new session's first versions repeat the old ones.
