@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+
+	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/conversation"
@@ -50,6 +53,7 @@ func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, 
 }
 
 func (s *stores) openRedis(ctx context.Context, c storeConfig, log *slog.Logger) error {
+	goredis.SetLogger(redisLog{log.With("component", "go-redis")})
 	r, err := redis.Open(ctx, redis.Options{URL: c.RedisURL, SessionTTL: c.SessionTTL, Logger: log})
 	if err != nil {
 		return err
@@ -70,4 +74,12 @@ func newBot(ctx context.Context, s *stores, log *slog.Logger) (*bot.Bot, bot.Han
 	}
 	h := bot.Chain(b.Handle, bot.Recover(log), bot.Dedupe(s.Dedupe, log))
 	return b, h, nil
+}
+
+// redisLog sends go-redis's own messages (reconnects while Redis is down)
+// to the structured log instead of stderr.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, fmt.Sprintf(format, v...))
 }
