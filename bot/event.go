@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Event kinds.
 const (
@@ -39,6 +42,16 @@ type Event struct {
 	Command string
 	Text    string
 	Form    map[string]string
+
+	// AccountCreated is when the person's platform account was made, where
+	// the adapter knows it (Discord derives it from the user ID); zero
+	// means unknown, and rules on account age are then not applied.
+	AccountCreated time.Time
+	// Moderator is true when the person may moderate the community the
+	// event comes from (Discord: Manage Messages, Manage Server or
+	// Administrator; Telegram: a group administrator). Adapters that
+	// cannot tell leave it false.
+	Moderator bool
 }
 
 // Recipient is where a reply goes: a chat on a platform, or a person (the
@@ -59,6 +72,10 @@ type Button struct {
 	Value string
 	// Style is "primary", "danger" or "" (platforms without styles ignore it).
 	Style string
+	// Shared marks a button on a message many people see (a gig on a
+	// board): pressing it leaves the message as it is for everyone, and the
+	// answer goes privately to whoever pressed.
+	Shared bool
 }
 
 // Field is one line of a card.
@@ -115,6 +132,33 @@ type Adapter interface {
 	// the platform refuses to deliver to that person (they blocked the bot,
 	// never opened it), so the caller can tell whoever waits.
 	Send(ctx context.Context, r Reply) error
+}
+
+// Optional abilities of an adapter, found by type assertion. A platform
+// without one degrades: a board card is sent without a reference (so it
+// cannot be edited later), and no thread is opened.
+
+// Poster posts a reply and returns a reference to the posted message, so
+// it can be edited later (Discord message ID, Telegram message_id).
+type Poster interface {
+	Post(ctx context.Context, r Reply) (ref string, err error)
+}
+
+// Editor replaces a message the bot posted with r (buttons included: a
+// reply without buttons removes them).
+type Editor interface {
+	Edit(ctx context.Context, to Recipient, ref string, r Reply) error
+}
+
+// Threader opens a discussion thread under a posted message (Discord).
+type Threader interface {
+	OpenThread(ctx context.Context, to Recipient, ref, name string) error
+}
+
+// DeepLinker makes a link that opens a private chat with the bot and
+// sends it "/start <payload>" (Telegram: https://t.me/<bot>?start=<payload>).
+type DeepLinker interface {
+	DeepLink(payload string) string
 }
 
 // Handler handles one event and returns the replies to send.

@@ -22,6 +22,9 @@ type TextQuery struct {
 // An unknown status is EINVALID. The conformance suite in store/storetest
 // checks every rule written here.
 type Store interface {
+	BoardStore
+
+	HiringStore // invites, applications, engagements, relays, outbox: hiring.go
 	// ResolveAccount returns the account of an identity, creating the
 	// account (named name) on first sight. It never returns ENOTFOUND.
 	ResolveAccount(ctx context.Context, id Identity, name string) (Account, error)
