@@ -14,11 +14,6 @@ const (
 	FlowDelete  = "delete"
 )
 
-func onSite(answers map[string]string) bool {
-	l, err := c.ParseLocation(answers["location"])
-	return err == nil && l.City != ""
-}
-
 // ProfileFlow is the dialog that builds a freelancer's profile. Step IDs are
 // the field names of /edit and of the export.
 var ProfileFlow = &c.Flow{

@@ -34,9 +34,7 @@ func ParseSkills(in string) ([]string, error) {
 	v := Skills()
 	var items []string
 	for _, part := range skillSeparators.Split(strings.ToValidUTF8(in, ""), -1) {
-		for _, item := range splitSkillPart(v, part) {
-			items = append(items, item)
-		}
+		items = append(items, splitSkillPart(v, part)...)
 	}
 	var (
 		out      []string

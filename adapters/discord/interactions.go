@@ -200,8 +200,6 @@ func local(r bot.Reply) bool { return r.To.ChatID == "" && r.To.UserID == "" }
 
 func openable(r bot.Reply) bool { return r.Form != nil && len(r.Form.Errors) == 0 }
 
-type handled struct{ replies []bot.Reply }
-
 // interact answers one interaction within Discord's three seconds. Pings,
 // autocomplete and the adapter's own form buttons are answered at once.
 // Otherwise the bot gets a.budget to answer: in time, its first reply is
