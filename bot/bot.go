@@ -59,7 +59,7 @@ func (b *Bot) Index() *Index { return b.index }
 
 // Tasks returns the periodic work of the bot, for a Scheduler.
 func (b *Bot) Tasks() []Task {
-	return nil
+	return []Task{b.expiryTask()}
 }
 
 // Register adds a platform adapter, through which replies addressed to

@@ -38,6 +38,9 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 		if strings.HasPrefix(args, "gig_") {
 			return t.showJob(ctx, strings.TrimPrefix(args, "gig_"))
 		}
+		if name == "start" && args == "post" {
+			return t.resumePost(ctx)
+		}
 		if t.sess.Active() && name == "help" {
 			return t.advance(ctx, "help")
 		}
@@ -58,6 +61,9 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 	case "delete":
 		return t.start(ctx, DeleteFlow, "", nil, "")
 	case "post":
+		if replies, done, err := t.postCommand(ctx); done {
+			return replies, err
+		}
 		if t.ev.Forms {
 			return []Reply{{Form: JobForm()}}, nil
 		}
@@ -76,6 +82,16 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 		return t.showJob(ctx, args)
 	case "home":
 		return t.home(ctx)
+	case "setup":
+		return t.setup(ctx, args)
+	case "report":
+		return t.report(ctx, args)
+	case "remove", "keep":
+		return t.moderate(ctx, args, name == "remove")
+	case "save":
+		return t.save(ctx, args)
+	case "saved":
+		return t.saved(ctx)
 	}
 	return say(fmt.Sprintf("I don't know /%s.\n\n%s", truncate(name, 30), HelpText)), nil
 }

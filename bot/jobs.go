@@ -21,13 +21,21 @@ func (t *turn) postJob(ctx context.Context, key string, answers map[string]strin
 	if err != nil {
 		return nil, fmt.Errorf("bot: job answers: %w", err)
 	}
+	board, onBoard, refusal, err := t.boardForPost(ctx, key)
+	if err != nil || refusal != nil {
+		return refusal, err
+	}
 	j, err = t.b.store.CreateJob(ctx, j)
 	if err != nil {
 		return nil, err
 	}
 	t.b.index.PutJob(j)
 	replies := []Reply{{Text: fmt.Sprintf("Your job #%d is posted.", j.ID), Cards: []Card{JobCard(j)}}}
-	return append(replies, t.matchReplies(ctx, j)...), nil
+	replies = append(replies, t.matchReplies(ctx, j)...)
+	if onBoard {
+		return t.postToBoard(ctx, board, j, replies)
+	}
+	return replies, nil
 }
 
 // form handles a submitted modal: the job form is the only one so far.
@@ -95,7 +103,7 @@ func (t *turn) matches(ctx context.Context, arg string) ([]Reply, error) {
 }
 
 func (t *turn) closeJob(ctx context.Context, arg string) ([]Reply, error) {
-	j, err := t.ownJob(ctx, arg)
+	j, err := t.closableJob(ctx, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +114,8 @@ func (t *turn) closeJob(ctx context.Context, arg string) ([]Reply, error) {
 		return nil, err
 	}
 	t.b.index.RemoveJob(j.ID)
+	j.Status = JobClosed
+	t.b.editPosts(ctx, j, PostGig, "This gig is closed.")
 	return say(fmt.Sprintf("Job #%d %s is closed.", j.ID, j.Title)), nil
 }
 
