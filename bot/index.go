@@ -65,6 +65,8 @@ type Index struct {
 	mark       []uint32 // write-locked scratch for compaction
 	markGen    uint32
 
+	onChange func(Change) // see SetOnChange; guarded by mu
+
 	zones   sync.Map // zone name -> *time.Location (or nil when unknown)
 	scratch sync.Pool
 }
@@ -286,8 +288,13 @@ func (ix *Index) skillSet(names []string) []uint32 {
 // Put adds or replaces a profile. Only published profiles are kept: putting
 // a draft, paused or deleted profile removes it.
 func (ix *Index) Put(p Profile) {
+	ix.putProfile(p)
+	ix.changed(Change{Kind: ChangeProfile, ID: p.AccountID})
+}
+
+func (ix *Index) putProfile(p Profile) {
 	if p.Status != ProfilePublished {
-		ix.Remove(p.AccountID)
+		ix.removeProfile(p.AccountID)
 		return
 	}
 	e, names := ix.makeEntry(p, ix.cfg.Now())
@@ -343,6 +350,11 @@ func (ix *Index) put(e entry, names []string, cityKey, cityName string) {
 
 // Remove drops a profile; removing one that is not there does nothing.
 func (ix *Index) Remove(accountID int64) {
+	ix.removeProfile(accountID)
+	ix.changed(Change{Kind: ChangeProfile, ID: accountID})
+}
+
+func (ix *Index) removeProfile(accountID int64) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	slot, ok := ix.slots[accountID]
@@ -390,8 +402,13 @@ func (ix *Index) maybeCompact(s uint32) {
 // PutJob adds or replaces a job. Only open jobs are kept: putting a filled,
 // closed or expired job removes it.
 func (ix *Index) PutJob(j Job) {
+	ix.putJob(j)
+	ix.changed(Change{Kind: ChangeJob, ID: j.ID})
+}
+
+func (ix *Index) putJob(j Job) {
 	if j.Status != JobOpen {
-		ix.RemoveJob(j.ID)
+		ix.removeJob(j.ID)
 		return
 	}
 	ix.mu.Lock()
@@ -407,6 +424,11 @@ func (ix *Index) PutJob(j Job) {
 
 // RemoveJob drops a job; removing one that is not there does nothing.
 func (ix *Index) RemoveJob(id int64) {
+	ix.removeJob(id)
+	ix.changed(Change{Kind: ChangeJob, ID: id})
+}
+
+func (ix *Index) removeJob(id int64) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	delete(ix.jobs, id)

@@ -20,6 +20,9 @@ type stores struct {
 	Sessions conversation.SessionStore
 	Dedupe   bot.Deduper
 	Locker   bot.Locker
+	// Changes is the feed that keeps other replicas' match indexes fresh;
+	// nil without Redis (one process has no one to tell).
+	Changes bot.ChangeFeed
 	closers  []func() error
 }
 
@@ -59,7 +62,7 @@ func (s *stores) openRedis(ctx context.Context, c storeConfig, log *slog.Logger)
 		return err
 	}
 	s.closers = append(s.closers, r.Close)
-	s.Sessions, s.Dedupe, s.Locker = r.Sessions(), r.Deduper(), r.Locker()
+	s.Sessions, s.Dedupe, s.Locker, s.Changes = r.Sessions(), r.Deduper(), r.Locker(), r.Changes()
 	return nil
 }
 

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -90,6 +92,15 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 			errs <- fmt.Errorf("http: %w", err)
 		}
 	}()
+	if s.Changes != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := b.ShareChanges(ctx, s.Changes, replicaName()); err != nil {
+				log.Warn("change feed stopped", "err", err)
+			}
+		}()
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -175,4 +186,12 @@ func discordConfig(e env) discord.Config {
 		Token: e.DiscordBotToken, AppID: e.DiscordAppID, PublicKey: e.DiscordPublicKey, APIURL: e.DiscordAPIURL,
 		Autocomplete: bot.CompleteSkill,
 	}
+}
+
+// replicaName tells this process's change messages from the others'.
+func replicaName() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s-%d-%x", host, os.Getpid(), b)
 }

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Change kinds.
+const (
+	ChangeProfile = "profile"
+	ChangeJob     = "job"
+)
+
+// Change names a record whose match-index entry changed. It says what to
+// reload, not what the record is: the store stays the truth.
+type Change struct {
+	Kind string
+	ID   int64
+}
+
+// ChangeFeed carries changes between replicas, so each keeps its
+// in-memory match index fresh without a restart. store/redis implements it
+// with pub/sub: a message is small, fire-and-forget, and a replica that
+// misses one (say, while reconnecting) catches up at its next rebuild.
+type ChangeFeed interface {
+	// Publish sends msg to every subscriber, this replica's included.
+	Publish(ctx context.Context, msg string) error
+	// Subscribe calls fn for every message until ctx ends, reconnecting
+	// by itself; it returns nil when ctx ends.
+	Subscribe(ctx context.Context, fn func(msg string)) error
+}
+
+// SetOnChange makes the index call fn after every Put, Remove, PutJob and
+// RemoveJob. Changes applied with Apply are not reported again.
+func (ix *Index) SetOnChange(fn func(Change)) {
+	ix.mu.Lock()
+	ix.onChange = fn
+	ix.mu.Unlock()
+}
+
+func (ix *Index) changed(c Change) {
+	ix.mu.RLock()
+	fn := ix.onChange
+	ix.mu.RUnlock()
+	if fn != nil {
+		fn(c)
+	}
+}
+
+// Apply reloads the record named by c from s into the index: what another
+// replica changed becomes visible here.
+func (ix *Index) Apply(ctx context.Context, s Store, c Change) error {
+	switch c.Kind {
+	case ChangeProfile:
+		p, err := s.Profile(ctx, c.ID)
+		if ErrorCode(err) == ENOTFOUND {
+			ix.removeProfile(c.ID)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		ix.putProfile(p)
+	case ChangeJob:
+		j, err := s.Job(ctx, c.ID)
+		if ErrorCode(err) == ENOTFOUND {
+			ix.removeJob(c.ID)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		ix.putJob(j)
+	default:
+		return fmt.Errorf("bot: unknown change kind %q", c.Kind)
+	}
+	return nil
+}
+
+// changeBuffer bounds the changes waiting to be published.
+const changeBuffer = 4096
+
+// ShareChanges publishes this replica's index changes on feed and applies
+// the other replicas' until ctx ends. replica names this process, so its
+// own messages are not applied twice.
+func (b *Bot) ShareChanges(ctx context.Context, feed ChangeFeed, replica string) error {
+	pending := make(chan Change, changeBuffer)
+	b.index.SetOnChange(func(c Change) {
+		select {
+		case pending <- c:
+		default:
+			b.log.Warn("change feed is behind; other replicas see this change at their next rebuild", "kind", c.Kind, "id", c.ID)
+		}
+	})
+	defer b.index.SetOnChange(nil)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case c := <-pending:
+				if err := feed.Publish(ctx, encodeChange(replica, c)); err != nil {
+					b.log.Warn("publishing a change failed", "kind", c.Kind, "id", c.ID, "err", err)
+				}
+			}
+		}
+	}()
+	return feed.Subscribe(ctx, func(msg string) {
+		from, c, err := decodeChange(msg)
+		if err != nil {
+			b.log.Warn("bad change message", "msg", msg, "err", err)
+			return
+		}
+		if from == replica {
+			return
+		}
+		if err := b.index.Apply(ctx, b.store, c); err != nil {
+			b.log.Warn("applying a change failed", "kind", c.Kind, "id", c.ID, "err", err)
+		}
+	})
+}
+
+// A change travels as "<replica> <kind> <id>".
+func encodeChange(replica string, c Change) string {
+	return replica + " " + c.Kind + " " + strconv.FormatInt(c.ID, 10)
+}
+
+func decodeChange(msg string) (string, Change, error) {
+	parts := strings.Fields(msg)
+	if len(parts) != 3 {
+		return "", Change{}, errors.New("want three fields")
+	}
+	id, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil {
+		return "", Change{}, err
+	}
+	return parts[0], Change{Kind: parts[1], ID: id}, nil
+}
