@@ -24,6 +24,9 @@ type Config struct {
 	Index  *Index
 	Now    func() time.Time
 	Logger *slog.Logger
+	// InviteTTL is how long an invite waits for an answer; 48 hours when
+	// zero. A reminder goes out halfway.
+	InviteTTL time.Duration
 }
 
 // Bot routes events to command handlers and running dialogs.
@@ -34,6 +37,8 @@ type Bot struct {
 	now      func() time.Time
 	log      *slog.Logger
 	adapters map[string]Adapter
+	// inviteTTL: see Config.InviteTTL.
+	inviteTTL time.Duration
 }
 
 // New returns a Bot. Store and Sessions are required.
@@ -41,7 +46,7 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Store == nil || cfg.Sessions == nil {
 		return nil, errors.New("bot: Store and Sessions are required")
 	}
-	b := &Bot{store: cfg.Store, sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]Adapter{}}
+	b := &Bot{store: cfg.Store, sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]Adapter{}, inviteTTL: cfg.InviteTTL}
 	if b.now == nil {
 		b.now = time.Now
 	}
@@ -59,7 +64,10 @@ func (b *Bot) Index() *Index { return b.index }
 
 // Tasks returns the periodic work of the bot, for a Scheduler.
 func (b *Bot) Tasks() []Task {
-	return []Task{b.expiryTask()}
+	// The hiring tasks come first: on a tick where both are due, the
+	// hiring loop expires jobs (telling their people) before the boards'
+	// task would expire them silently.
+	return append(b.hiringTasks(), b.expiryTask())
 }
 
 // Register adds a platform adapter, through which replies addressed to
@@ -81,6 +89,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 	case EINVALID, ENOTFOUND, EUNAUTHORIZED, ECONFLICT:
 		replies, err = append(replies, Reply{Text: ErrorMessage(err), Private: true}), nil
 	}
+	replies = append(replies, b.afterTurn(ctx, t)...) // outbox.go
 	for i := range replies {
 		if replies[i].To == (Recipient{}) {
 			replies[i].To = ev.Chat
@@ -139,6 +148,8 @@ type turn struct {
 	acct Account
 	key  string
 	sess conversation.Session
+	// notified is set when the turn enqueued notifications.
+	notified bool
 }
 
 func (t *turn) run(ctx context.Context) ([]Reply, error) {
@@ -157,6 +168,9 @@ func (t *turn) run(ctx context.Context) ([]Reply, error) {
 		return t.command(ctx, name, args)
 	}
 	if !t.sess.Active() {
+		if replies, ok, err := t.relay(ctx, text); ok || err != nil { // relay.go
+			return replies, err
+		}
 		if t.ev.Kind == KindButton {
 			return say("That conversation has ended. Say /help to see what I can do."), nil
 		}
@@ -274,6 +288,8 @@ func (t *turn) complete(ctx context.Context, s conversation.Session) ([]Reply, e
 		return t.postJob(ctx, s.Ref, answers)
 	case FlowDelete:
 		return t.deleteAccount(ctx)
+	case FlowCounter:
+		return t.completeCounter(ctx, s.Ref, answers)
 	}
 	return nil, fmt.Errorf("bot: no completion for flow %q", s.Flow)
 }

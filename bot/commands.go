@@ -18,6 +18,8 @@ For freelancers
   /edit <field> — change one field (name, headline, skills, years_experience, rate, availability, available_from, timezone, work_types, location, portfolio, bio)
   /pause and /resume — stop or start appearing in matches
   /jobs — open jobs that match you, best first
+  /apply <job> [note] — apply to an open job
+  /accept, /decline or /counter <invite> — answer an invite (or use its buttons)
   /delete — erase everything I keep about you
 
 For employers
@@ -25,6 +27,16 @@ For employers
   /jobs — your jobs
   /matches <job> — the ranking for one of your jobs again
   /close <job> — close a job
+  /invite <person> <job> — invite someone (the Invite button under a match does it for you)
+  /applicants <job> — who was invited or applied, and who answered
+  /shortlist <application> — keep an applicant in mind
+  /engage <invite> [trial] [milestone, …] — start the work after an acceptance
+  /fill <job> — mark a job filled; everyone else involved hears it
+
+After an acceptance
+  Whatever you write to me is passed to the other side when you are on different platforms; /end stops it
+  /share <handle or email> — give the other side a way to reach you
+  /done <engagement> <milestone> — tick off a milestone
   /search <keywords and filters> — find freelancers yourself, e.g.
       /search go postgres rate<60 tz:Europe/Berlin available
     Filters: skill:<name>  rate<N  rate>N (USD per hour unless you add a currency, e.g. rate<50eur)
@@ -37,6 +49,12 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 	case "help", "start":
 		if strings.HasPrefix(args, "gig_") {
 			return t.showJob(ctx, strings.TrimPrefix(args, "gig_"))
+		}
+		if strings.HasPrefix(args, "inv_") { // the link offered when a DM was refused
+			return t.showInvite(ctx, strings.TrimPrefix(args, "inv_"))
+		}
+		if strings.HasPrefix(args, "apply_") {
+			return t.applyJob(ctx, strings.TrimPrefix(args, "apply_"))
 		}
 		if name == "start" && args == "post" {
 			return t.resumePost(ctx)
@@ -92,6 +110,32 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 		return t.save(ctx, args)
 	case "saved":
 		return t.saved(ctx)
+	case "invite":
+		return t.invite(ctx, args)
+	case "accept":
+		return t.accept(ctx, args)
+	case "decline":
+		return t.decline(ctx, args)
+	case "counter":
+		return t.counter(ctx, args)
+	case "apply":
+		return t.applyJob(ctx, args)
+	case "shortlist":
+		return t.shortlist(ctx, args)
+	case "reject":
+		return t.reject(ctx, args)
+	case "applicants":
+		return t.applicants(ctx, args)
+	case "fill":
+		return t.fill(ctx, args)
+	case "engage":
+		return t.engage(ctx, args)
+	case "done":
+		return t.done(ctx, args)
+	case "end":
+		return t.endRelay(ctx)
+	case "share":
+		return t.share(ctx, args)
 	}
 	return say(fmt.Sprintf("I don't know /%s.\n\n%s", truncate(name, 30), HelpText)), nil
 }

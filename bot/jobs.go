@@ -74,7 +74,8 @@ func (t *turn) matchReplies(ctx context.Context, j Job) []Reply {
 			Title:  fmt.Sprintf("%d. %s — %s", i+1, p.Name, p.Headline),
 			Fields: []Field{{Label: "Why", Value: m.Reason}},
 		})
-		r.Buttons = append(r.Buttons, Button{Label: "View " + truncate(p.Name, 20), Value: fmt.Sprintf("/view %d", p.AccountID)})
+		r.Buttons = append(r.Buttons, Button{Label: "View " + truncate(p.Name, 20), Value: fmt.Sprintf("/view %d", p.AccountID)},
+			Button{Label: "Invite " + truncate(p.Name, 20), Value: fmt.Sprintf("/invite %d %d", p.AccountID, j.ID)}) // invite.go
 	}
 	return []Reply{r}
 }
@@ -110,11 +111,11 @@ func (t *turn) closeJob(ctx context.Context, arg string) ([]Reply, error) {
 	if j.Status != JobOpen {
 		return say(fmt.Sprintf("Job #%d is already %s.", j.ID, j.Status)), nil
 	}
-	if err := t.b.store.SetJobStatus(ctx, j.ID, JobClosed); err != nil {
-		return nil, err
+	j, err = t.b.finish(ctx, j.ID, JobClosed) // tells applicants and invitees once (engagement.go)
+	if err != nil {
+		return refusal(err)
 	}
-	t.b.index.RemoveJob(j.ID)
-	j.Status = JobClosed
+	t.notified = true
 	t.b.editPosts(ctx, j, PostGig, "This gig is closed.")
 	return say(fmt.Sprintf("Job #%d %s is closed.", j.ID, j.Title)), nil
 }
@@ -152,6 +153,7 @@ func (t *turn) jobs(ctx context.Context) ([]Reply, error) {
 			card := JobCard(j)
 			card.Fields = append([]Field{{Label: "Why", Value: m.Reason}}, card.Fields...)
 			r.Cards = append(r.Cards, card)
+			r.Buttons = append(r.Buttons, Button{Label: fmt.Sprintf("Apply #%d", j.ID), Value: fmt.Sprintf("/apply %d", j.ID)}) // apply.go
 		}
 		replies = append(replies, r)
 	case err == nil:
@@ -199,7 +201,8 @@ func (t *turn) search(ctx context.Context, args string) ([]Reply, error) {
 			continue
 		}
 		r.Cards = append(r.Cards, Card{Title: p.Name + " — " + p.Headline, Fields: []Field{{Label: "Why", Value: m.Reason}}})
-		r.Buttons = append(r.Buttons, Button{Label: "View " + truncate(p.Name, 20), Value: fmt.Sprintf("/view %d", p.AccountID)})
+		r.Buttons = append(r.Buttons, Button{Label: "View " + truncate(p.Name, 20), Value: fmt.Sprintf("/view %d", p.AccountID)},
+			Button{Label: "Invite " + truncate(p.Name, 20), Value: fmt.Sprintf("/invite %d", p.AccountID)}) // asks which job: invite.go
 	}
 	if more := fmt.Sprintf("/search %s page:%d", args, page+1); first+len(results)-1 < total {
 		if len(more) <= 64 {
@@ -238,7 +241,11 @@ func (t *turn) showJob(ctx context.Context, arg string) ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Reply{{Cards: []Card{JobCard(j)}}}, nil
+	r := Reply{Cards: []Card{JobCard(j)}}
+	if j.Status == JobOpen && j.OwnerID != t.acct.ID {
+		r.Buttons = []Button{{Label: "Apply", Value: fmt.Sprintf("/apply %d", j.ID), Style: "primary"}} // apply.go
+	}
+	return []Reply{r}, nil
 }
 
 // ProfileCard shows a profile.

@@ -24,6 +24,7 @@ type TextQuery struct {
 type Store interface {
 	BoardStore
 
+	HiringStore // invites, applications, engagements, relays, outbox: hiring.go
 	// ResolveAccount returns the account of an identity, creating the
 	// account (named name) on first sight. It never returns ENOTFOUND.
 	ResolveAccount(ctx context.Context, id Identity, name string) (Account, error)

@@ -237,7 +237,13 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 	}
 
 	results := make(chan []bot.Reply, 1)
-	go func() { results <- a.handle(ctx, ev) }()
+	go func() {
+		replies := a.handle(ctx, ev)
+		if sharedPress(i) {
+			replies = privateReplies(replies) // the message is everyone's; the answer is not
+		}
+		results <- replies
+	}()
 	timer := time.NewTimer(a.budget)
 	defer timer.Stop()
 	select {
@@ -273,7 +279,7 @@ func (a *Adapter) answerNow(ctx context.Context, i *discordgo.Interaction, ev bo
 	}
 	switch {
 	case initial != nil:
-	case i.Type == discordgo.InteractionMessageComponent:
+	case i.Type == discordgo.InteractionMessageComponent && !sharedPress(i):
 		initial = pressedUpdate(i)
 	case len(here) > 0:
 		initial = &discordgo.InteractionResponse{
@@ -303,7 +309,7 @@ func (a *Adapter) answerNow(ctx context.Context, i *discordgo.Interaction, ev bo
 func (a *Adapter) answerLater(ctx context.Context, i *discordgo.Interaction, ev bot.Event, results <-chan []bot.Reply, respond responder) {
 	var ack *discordgo.InteractionResponse
 	deferredEphemeral := false
-	if i.Type == discordgo.InteractionMessageComponent {
+	if i.Type == discordgo.InteractionMessageComponent && !sharedPress(i) {
 		ack = pressedUpdate(i)
 	} else {
 		deferredEphemeral = !ev.Private
@@ -330,7 +336,7 @@ func (a *Adapter) answerLater(ctx context.Context, i *discordgo.Interaction, ev 
 			elsewhere = append(elsewhere, r)
 		}
 	}
-	if i.Type != discordgo.InteractionMessageComponent {
+	if i.Type != discordgo.InteractionMessageComponent || sharedPress(i) {
 		// The deferred message must be resolved: it shows the first reply
 		// when the visibility fits, else it is removed.
 		if len(here) == 0 {

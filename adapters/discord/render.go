@@ -260,7 +260,7 @@ func renderButtons(buttons []bot.Button) []discordgo.MessageComponent {
 	seen := map[string]bool{}
 	for _, b := range buttons {
 		// Discord refuses a message whose custom_ids repeat.
-		if b.Value == "" || len(b.Value) > maxCustomID || seen[b.Value] {
+		if b.Value == "" || len(customID(b)) > maxCustomID || seen[b.Value] {
 			continue
 		}
 		seen[b.Value] = true
@@ -277,7 +277,7 @@ func renderButtons(buttons []bot.Button) []discordgo.MessageComponent {
 				row = append(row, discordgo.Button{
 					Label:    truncate(cmpOr(b.Label, b.Value), maxButtonLabel),
 					Style:    buttonStyle(b.Style),
-					CustomID: b.Value,
+					CustomID: customID(b),
 				})
 			}
 			rows = append(rows, discordgo.ActionsRow{Components: row})

@@ -46,6 +46,9 @@ func interactionEvent(i *discordgo.Interaction) (ev bot.Event, ok bool) {
 		Chat:    bot.Recipient{Platform: bot.Discord, Workspace: i.GuildID, ChatID: i.ChannelID},
 		Private: i.GuildID == "",
 		Forms:   true,
+		// Discord user IDs are snowflakes that carry their creation time.
+		AccountCreated: accountCreated(u.ID),
+		Moderator:      moderator(i.Member),
 	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
@@ -54,7 +57,7 @@ func interactionEvent(i *discordgo.Interaction) (ev bot.Event, ok bool) {
 	case discordgo.InteractionMessageComponent:
 		data := i.MessageComponentData()
 		ev.Kind = bot.KindButton
-		ev.Text = data.CustomID
+		ev.Text = strings.TrimPrefix(data.CustomID, sharedPrefix)
 		if len(data.Values) > 0 {
 			ev.Text = data.Values[0]
 		}
@@ -172,5 +175,7 @@ func messageEvent(m *discordgo.Message, botID string) (bot.Event, bool) {
 		Chat:    bot.Recipient{Platform: bot.Discord, Workspace: m.GuildID, ChatID: m.ChannelID},
 		Private: private,
 		Text:    strings.TrimSpace(text),
+		// Discord user IDs are snowflakes that carry their creation time.
+		AccountCreated: accountCreated(m.Author.ID),
 	}, true
 }

@@ -1,0 +1,179 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxNote is the longest application note, in characters.
+const maxNote = 500
+
+// applyJob handles /apply <job> [note].
+func (t *turn) applyJob(ctx context.Context, args string) ([]Reply, error) {
+	arg, note, _ := strings.Cut(strings.TrimSpace(args), " ")
+	jobID, err := parseJobID(arg)
+	if err != nil {
+		return nil, err
+	}
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > maxNote {
+		return nil, Errorf(EINVALID, "Please keep the note under %d characters.", maxNote)
+	}
+	name := t.b.displayName(ctx, t.acct.ID)
+	profile, perr := t.b.store.Profile(ctx, t.acct.ID)
+	a, err := t.b.store.CreateApplication(ctx, Application{JobID: jobID, FreelancerID: t.acct.ID, Note: note},
+		func(a Application, j Job) Effects {
+			return Effects{Notify: []Notification{{AccountID: j.OwnerID, Reply: applicantReply(a, j, name, profile, perr == nil)}}}
+		})
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(ENOTFOUND, "There is no job #%d.", jobID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.notified = true
+	text := fmt.Sprintf("You applied to job #%d. I've sent the poster your application %d; you'll hear back here.", jobID, a.ID)
+	if perr != nil {
+		text += " Tip: a profile (/profile) makes your application much stronger."
+	}
+	return say(text), nil
+}
+
+// applicantReply is the card a poster gets for an application.
+func applicantReply(a Application, j Job, name string, p Profile, hasProfile bool) Reply {
+	card := Card{Title: name}
+	if hasProfile {
+		card = ProfileCard(p)
+	}
+	if a.Note != "" {
+		card.Fields = append([]Field{{"Note", a.Note}}, card.Fields...)
+	}
+	return Reply{
+		Text:  fmt.Sprintf("%s applied to #%d %s.", name, j.ID, j.Title),
+		Cards: []Card{card},
+		Buttons: []Button{
+			{Label: "Shortlist", Value: fmt.Sprintf("/shortlist %d", a.ID)},
+			{Label: "Invite", Value: fmt.Sprintf("/invite %d %d", a.FreelancerID, j.ID), Style: "primary"},
+			{Label: "Decline", Value: fmt.Sprintf("/reject %d", a.ID), Style: "danger"},
+		},
+	}
+}
+
+// shortlist handles /shortlist <application>; reject handles
+// /reject <application> (the applicant card's Decline).
+func (t *turn) shortlist(ctx context.Context, arg string) ([]Reply, error) {
+	return t.judge(ctx, arg, ApplicationShortlisted)
+}
+
+func (t *turn) reject(ctx context.Context, arg string) ([]Reply, error) {
+	return t.judge(ctx, arg, ApplicationDeclined)
+}
+
+func (t *turn) judge(ctx context.Context, arg, state string) ([]Reply, error) {
+	id, err := parseID(arg, "application", "Use the buttons under the applicant's card.")
+	if err != nil {
+		return nil, err
+	}
+	var (
+		j    Job
+		name string
+	)
+	if a, err := t.b.store.Application(ctx, id); err == nil {
+		name = t.b.displayName(ctx, a.FreelancerID)
+	}
+	a, err := t.b.store.UpdateApplication(ctx, id, func(a *Application, job Job) (Effects, error) {
+		j = job
+		switch {
+		case job.OwnerID != t.acct.ID:
+			return Effects{}, Errorf(EUNAUTHORIZED, "Only the person who posted job #%d can do that.", job.ID)
+		case job.Status != JobOpen:
+			return Effects{}, Errorf(ECONFLICT, "Job #%d is %s, so it is no longer open.", job.ID, job.Status)
+		case a.State == state:
+			return Effects{}, Errorf(ECONFLICT, "That application is already %s.", state)
+		case a.State == ApplicationDeclined:
+			return Effects{}, Errorf(ECONFLICT, "You already declined that application.")
+		}
+		a.State = state
+		text := fmt.Sprintf("Good news: you're on the shortlist for #%d %s.", job.ID, job.Title)
+		if state == ApplicationDeclined {
+			text = fmt.Sprintf("Thank you for applying to #%d %s. The poster has decided to go another way this time; I'll keep matching you with new jobs.", job.ID, job.Title)
+		}
+		return Effects{Notify: []Notification{{AccountID: a.FreelancerID, Reply: Reply{Text: text}}}}, nil
+	})
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(ENOTFOUND, "There is no application %d.", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.notified = true
+	if state == ApplicationDeclined {
+		return say(fmt.Sprintf("Declined %s for #%d; I sent them a polite note.", name, j.ID)), nil
+	}
+	return []Reply{{Text: fmt.Sprintf("%s is on your shortlist for #%d.", name, j.ID), Buttons: []Button{
+		{Label: "Invite " + truncate(name, 20), Value: fmt.Sprintf("/invite %d %d", a.FreelancerID, j.ID), Style: "primary"},
+	}}}, nil
+}
+
+// responded reports whether an invitee has answered (or countered).
+func responded(inv Invite) bool {
+	return inv.State == InviteAccepted || inv.State == InviteDeclined || inv.State == InviteCountered
+}
+
+// applicants handles /applicants <job>: per job, each invitee's and
+// applicant's state, and how many invitees responded.
+func (t *turn) applicants(ctx context.Context, arg string) ([]Reply, error) {
+	j, err := t.ownJob(ctx, arg)
+	if err != nil {
+		return nil, err
+	}
+	invs, err := t.b.store.Invites(ctx, InviteFilter{JobID: j.ID})
+	if err != nil {
+		return nil, err
+	}
+	apps, err := t.b.store.Applications(ctx, j.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(invs) == 0 && len(apps) == 0 {
+		return say(fmt.Sprintf("Nobody has been invited to or applied for #%d %s yet.", j.ID, j.Title)), nil
+	}
+	r := Reply{Text: fmt.Sprintf("#%d %s (%s)", j.ID, j.Title, j.Status)}
+	if len(invs) > 0 {
+		n := 0
+		card := Card{}
+		for _, inv := range invs {
+			if responded(inv) {
+				n++
+			}
+			state := inv.State
+			if inv.State == InviteCountered {
+				state += " at " + inv.CounterRate
+			}
+			card.Fields = append(card.Fields, Field{Label: t.b.displayName(ctx, inv.FreelancerID), Value: state})
+			if inv.State == InviteCountered && len(r.Buttons) < 10 {
+				r.Buttons = append(r.Buttons, Button{Label: "See counter " + truncate(card.Fields[len(card.Fields)-1].Label, 15), Value: fmt.Sprintf("/start inv_%d", inv.ID)})
+			}
+		}
+		card.Title = fmt.Sprintf("Invites: %d of %d responded", n, len(invs))
+		r.Cards = append(r.Cards, card)
+	}
+	if len(apps) > 0 {
+		card := Card{Title: fmt.Sprintf("Applications: %d", len(apps))}
+		for _, a := range apps {
+			name := t.b.displayName(ctx, a.FreelancerID)
+			v := a.State
+			if a.Note != "" {
+				v += " — " + truncate(a.Note, 80)
+			}
+			card.Fields = append(card.Fields, Field{Label: name, Value: v})
+			if (a.State == ApplicationApplied || a.State == ApplicationShortlisted) && j.Status == JobOpen && len(r.Buttons) < 10 {
+				r.Buttons = append(r.Buttons, Button{Label: "Invite " + truncate(name, 20), Value: fmt.Sprintf("/invite %d %d", a.FreelancerID, j.ID)})
+			}
+		}
+		r.Cards = append(r.Cards, card)
+	}
+	return []Reply{r}, nil
+}

@@ -1,0 +1,578 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	c "github.com/hirebot/hirebot/conversation"
+)
+
+// DefaultInviteTTL is how long an invite waits for an answer when
+// Config.InviteTTL is zero. A reminder goes out halfway.
+const DefaultInviteTTL = 48 * time.Hour
+
+// FlowCounter is the dialog of a counter offer.
+const FlowCounter = "counter"
+
+// CounterFlow asks a freelancer for the rate and note of a counter offer.
+// Its session Ref is the invite ID.
+var CounterFlow = &c.Flow{
+	Name:         FlowCounter,
+	Title:        "your counter offer",
+	ConfirmText:  "Your counter offer:",
+	ConfirmLabel: "Send",
+	Steps: []c.Step{
+		{ID: "rate", Label: "Rate", Prompt: "What rate do you propose?", Help: "For example: $60/h, 450 EUR a day, 1,200 USD per project.", Parse: c.RateAnswer},
+		{ID: "note", Label: "Note", Prompt: "A short note for the employer?", Help: "For example: I can start Monday; the rate includes tests.", Optional: true, Parse: c.TextAnswer(2, 500)},
+	},
+}
+
+func init() { flows[FlowCounter] = CounterFlow }
+
+// parseID reads a record number ("7" or "#7") for the command noun.
+func parseID(s, noun, usage string) (int64, error) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	if s == "" {
+		return 0, Errorf(EINVALID, "Which %s? %s", noun, usage)
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, Errorf(EINVALID, "%q is not a %s number. %s", truncate(s, 20), noun, usage)
+	}
+	return id, nil
+}
+
+// displayName is what others see of an account: the profile name when
+// there is one, else the platform's display name.
+func (b *Bot) displayName(ctx context.Context, id int64) string {
+	if p, err := b.store.Profile(ctx, id); err == nil && p.Name != "" {
+		return p.Name
+	}
+	if a, err := b.store.Account(ctx, id); err == nil && a.Name != "" {
+		return a.Name
+	}
+	return fmt.Sprintf("person %d", id)
+}
+
+// home is the identity an account is reached at: its first one.
+func home(a Account) Identity {
+	if len(a.Identities) == 0 {
+		return Identity{}
+	}
+	return a.Identities[0]
+}
+
+// asker says who is asking without giving a way to reach them: a name and
+// where they are.
+func asker(name string, id Identity) string {
+	where := platformName(id.Platform)
+	if id.Workspace != "" {
+		where += " workspace " + id.Workspace
+	}
+	return name + " (" + where + ")"
+}
+
+func (t *turn) inviteTTL() time.Duration {
+	if t.b.inviteTTL > 0 {
+		return t.b.inviteTTL
+	}
+	return DefaultInviteTTL
+}
+
+// invite handles /invite <person> <job>. The person is an account ID (from
+// the buttons under cards) or, on the terminal, a user ID there ("@12"
+// forces a user ID that is all digits). With only a person, it offers the
+// employer's open jobs.
+func (t *turn) invite(ctx context.Context, args string) ([]Reply, error) {
+	const usage = "Use the Invite button under a match, or /invite <person> <job>."
+	fields := strings.Fields(args)
+	if len(fields) == 0 || len(fields) > 2 {
+		return nil, Errorf(EINVALID, "Whom, and to which job? %s", usage)
+	}
+	who, err := t.person(ctx, fields[0])
+	if err != nil {
+		return nil, err
+	}
+	if len(fields) == 1 {
+		return t.pickJobFor(ctx, who, fields[0])
+	}
+	jobID, err := parseJobID(fields[1])
+	if err != nil {
+		return nil, err
+	}
+	j, err := t.b.store.Job(ctx, jobID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(ENOTFOUND, "There is no job #%d.", jobID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if j.OwnerID != t.acct.ID {
+		return nil, Errorf(EUNAUTHORIZED, "Only the person who posted job #%d can invite people to it.", j.ID)
+	}
+	if j.Status != JobOpen {
+		return nil, Errorf(ECONFLICT, "Job #%d is %s, so it is no longer open.", j.ID, j.Status)
+	}
+	from := asker(t.b.displayName(ctx, t.acct.ID), t.ev.From)
+	name := t.b.displayName(ctx, who.ID)
+	inv, err := t.b.store.CreateInvite(ctx, Invite{
+		JobID: j.ID, FreelancerID: who.ID, EmployerID: t.acct.ID, ExpiresAt: t.b.now().Add(t.inviteTTL()),
+	}, func(inv Invite, j Job) Effects {
+		r := inviteReply(inv, j, from)
+		r.Text = fmt.Sprintf("%s invites you to job #%d. Please answer by %s.", from, j.ID, formatWhen(inv.ExpiresAt))
+		return Effects{Notify: []Notification{{AccountID: who.ID, SenderID: t.acct.ID, InviteID: inv.ID, Reply: r}}}
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.notified = true
+	t.markApplication(ctx, j.ID, who.ID)
+	return say(fmt.Sprintf("Invite %d sent to %s for #%d %s. It expires %s. /applicants %d shows where everyone stands.",
+		inv.ID, name, j.ID, j.Title, formatWhen(inv.ExpiresAt), j.ID)), nil
+}
+
+// markApplication moves an application of the invited person to invited.
+// It is bookkeeping for /applicants, so a failure is only logged.
+func (t *turn) markApplication(ctx context.Context, jobID, freelancerID int64) {
+	apps, err := t.b.store.Applications(ctx, jobID)
+	if err != nil {
+		return
+	}
+	for _, a := range apps {
+		if a.FreelancerID == freelancerID && a.State != ApplicationInvited {
+			_, err := t.b.store.UpdateApplication(ctx, a.ID, func(a *Application, _ Job) (Effects, error) {
+				a.State = ApplicationInvited
+				return Effects{}, nil
+			})
+			if err != nil {
+				t.b.log.Warn("cannot mark application invited", "application", a.ID, "err", err)
+			}
+		}
+	}
+}
+
+// person finds the account an /invite names.
+func (t *turn) person(ctx context.Context, arg string) (Account, error) {
+	forced := strings.HasPrefix(arg, "@")
+	arg = strings.TrimPrefix(arg, "@")
+	if id, err := strconv.ParseInt(arg, 10, 64); err == nil && id > 0 && !forced {
+		a, err := t.b.store.Account(ctx, id)
+		if ErrorCode(err) == ENOTFOUND {
+			return Account{}, Errorf(ENOTFOUND, "There is no person %d. Use the Invite button under a match.", id)
+		}
+		return a, err
+	}
+	if t.ev.From.Platform != Console || arg == "" || len(arg) > 64 {
+		return Account{}, Errorf(EINVALID, "Use the Invite button under a match or a search result to invite someone.")
+	}
+	// On the terminal people are their user IDs; someone who never opened
+	// a chat gets an account now and reads the invite when they do.
+	return t.b.store.ResolveAccount(ctx, Identity{Platform: Console, UserID: arg}, arg)
+}
+
+// pickJobFor offers the employer's open jobs to invite a person to.
+func (t *turn) pickJobFor(ctx context.Context, who Account, arg string) ([]Reply, error) {
+	jobs, err := t.b.store.Jobs(ctx, JobFilter{OwnerID: t.acct.ID, Status: JobOpen})
+	if err != nil {
+		return nil, err
+	}
+	if len(jobs) == 0 {
+		return say("You have no open job to invite anyone to. Say /post to post one."), nil
+	}
+	r := Reply{Text: fmt.Sprintf("Invite %s to which job?", t.b.displayName(ctx, who.ID))}
+	for _, j := range jobs {
+		if len(r.Buttons) == 5 {
+			break
+		}
+		v := fmt.Sprintf("/invite %d %d", who.ID, j.ID)
+		if !strings.HasPrefix(arg, "@") && arg != strconv.FormatInt(who.ID, 10) {
+			v = fmt.Sprintf("/invite @%s %d", arg, j.ID)
+		}
+		if len(v) > 64 {
+			continue
+		}
+		r.Buttons = append(r.Buttons, Button{Label: fmt.Sprintf("#%d %s", j.ID, truncate(j.Title, 30)), Value: v})
+	}
+	return []Reply{r}, nil
+}
+
+// inviteReply is the request card a freelancer gets.
+func inviteReply(inv Invite, j Job, from string) Reply {
+	card := Card{Title: fmt.Sprintf("#%d %s", j.ID, j.Title), Fields: []Field{
+		{"Scope", j.Description},
+	}}
+	if j.Deliverables != "" {
+		card.Fields = append(card.Fields, Field{"Deliverables", j.Deliverables})
+	}
+	card.Fields = append(card.Fields,
+		Field{"Budget", j.Budget.String()},
+		Field{"Deadline", c.FormatDate(j.Deadline)},
+		Field{"Asking", from},
+		Field{"Answer by", formatWhen(inv.ExpiresAt)},
+	)
+	return Reply{Cards: []Card{card}, Buttons: []Button{
+		{Label: "Accept", Value: fmt.Sprintf("/accept %d", inv.ID), Style: "primary"},
+		{Label: "Decline", Value: fmt.Sprintf("/decline %d", inv.ID), Style: "danger"},
+		{Label: "Counter", Value: fmt.Sprintf("/counter %d", inv.ID)},
+	}}
+}
+
+func formatWhen(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// notOpen explains why an invite can no longer be answered, or returns nil.
+func notOpen(inv Invite, j Job, now time.Time) error {
+	switch {
+	case j.Status != JobOpen:
+		return Errorf(ECONFLICT, "Job #%d is %s, so invite %d is no longer open.", j.ID, j.Status, inv.ID)
+	case !inv.Open():
+		return Errorf(ECONFLICT, "Invite %d is no longer open: it was %s.", inv.ID, inv.State)
+	case !now.Before(inv.ExpiresAt):
+		return Errorf(ECONFLICT, "Invite %d is no longer open: it expired.", inv.ID)
+	}
+	return nil
+}
+
+// parties reads both sides of an invite, for names and introductions.
+type parties struct {
+	emp, fl           Account
+	empName, flName   string
+	empWhere, flWhere string
+}
+
+func (t *turn) parties(ctx context.Context, inv Invite) (parties, error) {
+	var p parties
+	var err error
+	if p.emp, err = t.b.store.Account(ctx, inv.EmployerID); err != nil {
+		return p, err
+	}
+	if p.fl, err = t.b.store.Account(ctx, inv.FreelancerID); err != nil {
+		return p, err
+	}
+	p.empName, p.flName = t.b.displayName(ctx, p.emp.ID), t.b.displayName(ctx, p.fl.ID)
+	return p, nil
+}
+
+// loadInvite reads an invite named by a command argument.
+func (t *turn) loadInvite(ctx context.Context, arg, verb string) (Invite, parties, error) {
+	id, err := parseID(arg, "invite", "Use the buttons under the invite.")
+	if err != nil {
+		return Invite{}, parties{}, err
+	}
+	inv, err := t.b.store.Invite(ctx, id)
+	if ErrorCode(err) == ENOTFOUND {
+		return Invite{}, parties{}, Errorf(ENOTFOUND, "There is no invite %d.", id)
+	}
+	if err != nil {
+		return Invite{}, parties{}, err
+	}
+	if t.acct.ID != inv.FreelancerID && t.acct.ID != inv.EmployerID {
+		return Invite{}, parties{}, Errorf(EUNAUTHORIZED, "Invite %d is not yours to %s.", id, verb)
+	}
+	p, err := t.parties(ctx, inv)
+	return inv, p, err
+}
+
+// accept handles /accept: the invitee accepts an invite, or the employer
+// accepts a counter offer. Both sides are then introduced.
+func (t *turn) accept(ctx context.Context, arg string) ([]Reply, error) {
+	inv, p, err := t.loadInvite(ctx, arg, "accept")
+	if err != nil {
+		return nil, err
+	}
+	now := t.b.now()
+	var j Job
+	inv, err = t.b.store.UpdateInvite(ctx, inv.ID, func(inv *Invite, job Job) (Effects, error) {
+		j = job
+		if err := notOpen(*inv, job, now); err != nil {
+			return Effects{}, err
+		}
+		if err := t.answering(*inv); err != nil {
+			return Effects{}, err
+		}
+		var e Effects
+		if inv.State == InviteSent {
+			e.Notify = append(e.Notify, Notification{AccountID: inv.EmployerID, Reply: Reply{
+				Text: fmt.Sprintf("%s accepted your invite to #%d %s.", p.flName, job.ID, job.Title),
+				Buttons: []Button{
+					{Label: "Start engagement", Value: fmt.Sprintf("/engage %d", inv.ID), Style: "primary"},
+					{Label: "Paid trial", Value: fmt.Sprintf("/engage %d trial", inv.ID)},
+					{Label: "Mark filled", Value: fmt.Sprintf("/fill %d", job.ID)},
+				},
+			}})
+		} else {
+			e.Notify = append(e.Notify, Notification{AccountID: inv.FreelancerID, Reply: Reply{
+				Text: fmt.Sprintf("%s accepted your counter offer (%s) for #%d %s.", p.empName, inv.CounterRate, job.ID, job.Title),
+			}})
+		}
+		inv.State = InviteAccepted
+		intro := introduce(p, job)
+		e.Notify, e.Relay = append(e.Notify, intro.Notify...), intro.Relay
+		return e, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.notified = true
+	other := p.empName
+	if t.acct.ID == inv.EmployerID {
+		other = p.flName
+	}
+	r := Reply{Text: fmt.Sprintf("Accepted: you and %s are working together on #%d %s. I'm introducing you now.", other, j.ID, j.Title)}
+	if t.acct.ID == inv.EmployerID {
+		r.Buttons = []Button{
+			{Label: "Start engagement", Value: fmt.Sprintf("/engage %d", inv.ID), Style: "primary"},
+			{Label: "Paid trial", Value: fmt.Sprintf("/engage %d trial", inv.ID)},
+		}
+	}
+	return []Reply{r}, nil
+}
+
+// answering checks that the actor is the one whose answer the invite
+// waits for: the freelancer on a sent invite, the employer on a counter.
+func (t *turn) answering(inv Invite) error {
+	switch {
+	case inv.State == InviteSent && t.acct.ID != inv.FreelancerID:
+		if t.acct.ID == inv.EmployerID {
+			return Errorf(EUNAUTHORIZED, "Invite %d waits for the freelancer's answer, not yours.", inv.ID)
+		}
+		return Errorf(EUNAUTHORIZED, "Invite %d is not addressed to you.", inv.ID)
+	case inv.State == InviteCountered && t.acct.ID != inv.EmployerID:
+		if t.acct.ID == inv.FreelancerID {
+			return Errorf(EUNAUTHORIZED, "You countered invite %d; the employer answers now.", inv.ID)
+		}
+		return Errorf(EUNAUTHORIZED, "Invite %d is not addressed to you.", inv.ID)
+	}
+	return nil
+}
+
+// decline handles /decline: the invitee declines an invite, or the
+// employer declines a counter offer.
+func (t *turn) decline(ctx context.Context, arg string) ([]Reply, error) {
+	inv, p, err := t.loadInvite(ctx, arg, "decline")
+	if err != nil {
+		return nil, err
+	}
+	now := t.b.now()
+	var j Job
+	_, err = t.b.store.UpdateInvite(ctx, inv.ID, func(inv *Invite, job Job) (Effects, error) {
+		j = job
+		if err := notOpen(*inv, job, now); err != nil {
+			return Effects{}, err
+		}
+		if err := t.answering(*inv); err != nil {
+			return Effects{}, err
+		}
+		var n Notification
+		if inv.State == InviteSent {
+			n = Notification{AccountID: inv.EmployerID, Reply: Reply{Text: fmt.Sprintf("%s declined your invite to #%d %s.", p.flName, job.ID, job.Title)}}
+		} else {
+			n = Notification{AccountID: inv.FreelancerID, Reply: Reply{Text: fmt.Sprintf("%s declined your counter offer for #%d %s. Thank you for your time.", p.empName, job.ID, job.Title)}}
+		}
+		inv.State = InviteDeclined
+		return Effects{Notify: []Notification{n}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.notified = true
+	return say(fmt.Sprintf("Declined. I've let them know about #%d %s.", j.ID, j.Title)), nil
+}
+
+// counter handles /counter: the invitee starts a counter offer dialog.
+func (t *turn) counter(ctx context.Context, arg string) ([]Reply, error) {
+	inv, _, err := t.loadInvite(ctx, arg, "counter")
+	if err != nil {
+		return nil, err
+	}
+	j, err := t.b.store.Job(ctx, inv.JobID)
+	if err != nil {
+		return nil, err
+	}
+	if err := notOpen(inv, j, t.b.now()); err != nil {
+		return nil, err
+	}
+	if t.acct.ID != inv.FreelancerID || inv.State != InviteSent {
+		return nil, Errorf(EUNAUTHORIZED, "Only the person invited can counter invite %d, once.", inv.ID)
+	}
+	return t.start(ctx, CounterFlow, strconv.FormatInt(inv.ID, 10), nil, "")
+}
+
+// completeCounter records a confirmed counter offer. A refusal (the invite
+// closed meanwhile) is said, not returned, so the finished dialog ends.
+func (t *turn) completeCounter(ctx context.Context, ref string, answers map[string]string) ([]Reply, error) {
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("bot: counter ref %q: %w", ref, err)
+	}
+	rate, note := answers["rate"], answers["note"]
+	inv, err := t.b.store.Invite(ctx, id)
+	if err != nil {
+		return refusal(err)
+	}
+	p, err := t.parties(ctx, inv)
+	if err != nil {
+		return nil, err
+	}
+	now := t.b.now()
+	var j Job
+	errSame := errors.New("already countered")
+	inv, err = t.b.store.UpdateInvite(ctx, id, func(inv *Invite, job Job) (Effects, error) {
+		j = job
+		if inv.State == InviteCountered && inv.CounterRate == rate && inv.CounterNote == note {
+			return Effects{}, errSame // the same confirmation twice
+		}
+		if err := notOpen(*inv, job, now); err != nil {
+			return Effects{}, err
+		}
+		if t.acct.ID != inv.FreelancerID || inv.State != InviteSent {
+			return Effects{}, Errorf(EUNAUTHORIZED, "Only the person invited can counter invite %d, once.", inv.ID)
+		}
+		inv.State, inv.CounterRate, inv.CounterNote = InviteCountered, rate, note
+		inv.ExpiresAt, inv.Reminded = now.Add(t.inviteTTL()), false
+		return Effects{Notify: []Notification{{AccountID: inv.EmployerID, SenderID: inv.FreelancerID, Reply: counterReply(*inv, job, p.flName)}}}, nil
+	})
+	switch {
+	case errors.Is(err, errSame):
+	case err != nil:
+		return refusal(err)
+	default:
+		t.notified = true
+	}
+	return say(fmt.Sprintf("Counter offer sent for #%d %s: %s. I'll tell you what they say.", j.ID, j.Title, rate)), nil
+}
+
+// counterReply is what the employer gets for a counter offer.
+func counterReply(inv Invite, j Job, name string) Reply {
+	fields := []Field{{"Rate", inv.CounterRate}}
+	if inv.CounterNote != "" {
+		fields = append(fields, Field{"Note", inv.CounterNote})
+	}
+	fields = append(fields, Field{"Your budget", j.Budget.String()}, Field{"Answer by", formatWhen(inv.ExpiresAt)})
+	return Reply{
+		Text:  fmt.Sprintf("%s countered your invite to #%d %s.", name, j.ID, j.Title),
+		Cards: []Card{{Title: "Counter offer", Fields: fields}},
+		Buttons: []Button{
+			{Label: "Accept counter", Value: fmt.Sprintf("/accept %d", inv.ID), Style: "primary"},
+			{Label: "Decline", Value: fmt.Sprintf("/decline %d", inv.ID), Style: "danger"},
+		},
+	}
+}
+
+// refusal turns a domain refusal into a reply and passes other errors on.
+func refusal(err error) ([]Reply, error) {
+	switch ErrorCode(err) {
+	case EINVALID, ENOTFOUND, EUNAUTHORIZED, ECONFLICT:
+		return say(ErrorMessage(err)), nil
+	}
+	return nil, err
+}
+
+// showInvite shows an invite to one of its two sides (the Telegram deep
+// link inv_<id> opens it), with the buttons that still apply.
+func (t *turn) showInvite(ctx context.Context, arg string) ([]Reply, error) {
+	inv, p, err := t.loadInvite(ctx, arg, "see")
+	if err != nil {
+		return nil, err
+	}
+	j, err := t.b.store.Job(ctx, inv.JobID)
+	if err != nil {
+		return nil, err
+	}
+	if err := notOpen(inv, j, t.b.now()); err != nil {
+		return refusal(err)
+	}
+	if t.acct.ID == inv.EmployerID && inv.State == InviteCountered {
+		return []Reply{counterReply(inv, j, p.flName)}, nil
+	}
+	if t.acct.ID == inv.EmployerID {
+		return say(fmt.Sprintf("Invite %d to %s for #%d waits for their answer until %s.", inv.ID, p.flName, j.ID, formatWhen(inv.ExpiresAt))), nil
+	}
+	if inv.State == InviteCountered {
+		return say(fmt.Sprintf("You countered invite %d; %s answers by %s.", inv.ID, p.empName, formatWhen(inv.ExpiresAt))), nil
+	}
+	r := inviteReply(inv, j, asker(p.empName, home(p.emp)))
+	r.Text = fmt.Sprintf("%s invites you to job #%d.", p.empName, j.ID)
+	return []Reply{r}, nil
+}
+
+// inviteTasks expires unanswered invites and reminds whoever must answer,
+// once, halfway.
+func (b *Bot) inviteTask() Task {
+	return Task{Name: "invites", Every: time.Minute, Run: b.sweepInvites}
+}
+
+func (b *Bot) ttl() time.Duration {
+	if b.inviteTTL > 0 {
+		return b.inviteTTL
+	}
+	return DefaultInviteTTL
+}
+
+func (b *Bot) sweepInvites(ctx context.Context, now time.Time) error {
+	due, err := b.store.Invites(ctx, InviteFilter{States: []string{InviteSent, InviteCountered}, ExpiresBefore: now.Add(b.ttl() / 2)})
+	if err != nil {
+		return err
+	}
+	for _, inv := range due {
+		if inv.Reminded && now.Before(inv.ExpiresAt) {
+			continue
+		}
+		t := &turn{b: b}
+		p, err := t.parties(ctx, inv)
+		if err != nil {
+			b.log.Warn("invite sweep: cannot read parties", "invite", inv.ID, "err", err)
+			continue
+		}
+		_, err = b.store.UpdateInvite(ctx, inv.ID, func(inv *Invite, j Job) (Effects, error) {
+			if !inv.Open() {
+				return Effects{}, errSkip
+			}
+			if !now.Before(inv.ExpiresAt) {
+				return expireInvite(inv, j, p), nil
+			}
+			if inv.Reminded {
+				return Effects{}, errSkip
+			}
+			inv.Reminded = true
+			return remindInvite(*inv, j, p), nil
+		})
+		if err != nil && !errors.Is(err, errSkip) {
+			b.log.Warn("invite sweep failed", "invite", inv.ID, "err", err)
+		}
+	}
+	return nil
+}
+
+var errSkip = errors.New("nothing to do")
+
+func expireInvite(inv *Invite, j Job, p parties) Effects {
+	var ns []Notification
+	if inv.State == InviteSent {
+		ns = []Notification{
+			{AccountID: inv.FreelancerID, Reply: Reply{Text: fmt.Sprintf("The invite to #%d %s expired without an answer.", j.ID, j.Title)}},
+			{AccountID: inv.EmployerID, Reply: Reply{Text: fmt.Sprintf("Your invite to %s for #%d %s expired without an answer.", p.flName, j.ID, j.Title)}},
+		}
+	} else {
+		ns = []Notification{
+			{AccountID: inv.FreelancerID, Reply: Reply{Text: fmt.Sprintf("Your counter offer for #%d %s expired without an answer.", j.ID, j.Title)}},
+			{AccountID: inv.EmployerID, Reply: Reply{Text: fmt.Sprintf("%s's counter offer for #%d %s expired without your answer.", p.flName, j.ID, j.Title)}},
+		}
+	}
+	inv.State = InviteExpired
+	return Effects{Notify: ns}
+}
+
+func remindInvite(inv Invite, j Job, p parties) Effects {
+	if inv.State == InviteCountered {
+		r := counterReply(inv, j, p.flName)
+		r.Text = "Reminder: " + r.Text
+		return Effects{Notify: []Notification{{AccountID: inv.EmployerID, Reply: r}}}
+	}
+	r := inviteReply(inv, j, asker(p.empName, home(p.emp)))
+	r.Text = fmt.Sprintf("Reminder: %s invited you to #%d %s. The invite expires %s.", p.empName, j.ID, j.Title, formatWhen(inv.ExpiresAt))
+	return Effects{Notify: []Notification{{AccountID: inv.FreelancerID, SenderID: inv.EmployerID, InviteID: inv.ID, Reply: r}}}
+}

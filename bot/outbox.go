@@ -1,0 +1,195 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Delivery of the outbox. A notification is claimed before it is sent and
+// settled after: two replicas (or the scheduler and a request) never send
+// the same one. A process that dies after Send and before Settle leaves the
+// claim to lapse after outboxLease, and that one notification is sent
+// again: delivery is at least once, and exactly once whenever the
+// settlement is written.
+const (
+	outboxLease = 2 * time.Minute
+	outboxBatch = 50
+	backoffBase = 30 * time.Second
+	backoffMax  = time.Hour
+)
+
+// backoff is the wait after the n-th failed attempt: 30 s, 1 min, 2 min, …
+// up to an hour.
+func backoff(attempts int) time.Duration {
+	d := backoffBase
+	for i := 1; i < attempts && d < backoffMax; i++ {
+		d *= 2
+	}
+	return min(d, backoffMax)
+}
+
+// platforms returns the platforms with a registered adapter.
+func (b *Bot) platforms() []string {
+	out := make([]string, 0, len(b.adapters))
+	for p := range b.adapters {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// DeliverOutbox sends the notifications due at now through the registered
+// adapters and returns how many were delivered. Notifications for a
+// platform without an adapter here wait for a process that has one.
+func (b *Bot) DeliverOutbox(ctx context.Context, now time.Time) (int, error) {
+	ns, err := b.store.Claim(ctx, ClaimRequest{Now: now, Lease: outboxLease, Platforms: b.platforms(), Limit: outboxBatch})
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, n := range ns {
+		if b.deliver(ctx, now, n) {
+			sent++
+		}
+	}
+	return sent, nil
+}
+
+// deliver sends one claimed notification and settles it.
+func (b *Bot) deliver(ctx context.Context, now time.Time, n Notification) bool {
+	a, ok := b.adapters[n.To.Platform]
+	var err error
+	if ok {
+		err = a.Send(ctx, n.Reply)
+	} else {
+		err = fmt.Errorf("no adapter for %s", n.To.Platform)
+	}
+	var s Settlement
+	switch {
+	case err == nil:
+		s = Settlement{State: NoteSent}
+	case ErrorCode(err) == EUNAVAILABLE && n.To.Platform == Console:
+		// The terminal reaches only the person at it: keep the
+		// notification for when they open a chat (Arrived).
+		s = Settlement{State: NoteHeld, LastError: err.Error()}
+	case ErrorCode(err) == EUNAVAILABLE:
+		s = Settlement{State: NoteRefused, LastError: err.Error(), Notify: b.refusalNotice(ctx, n, a, err)}
+		b.log.Warn("delivery refused", "notification", n.ID, "platform", n.To.Platform, "err", err)
+	default:
+		s = Settlement{State: NotePending, NextAt: now.Add(backoff(n.Attempts)), LastError: err.Error()}
+		b.log.Warn("delivery failed; will retry", "notification", n.ID, "platform", n.To.Platform,
+			"attempts", n.Attempts, "next", s.NextAt, "err", err)
+	}
+	if err := b.store.Settle(context.WithoutCancel(ctx), n.ID, n.Claim, s); err != nil {
+		b.log.Warn("cannot settle notification", "notification", n.ID, "state", s.State, "err", err)
+	}
+	return s.State == NoteSent
+}
+
+// deepLink is a link that opens a private chat with the bot and sends it
+// "/start <payload>", where the platform has one ("" elsewhere).
+func deepLink(a Adapter, payload string) string {
+	if l, ok := a.(DeepLinker); ok {
+		return l.DeepLink(payload)
+	}
+	// The Telegram adapter knows its username.
+	if u, ok := a.(interface{ BotUsername() string }); ok && a.Platform() == Telegram && u.BotUsername() != "" {
+		return "https://t.me/" + u.BotUsername() + "?start=" + payload
+	}
+	return ""
+}
+
+// refusalNotice tells the sender of a refused notification that it did not
+// arrive, and, where the platform has one, gives a link the person can open
+// instead. The invite it carried stays open.
+func (b *Bot) refusalNotice(ctx context.Context, n Notification, a Adapter, cause error) []Notification {
+	if n.SenderID == 0 {
+		return nil
+	}
+	name := b.displayName(ctx, n.AccountID)
+	text := fmt.Sprintf("I couldn't deliver a message to %s on %s: %s", name, platformName(n.To.Platform), ErrorMessage(cause))
+	if n.InviteID != 0 {
+		text += fmt.Sprintf("\nYour invite %d stays open until it expires.", n.InviteID)
+		if link := deepLink(a, fmt.Sprintf("inv_%d", n.InviteID)); link != "" {
+			text += " Send them this link; it opens the invite: " + link
+		}
+	}
+	return []Notification{{AccountID: n.SenderID, Reply: Reply{Text: text}}}
+}
+
+// Arrived returns, and marks delivered, what is waiting for the person
+// with identity id: what arrived on the terminal while they were away. The
+// terminal calls it when a chat opens; Handle calls it after each line
+// typed there.
+func (b *Bot) Arrived(ctx context.Context, id Identity) ([]Reply, error) {
+	acct, err := b.store.ResolveAccount(ctx, id, id.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return b.arrived(ctx, acct.ID, id.Platform)
+}
+
+func (b *Bot) arrived(ctx context.Context, accountID int64, platform string) ([]Reply, error) {
+	ns, err := b.store.Claim(ctx, ClaimRequest{Now: b.now(), Lease: outboxLease, Platforms: []string{platform}, AccountID: accountID, Limit: outboxBatch})
+	if err != nil {
+		return nil, err
+	}
+	var out []Reply
+	for _, n := range ns {
+		// Settled first: on the terminal a lost line is better than a
+		// repeated one, and the person is looking at the screen.
+		if err := b.store.Settle(ctx, n.ID, n.Claim, Settlement{State: NoteSent}); err != nil {
+			b.log.Warn("cannot settle arrived notification", "notification", n.ID, "err", err)
+			continue
+		}
+		out = append(out, n.Reply)
+	}
+	return out, nil
+}
+
+// afterTurn runs after every event: it delivers what the turn enqueued and,
+// on the terminal, shows what arrived for the person meanwhile.
+func (b *Bot) afterTurn(ctx context.Context, t *turn) []Reply {
+	if t.notified && len(b.adapters) > 0 {
+		if _, err := b.DeliverOutbox(ctx, b.now()); err != nil {
+			b.log.Warn("outbox delivery after a turn failed; the task will retry", "err", err)
+		}
+	}
+	if t.ev.From.Platform != Console {
+		return nil
+	}
+	replies, err := b.arrived(ctx, t.acct.ID, Console)
+	if err != nil {
+		b.log.Warn("cannot read arrived notifications", "err", err)
+		return nil
+	}
+	return replies
+}
+
+// outboxTask delivers the outbox periodically.
+func (b *Bot) outboxTask() Task {
+	return Task{Name: "outbox", Every: 10 * time.Second, Run: func(ctx context.Context, now time.Time) error {
+		for {
+			n, err := b.DeliverOutbox(ctx, now)
+			if err != nil || n < outboxBatch {
+				return err
+			}
+		}
+	}}
+}
+
+func platformName(p string) string {
+	switch p {
+	case Slack:
+		return "Slack"
+	case Discord:
+		return "Discord"
+	case Telegram:
+		return "Telegram"
+	case Console:
+		return "the terminal"
+	}
+	return p
+}
