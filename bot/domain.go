@@ -97,7 +97,8 @@ type Job struct {
 	Title        string                `json:"title"`
 	Description  string                `json:"description"`
 	Deliverables string                `json:"deliverables"`
-	Skills       []string              `json:"skills"`
+	Skills       []string              `json:"skills"` // required
+	NiceSkills   []string              `json:"nice_skills,omitempty"`
 	Budget       conversation.Budget   `json:"budget"`
 	Deadline     time.Time             `json:"deadline"`
 	Location     conversation.Location `json:"location"`

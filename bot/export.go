@@ -53,6 +53,7 @@ type exportJob struct {
 	Description  string              `json:"description"`
 	Deliverables string              `json:"deliverables"`
 	Skills       []string            `json:"skills"`
+	NiceSkills   []string            `json:"nice_skills"`
 	Budget       conversation.Budget `json:"budget"`
 	Deadline     string              `json:"deadline"`
 	Remote       bool                `json:"remote"`
@@ -98,7 +99,7 @@ func Export(ctx context.Context, s Store, w io.Writer) error {
 		j := jobs[i]
 		err := enc.Encode(exportJob{
 			Type: "job", ID: j.ID, OwnerID: j.OwnerID, Title: j.Title, Description: j.Description,
-			Deliverables: j.Deliverables, Skills: nonNil(j.Skills), Budget: j.Budget,
+			Deliverables: j.Deliverables, Skills: nonNil(j.Skills), NiceSkills: nonNil(j.NiceSkills), Budget: j.Budget,
 			Deadline: conversation.FormatDate(j.Deadline), Remote: j.Location.Remote, City: j.Location.City,
 			Timezone: j.Timezone, Status: j.Status, CreatedAt: j.CreatedAt,
 		})

@@ -3,7 +3,6 @@ package bot
 import (
 	"container/heap"
 	"context"
-	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -438,23 +437,31 @@ func (ix *Index) removeJob(id int64) {
 func (ix *Index) compile(j *Job, now time.Time) *compiledJob {
 	cj := &compiledJob{job: j, deadline: day(j.Deadline)}
 	seen := map[uint32]bool{}
-	for _, s := range j.Skills {
+	add := func(s string, weight uint8) {
 		if strings.TrimSpace(s) == "" || len(cj.skills) == maxJobSkills {
-			continue
+			return
 		}
 		name := ix.canonical(s)
 		id := ix.skillID(name)
 		if id != noSkill && seen[id] {
-			continue
+			return
 		}
 		seen[id] = true
 		cj.skills = append(cj.skills, id)
 		cj.names = append(cj.names, name)
+		cj.weights = append(cj.weights, weight)
+		cj.totalWeight += int(weight)
 		var rel []uint32
 		if id != noSkill {
 			rel = ix.relatedOf[id]
 		}
 		cj.related = append(cj.related, rel)
+	}
+	for _, s := range j.Skills {
+		add(s, requiredWeight)
+	}
+	for _, s := range j.NiceSkills {
+		add(s, niceWeight)
 	}
 	b := j.Budget
 	if b.Max > 0 || b.Min > 0 {
@@ -566,9 +573,9 @@ func (ix *Index) MatchJob(j Job, limit int) []Match {
 	// candidates are taken by skill level, best first, and the walk stops
 	// once even a perfect rest could not beat the current top.
 	n := len(cj.skills)
-	levels := 2*n + 1 // skill part = level/(2n): an asked skill counts 2, a related 1
+	levels := 2*cj.totalWeight + 1 // skill part = level/(2W): see compiledJob.level
 	hopeless := func(level int) bool {
-		return top.full() && WeightSkills*float64(level)/float64(max(2*n, 1))+bound+1e-9 < top.worst().score // 1e-9: sums in another order round differently
+		return top.full() && WeightSkills*float64(level)/float64(max(2*cj.totalWeight, 1))+bound+1e-9 < top.worst().score // 1e-9: sums in another order round differently
 	}
 	consider := func(slot uint32, exact, related uint64) {
 		e := &ix.entries[slot]
@@ -603,11 +610,9 @@ func (ix *Index) MatchJob(j Job, limit int) []Match {
 			sc.masks[slot] = 0
 			var level int
 			if wide {
-				exact, related := masks(&ix.entries[slot], cj)
-				level = 2*bits.OnesCount64(exact) + bits.OnesCount64(related&^exact)
+				level = cj.level(masks(&ix.entries[slot], cj))
 			} else {
-				exact := m & 0xffff
-				level = 2*bits.OnesCount32(exact) + bits.OnesCount32(m>>maskSkills&^exact)
+				level = cj.level(uint64(m&0xffff), uint64(m>>maskSkills))
 			}
 			sc.buckets[level] = append(sc.buckets[level], uint64(slot)<<32|uint64(m))
 		}

@@ -277,6 +277,9 @@ func JobCard(j Job) Card {
 		{"Skills", conversation.ListString(j.Skills)},
 		{"Where", j.Location.String()},
 	}
+	if len(j.NiceSkills) > 0 {
+		fields = append(fields, Field{"Nice to have", conversation.ListString(j.NiceSkills)})
+	}
 	if j.Timezone != "" {
 		fields = append(fields, Field{"Time zone", j.Timezone})
 	}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"math"
-	"math/bits"
 	"strings"
 	"time"
 
@@ -48,15 +47,19 @@ const (
 // Rules of the components, written once so that score and reason agree.
 const (
 	relatedCredit = 0.5 // a related skill counts half of the asked one
-	fullHours     = 20  // hours a week that count as fully available
-	hoursPerDay   = 8   // a day rate covers 8 hours
-	workdayMin    = 480 // 09:00–17:00 local, in minutes
-	noDeadlineWin = 120 // days over which a later start fades to half without a deadline
-	neutral       = 0.5 // a component that cannot be compared
-	overPenalty   = 2.0 // 25% over budget halves the rate component, 50% over zeroes it
-	maxJobSkills  = 64  // skills of a job beyond this are ignored
-	maskSkills    = 16  // job skills tracked in the posting-list masks
-	secondsPerDay = 86400
+
+	// A required skill weighs twice a nice-to-have one.
+	requiredWeight = 2
+	niceWeight     = 1
+	fullHours      = 20  // hours a week that count as fully available
+	hoursPerDay    = 8   // a day rate covers 8 hours
+	workdayMin     = 480 // 09:00–17:00 local, in minutes
+	noDeadlineWin  = 120 // days over which a later start fades to half without a deadline
+	neutral        = 0.5 // a component that cannot be compared
+	overPenalty    = 2.0 // 25% over budget halves the rate component, 50% over zeroes it
+	maxJobSkills   = 64  // skills of a job beyond this are ignored
+	maskSkills     = 16  // job skills tracked in the posting-list masks
+	secondsPerDay  = 86400
 )
 
 // Rate units inside the index.
@@ -110,19 +113,22 @@ func (e *entry) has(s uint32) bool {
 
 // compiledJob is a job (or a search) turned into index terms.
 type compiledJob struct {
-	job      *Job
-	skills   []uint32   // per asked skill: its ID (noSkill when no profile has it)
-	names    []string   // per asked skill: the name to show
-	related  [][]uint32 // per asked skill: IDs of related skills
-	budget   int        // budgetNone, budgetHourly, budgetFixed
-	lo, hi   float64    // USD (per hour, or for the whole job when fixed)
-	currency string     // for showing money back in the job's currency
-	deadline int32      // day number; 0 = none
-	hasTZ    bool
-	tzOff    int
-	tzName   string
-	city     uint32 // on-site only in this city; 0 = remote is fine
-	cityName string
+	job     *Job
+	skills  []uint32   // per asked skill: its ID (noSkill when no profile has it)
+	names   []string   // per asked skill: the name to show
+	related [][]uint32 // per asked skill: IDs of related skills
+	weights []uint8    // per asked skill: requiredWeight or niceWeight
+	// totalWeight is the sum of weights: the skill part's denominator.
+	totalWeight int
+	budget      int     // budgetNone, budgetHourly, budgetFixed
+	lo, hi      float64 // USD (per hour, or for the whole job when fixed)
+	currency    string  // for showing money back in the job's currency
+	deadline    int32   // day number; 0 = none
+	hasTZ       bool
+	tzOff       int
+	tzName      string
+	city        uint32 // on-site only in this city; 0 = remote is fine
+	cityName    string
 }
 
 const noSkill = math.MaxUint32
@@ -176,13 +182,30 @@ func dayTime(d int32) time.Time { return time.Unix(int64(d)*secondsPerDay, 0).UT
 
 // score computes the parts of e against cj. exact and related are the masks
 // of asked skills e has (exactly, or through a related skill).
+// level is the skill part of a score in whole steps: each asked skill
+// held counts 2 times its weight, each related skill held 1 times (so
+// relatedCredit is 1/2), and the skill part is level/(2*totalWeight).
+// MatchJob buckets candidates by it.
+func (cj *compiledJob) level(exact, related uint64) int {
+	related &^= exact
+	level := 0
+	for i, w := range cj.weights {
+		switch {
+		case exact&(1<<i) != 0:
+			level += 2 * int(w)
+		case related&(1<<i) != 0:
+			level += int(w)
+		}
+	}
+	return level
+}
+
 func score(e *entry, cj *compiledJob, exact, related uint64, today int32) parts {
 	p := parts{exact: exact, related: related &^ exact}
-	n := len(cj.skills)
-	if n == 0 {
+	if len(cj.skills) == 0 {
 		p.skill = 1
 	} else {
-		p.skill = (float64(bits.OnesCount64(p.exact)) + relatedCredit*float64(bits.OnesCount64(p.related))) / float64(n)
+		p.skill = float64(cj.level(p.exact, p.related)) / float64(2*cj.totalWeight)
 	}
 
 	// Availability first: the fixed-budget ceiling needs the hours.
@@ -298,27 +321,39 @@ func addSignals(p *parts, signals []Signal, account int64, job *Job) {
 // Docker), $45/h within $30–60, 20 h/week from Dec 1, 6 h overlap with Berlin".
 func (ix *Index) reason(p parts, e *entry, cj *compiledJob, today int32) string {
 	var out []string
-	if n := len(cj.skills); n > 0 {
-		var got, rel []string
+	if len(cj.skills) > 0 {
+		var got, nice, rel []string
+		n := 0 // required skills
 		for i := range cj.skills {
+			required := cj.weights[i] == requiredWeight
+			if required {
+				n++
+			}
 			switch {
-			case p.exact&(1<<i) != 0:
+			case p.exact&(1<<i) != 0 && required:
 				got = append(got, cj.names[i])
+			case p.exact&(1<<i) != 0:
+				nice = append(nice, cj.names[i])
 			case p.related&(1<<i) != 0:
 				rel = append(rel, ix.relatedName(e, cj, i)+" instead of "+cj.names[i])
 			}
 		}
-		s := itoa(int64(len(got))) + " of " + itoa(int64(n)) + " skills"
-		if n == 1 {
-			s = itoa(int64(len(got))) + " of 1 skill"
+		var s []string
+		if n > 0 {
+			phrase := itoa(int64(len(got))) + " of " + itoa(int64(n)) + " skills"
+			if n == 1 {
+				phrase = itoa(int64(len(got))) + " of 1 skill"
+			}
+			if len(got) > 0 {
+				phrase += " (" + strings.Join(got, ", ") + ")"
+			}
+			s = append(s, phrase)
 		}
-		if len(got) > 0 {
-			s += " (" + strings.Join(got, ", ") + ")"
+		s = append(s, rel...)
+		if len(nice) > 0 {
+			s = append(s, "also "+strings.Join(nice, ", "))
 		}
-		if len(rel) > 0 {
-			s += ", " + strings.Join(rel, ", ")
-		}
-		out = append(out, s)
+		out = append(out, s...)
 	}
 	if cj.city != 0 {
 		out = append(out, "on-site in "+cj.cityName)

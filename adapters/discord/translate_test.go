@@ -82,7 +82,7 @@ func TestInteractionEvent(t *testing.T) {
 			name: "setup as key=value pairs",
 			raw: interaction("I5", discordgo.InteractionApplicationCommand, inGuild(manageGuild),
 				hire("setup", `{"name":"min_age","type":4,"value":30},{"name":"channel","type":7,"value":"C2"},{"name":"cooldown","type":4,"value":10}`), ""),
-			want: bot.Event{ID: "I5", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "setup", Text: "channel=C2 cooldown=10 min_age=30"},
+			want: bot.Event{ID: "I5", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "setup", Text: "channel=C2 cooldown=10 min_age=30", Moderator: true},
 		},
 		{
 			name: "button press",

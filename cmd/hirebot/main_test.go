@@ -47,6 +47,7 @@ A small REST API in Go with PostgreSQL storage for invoices.
 golang, postgres
 1,200 EUR fixed
 in 3 weeks
+redis
 skip
 remote
 UTC+1
@@ -106,6 +107,7 @@ func TestScriptedChatAndExport(t *testing.T) {
 		{"profile status", p["status"], "published"},
 		{"job budget", j["budget"], map[string]any{"min": 1200.0, "max": 1200.0, "currency": "EUR", "unit": "fixed"}},
 		{"job skills", j["skills"], []any{"Go", "PostgreSQL"}},
+		{"job nice skills", j["nice_skills"], []any{"Redis"}},
 		{"job timezone", j["timezone"], "Etc/GMT-1"},
 		{"job status", j["status"], "open"},
 	}

@@ -11,7 +11,7 @@ import (
 
 const jobColumns = `id, key, owner_id, title, description, deliverables, skills,
 	budget_min, budget_max, budget_currency, budget_unit, deadline,
-	remote, city, timezone, status, created_at`
+	remote, city, timezone, status, created_at, nice_skills`
 
 func validJobStatus(s string) bool {
 	switch s {
@@ -55,11 +55,11 @@ func (db *DB) CreateJob(ctx context.Context, j bot.Job) (bot.Job, error) {
 	j.Deadline = toDate(j.Deadline)
 	key := sql.NullString{String: j.Key, Valid: j.Key != ""}
 	res, err := tx.ExecContext(ctx, `INSERT INTO jobs (key, owner_id, title, description, deliverables, skills,
-			budget_min, budget_max, budget_currency, budget_unit, deadline, remote, city, timezone, status, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			budget_min, budget_max, budget_currency, budget_unit, deadline, remote, city, timezone, status, created_at, nice_skills)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		key, j.OwnerID, j.Title, j.Description, j.Deliverables, encodeList(j.Skills),
 		j.Budget.Min, j.Budget.Max, j.Budget.Currency, j.Budget.Unit, formatDate(j.Deadline),
-		boolInt(j.Location.Remote), j.Location.City, j.Timezone, j.Status, formatTime(j.CreatedAt))
+		boolInt(j.Location.Remote), j.Location.City, j.Timezone, j.Status, formatTime(j.CreatedAt), encodeList(j.NiceSkills))
 	if err != nil {
 		return bot.Job{}, internal("insert job", err)
 	}
@@ -158,13 +158,14 @@ func scanJob(row scanner) (bot.Job, error) {
 		j        bot.Job
 		key      sql.NullString
 		skills   string
+		nice     string
 		deadline sql.NullString
 		remote   int
 		created  string
 	)
 	err := row.Scan(&j.ID, &key, &j.OwnerID, &j.Title, &j.Description, &j.Deliverables, &skills,
 		&j.Budget.Min, &j.Budget.Max, &j.Budget.Currency, &j.Budget.Unit, &deadline,
-		&remote, &j.Location.City, &j.Timezone, &j.Status, &created)
+		&remote, &j.Location.City, &j.Timezone, &j.Status, &created, &nice)
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Job{}, err
 	}
@@ -174,6 +175,9 @@ func scanJob(row scanner) (bot.Job, error) {
 	j.Key = key.String
 	j.Location.Remote = remote != 0
 	if j.Skills, err = decodeList(skills); err != nil {
+		return bot.Job{}, err
+	}
+	if j.NiceSkills, err = decodeList(nice); err != nil {
 		return bot.Job{}, err
 	}
 	if j.Deadline, err = parseDate(deadline); err != nil {

@@ -524,6 +524,7 @@ func FullJob(ownerID int64, key string) bot.Job {
 		Description:  "Stripe webhooks time out under load.",
 		Deliverables: "A merged pull request and a short write-up.",
 		Skills:       []string{"Go", "Stripe", "AWS Lambda"},
+		NiceSkills:   []string{"Terraform"},
 		Budget:       conversation.Budget{Min: 300, Max: 650.5, Currency: "USD", Unit: conversation.BudgetFixed},
 		Deadline:     time.Date(2026, 7, 15, 0, 0, 0, 0, time.UTC),
 		Location:     conversation.Location{Remote: true},
