@@ -23,6 +23,7 @@ func RunStore(t *testing.T, open func(t *testing.T) bot.Store) {
 	t.Run("search", func(t *testing.T) { runSearchRules(t, open) })
 	t.Run("jobs", func(t *testing.T) { runJobRules(t, open) })
 	t.Run("delete account", func(t *testing.T) { runDeleteRules(t, open) })
+	t.Run("hiring", func(t *testing.T) { runHiringRules(t, open) }) // store_hiring.go
 	t.Run("boards", func(t *testing.T) { runBoardRules(t, open) })
 }
 
