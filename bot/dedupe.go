@@ -13,6 +13,9 @@ import (
 //     dropped: no replies, no error;
 //   - when the handler fails with EUNAVAILABLE the claim is released, so
 //     the platform's re-delivery (or the person's retry) is handled;
+//     otherwise the event is marked done for the whole window (a handler
+//     that never returns — a crash — leaves a claim that runs out after
+//     the processing time, so a re-delivery is handled then);
 //   - when the claim itself fails (the store is down) the handler is not
 //     called, the event stays unclaimed, and the person reads
 //     UnavailableMessage in the chat the event came from. The error is
@@ -38,13 +41,18 @@ func Dedupe(d Deduper, log *slog.Logger) Middleware {
 				return nil, nil
 			}
 			replies, err := next(ctx, ev)
+			// The request may be over, but the release or the mark must
+			// still happen.
+			bg := context.WithoutCancel(ctx)
 			if ErrorCode(err) == EUNAVAILABLE {
 				// The event had no lasting effect; let its re-delivery in.
-				// The request may be over, but the release must still happen.
-				if rerr := d.Release(context.WithoutCancel(ctx), ev.ID); rerr != nil {
-					log.WarnContext(ctx, "cannot release event after an unavailable dependency",
+				if rerr := d.Release(bg, ev.ID); rerr != nil {
+					log.WarnContext(ctx, "cannot release event after an unavailable dependency; its claim runs out after the processing time",
 						"event", ev.ID, "err", rerr)
 				}
+			} else if derr := d.Done(bg, ev.ID); derr != nil {
+				log.WarnContext(ctx, "cannot mark event done; a re-delivery after the processing time would be handled again",
+					"event", ev.ID, "err", derr)
 			}
 			return replies, err
 		}

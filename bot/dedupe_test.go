@@ -11,12 +11,21 @@ import (
 	"github.com/hirebot/hirebot/bot"
 )
 
-// fakeDeduper is a Deduper with function fields and a record of releases.
+// fakeDeduper is a Deduper with function fields and a record of releases
+// and of events marked done.
 type fakeDeduper struct {
 	mu       sync.Mutex
 	claimed  map[string]bool
 	claimErr error
 	released []string
+	done     []string
+}
+
+func (f *fakeDeduper) Done(ctx context.Context, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.done = append(f.done, id)
+	return nil
 }
 
 func (f *fakeDeduper) Claim(ctx context.Context, id string) (bool, error) {
@@ -74,6 +83,7 @@ func TestDedupe(t *testing.T) {
 		wantLast   []bot.Reply
 		wantErr    string // code of the last error
 		wantRel    []string
+		wantDone   []string
 	}{
 		{
 			name:      "empty id always passes",
@@ -86,18 +96,21 @@ func TestDedupe(t *testing.T) {
 			ids:       []string{"Ev1"},
 			wantCalls: 1,
 			wantLast:  []bot.Reply{{To: chat, Text: "ok"}},
+			wantDone:  []string{"Ev1"},
 		},
 		{
 			name:      "repeat is acknowledged and dropped",
 			ids:       []string{"Ev1", "Ev1", "Ev1"},
 			wantCalls: 1,
 			wantLast:  nil,
+			wantDone:  []string{"Ev1"},
 		},
 		{
 			name:      "different ids are each handled",
 			ids:       []string{"Ev1", "Ev2", "Ev1", "Ev3"},
 			wantCalls: 3,
 			wantLast:  []bot.Reply{{To: chat, Text: "ok"}},
+			wantDone:  []string{"Ev1", "Ev2", "Ev3"},
 		},
 		{
 			name:       "unavailable handler releases the claim",
@@ -113,6 +126,7 @@ func TestDedupe(t *testing.T) {
 			handlerErr: bot.Errorf(bot.EINVALID, "That is not a rate."),
 			wantCalls:  1,
 			wantLast:   nil,
+			wantDone:   []string{"Ev1"},
 		},
 		{
 			name:      "claim failure tells the person and skips the handler",
@@ -145,6 +159,9 @@ func TestDedupe(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.wantRel, d.released); diff != "" {
 				t.Errorf("released (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantDone, d.done); diff != "" {
+				t.Errorf("done (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -15,13 +15,19 @@ import (
 // delivers twice (Slack retries, Telegram re-delivery after a restart, a
 // double-clicked Discord button) has its effect once.
 type Deduper interface {
-	// Claim marks id as taken and reports whether this is the first claim
-	// of id within the window the implementation is configured with. A
-	// second Claim of the same id inside the window returns false; after
-	// the window, or after Release, a Claim returns true again. An error
-	// means nothing was claimed (the store is unreachable); implementations
-	// wrap it with Unavailable.
+	// Claim marks id as being handled and reports whether this is the first
+	// claim of id. The claim first lasts the implementation's processing
+	// time only: if the handler never finishes (the process crashed), the
+	// claim runs out and the platform's re-delivery is handled. A second
+	// Claim while a claim holds returns false; after it runs out, or after
+	// Release, a Claim returns true again. An error means nothing was
+	// claimed (the store is unreachable); implementations wrap it with
+	// Unavailable.
 	Claim(ctx context.Context, id string) (first bool, err error)
+	// Done records that id was handled: it stays claimed for the whole
+	// window the implementation is configured with, whether or not its
+	// first claim still held.
+	Done(ctx context.Context, id string) error
 	// Release forgets id, so the next delivery of the event is handled.
 	// Releasing an id that is not claimed is not an error.
 	Release(ctx context.Context, id string) error

@@ -11,18 +11,25 @@ import (
 // DefaultDedupeWindow is how long a handled event ID is remembered.
 const DefaultDedupeWindow = time.Hour
 
+// DefaultDedupeProcessing is how long a claim holds before Done.
+const DefaultDedupeProcessing = 2 * time.Minute
+
 // DedupeOptions configures Deduper.
 type DedupeOptions struct {
-	// Window is how long a claimed ID is remembered (default 1 hour).
+	// Window is how long a handled ID is remembered (default 1 hour).
 	Window time.Duration
+	// Processing is how long a claim holds before Done (default 2
+	// minutes, at most Window).
+	Processing time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
 
 // Deduper is a bot.Deduper in process memory.
 type Deduper struct {
-	window time.Duration
-	now    func() time.Time
+	window     time.Duration
+	processing time.Duration
+	now        func() time.Time
 
 	mu     sync.Mutex
 	seen   map[string]time.Time // id -> when the claim runs out
@@ -36,10 +43,13 @@ func NewDeduper(opts DedupeOptions) *Deduper {
 	if opts.Window <= 0 {
 		opts.Window = DefaultDedupeWindow
 	}
+	if opts.Processing <= 0 {
+		opts.Processing = DefaultDedupeProcessing
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Deduper{window: opts.Window, now: opts.Now, seen: make(map[string]time.Time)}
+	return &Deduper{window: opts.Window, processing: min(opts.Processing, opts.Window), now: opts.Now, seen: make(map[string]time.Time)}
 }
 
 // Claim reports whether id is claimed for the first time within the window.
@@ -53,7 +63,7 @@ func (d *Deduper) Claim(ctx context.Context, id string) (bool, error) {
 	if until, ok := d.seen[id]; ok && now.Before(until) {
 		return false, nil
 	}
-	d.seen[id] = now.Add(d.window)
+	d.seen[id] = now.Add(d.processing)
 	d.claims++
 	if d.claims%1024 == 0 {
 		for k, until := range d.seen {
@@ -63,6 +73,14 @@ func (d *Deduper) Claim(ctx context.Context, id string) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// Done keeps id for the whole window.
+func (d *Deduper) Done(ctx context.Context, id string) error {
+	d.mu.Lock()
+	d.seen[id] = d.now().Add(d.window)
+	d.mu.Unlock()
+	return nil
 }
 
 // Release forgets id.

@@ -11,8 +11,8 @@ import (
 )
 
 func TestDeduper(t *testing.T) {
-	storetest.RunDeduper(t, func(t *testing.T, window time.Duration) bot.Deduper {
-		return memory.NewDeduper(memory.DedupeOptions{Window: window})
+	storetest.RunDeduper(t, func(t *testing.T, window, processing time.Duration) bot.Deduper {
+		return memory.NewDeduper(memory.DedupeOptions{Window: window, Processing: processing})
 	})
 }
 
@@ -75,6 +75,13 @@ func TestDeduperWithClock(t *testing.T) {
 		}
 	}
 	claim(true)
+	c.Advance(memory.DefaultDedupeProcessing - time.Nanosecond)
+	claim(false)
+	c.Advance(time.Nanosecond)
+	claim(true) // never marked done: the processing time ran out
+	if err := d.Done(context.Background(), "Ev1"); err != nil {
+		t.Fatal(err)
+	}
 	c.Advance(time.Hour - time.Nanosecond)
 	claim(false)
 	c.Advance(time.Nanosecond)

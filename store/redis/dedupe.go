@@ -6,8 +6,8 @@ import (
 	"github.com/hirebot/hirebot/bot"
 )
 
-// Deduper is a bot.Deduper in Redis: a claim is SET NX with the window as
-// its time to live.
+// Deduper is a bot.Deduper in Redis: a claim is SET NX with the
+// processing time as its time to live, Done a SET with the window.
 type Deduper struct{ s *Store }
 
 var _ bot.Deduper = (*Deduper)(nil)
@@ -16,11 +16,21 @@ var _ bot.Deduper = (*Deduper)(nil)
 func (d *Deduper) Claim(ctx context.Context, id string) (bool, error) {
 	ctx, cancel := d.s.call(ctx)
 	defer cancel()
-	first, err := d.s.client.SetNX(ctx, d.s.key("event", id), 1, d.s.window).Result()
+	first, err := d.s.client.SetNX(ctx, d.s.key("event", id), 1, d.s.processing).Result()
 	if err != nil {
 		return false, d.s.fail("claim event", err)
 	}
 	return first, nil
+}
+
+// Done keeps id for the whole window.
+func (d *Deduper) Done(ctx context.Context, id string) error {
+	ctx, cancel := d.s.call(ctx)
+	defer cancel()
+	if err := d.s.client.Set(ctx, d.s.key("event", id), 2, d.s.window).Err(); err != nil {
+		return d.s.fail("mark event done", err)
+	}
+	return nil
 }
 
 // Release forgets id.

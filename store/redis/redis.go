@@ -28,7 +28,9 @@ const (
 	DefaultPrefix       = "hirebot:"
 	DefaultSessionTTL   = 7 * 24 * time.Hour
 	DefaultDedupeWindow = time.Hour
-	DefaultTimeout      = 500 * time.Millisecond
+	// DefaultDedupeProcessing is how long a claim holds before Done.
+	DefaultDedupeProcessing = 2 * time.Minute
+	DefaultTimeout          = 500 * time.Millisecond
 )
 
 // Options configures Open.
@@ -43,6 +45,10 @@ type Options struct {
 	// DedupeWindow is how long a handled event ID is remembered
 	// (default 1 hour).
 	DedupeWindow time.Duration
+	// DedupeProcessing is how long a claim holds before it is marked done
+	// (default 2 minutes, at most DedupeWindow): a crash mid-event lets the
+	// re-delivery in after it.
+	DedupeProcessing time.Duration
 	// Timeout bounds every call to Redis, dialing included (default 500ms).
 	Timeout time.Duration
 	// Logger gets the store's messages (default: discarded).
@@ -51,12 +57,13 @@ type Options struct {
 
 // Store is a connection pool to Redis and the state kept there.
 type Store struct {
-	client  *goredis.Client
-	prefix  string
-	ttl     time.Duration
-	window  time.Duration
-	timeout time.Duration
-	log     *slog.Logger
+	client     *goredis.Client
+	prefix     string
+	ttl        time.Duration
+	window     time.Duration
+	processing time.Duration
+	timeout    time.Duration
+	log        *slog.Logger
 }
 
 // Open connects to the Redis at opts.URL and checks that it answers.
@@ -78,6 +85,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.DedupeWindow <= 0 {
 		opts.DedupeWindow = DefaultDedupeWindow
 	}
+	if opts.DedupeProcessing <= 0 {
+		opts.DedupeProcessing = DefaultDedupeProcessing
+	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
@@ -98,12 +108,13 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	copt.DialerRetries = 1
 
 	s := &Store{
-		client:  goredis.NewClient(copt),
-		prefix:  opts.Prefix,
-		ttl:     opts.SessionTTL,
-		window:  opts.DedupeWindow,
-		timeout: opts.Timeout,
-		log:     opts.Logger.With("component", "redis"),
+		client:     goredis.NewClient(copt),
+		prefix:     opts.Prefix,
+		ttl:        opts.SessionTTL,
+		window:     opts.DedupeWindow,
+		processing: min(opts.DedupeProcessing, opts.DedupeWindow),
+		timeout:    opts.Timeout,
+		log:        opts.Logger.With("component", "redis"),
 	}
 	pctx, cancel := s.call(ctx)
 	defer cancel()

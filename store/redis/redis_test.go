@@ -69,8 +69,8 @@ func TestSessionsTTL(t *testing.T) {
 }
 
 func TestDeduper(t *testing.T) {
-	storetest.RunDeduper(t, func(t *testing.T, window time.Duration) bot.Deduper {
-		return open(t, redis.Options{DedupeWindow: window}).Deduper()
+	storetest.RunDeduper(t, func(t *testing.T, window, processing time.Duration) bot.Deduper {
+		return open(t, redis.Options{DedupeWindow: window, DedupeProcessing: processing}).Deduper()
 	})
 }
 

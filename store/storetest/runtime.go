@@ -11,12 +11,12 @@ import (
 )
 
 // RunDeduper checks the rules of bot.Deduper. open returns a fresh Deduper
-// whose window is window.
-func RunDeduper(t *testing.T, open func(t *testing.T, window time.Duration) bot.Deduper) {
+// whose window is window and whose claims hold for processing before Done.
+func RunDeduper(t *testing.T, open func(t *testing.T, window, processing time.Duration) bot.Deduper) {
 	t.Helper()
 
 	t.Run("first claim wins, repeats lose", func(t *testing.T) {
-		d := open(t, time.Hour)
+		d := open(t, time.Hour, time.Hour)
 		id := "Ev" + Random(t)
 		if !mustClaim(t, d, id) {
 			t.Fatalf("first Claim(%q) = false, want true", id)
@@ -29,7 +29,7 @@ func RunDeduper(t *testing.T, open func(t *testing.T, window time.Duration) bot.
 	})
 
 	t.Run("ids are independent", func(t *testing.T) {
-		d := open(t, time.Hour)
+		d := open(t, time.Hour, time.Hour)
 		a, b := "Ev"+Random(t), "Ev"+Random(t)
 		if !mustClaim(t, d, a) || !mustClaim(t, d, b) {
 			t.Fatalf("first claims of two different ids must both win")
@@ -37,7 +37,7 @@ func RunDeduper(t *testing.T, open func(t *testing.T, window time.Duration) bot.
 	})
 
 	t.Run("release lets the id be claimed again", func(t *testing.T) {
-		d := open(t, time.Hour)
+		d := open(t, time.Hour, time.Hour)
 		id := "Ev" + Random(t)
 		mustClaim(t, d, id)
 		if err := d.Release(ctx(t), id); err != nil {
@@ -52,16 +52,19 @@ func RunDeduper(t *testing.T, open func(t *testing.T, window time.Duration) bot.
 	})
 
 	t.Run("release of an unclaimed id is not an error", func(t *testing.T) {
-		d := open(t, time.Hour)
+		d := open(t, time.Hour, time.Hour)
 		if err := d.Release(ctx(t), "Ev"+Random(t)); err != nil {
 			t.Fatalf("Release of an unclaimed id: %v", err)
 		}
 	})
 
-	t.Run("claim runs out after the window", func(t *testing.T) {
-		d := open(t, 50*time.Millisecond)
+	t.Run("done claim runs out after the window", func(t *testing.T) {
+		d := open(t, 50*time.Millisecond, 50*time.Millisecond)
 		id := "Ev" + Random(t)
 		mustClaim(t, d, id)
+		if err := d.Done(ctx(t), id); err != nil {
+			t.Fatalf("Done: %v", err)
+		}
 		// Each poll that loses claims nothing; the first that wins ends it.
 		WaitFor(t, "the claim to run out", func() bool { return mustClaim(t, d, id) })
 		if mustClaim(t, d, id) {
@@ -69,8 +72,29 @@ func RunDeduper(t *testing.T, open func(t *testing.T, window time.Duration) bot.
 		}
 	})
 
+	t.Run("unfinished claim runs out after the processing time", func(t *testing.T) {
+		// A handler that crashed never calls Done: the re-delivery is let in.
+		d := open(t, time.Hour, 50*time.Millisecond)
+		id := "Ev" + Random(t)
+		mustClaim(t, d, id)
+		WaitFor(t, "the unfinished claim to run out", func() bool { return mustClaim(t, d, id) })
+	})
+
+	t.Run("done keeps the claim past the processing time", func(t *testing.T) {
+		d := open(t, time.Hour, 50*time.Millisecond)
+		id := "Ev" + Random(t)
+		mustClaim(t, d, id)
+		if err := d.Done(ctx(t), id); err != nil {
+			t.Fatalf("Done: %v", err)
+		}
+		time.Sleep(200 * time.Millisecond) // past the processing time; Done holds for an hour
+		if mustClaim(t, d, id) {
+			t.Fatal("Claim after Done won, want the event remembered for the window")
+		}
+	})
+
 	t.Run("exactly one of racing claims wins", func(t *testing.T) {
-		d := open(t, time.Hour)
+		d := open(t, time.Hour, time.Hour)
 		id := "Ev" + Random(t)
 		wins := race(t, 16, func(i int) (bool, error) { return d.Claim(t.Context(), id) })
 		if wins != 1 {
