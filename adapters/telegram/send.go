@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -55,15 +56,23 @@ func resolve(to bot.Recipient) (target, error) {
 // chat from then on. A 429 waits retry_after and sends again, as long as
 // ctx allows.
 func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
+	_, err := a.send(ctx, r)
+	return err
+}
+
+// send is Send returning the message_id of the last message sent (the one
+// that carries the keyboard); 0 when the reply had nothing to show.
+func (a *Adapter) send(ctx context.Context, r bot.Reply) (int, error) {
 	t, err := resolve(r.To)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	msgs, dropped := render(r)
 	for _, b := range dropped {
 		a.logger.Error("button dropped: its value must be 1-64 bytes of UTF-8 or an https:// link",
 			"label", b.Label, "bytes", len(b.Value))
 	}
+	last := 0
 	for _, m := range msgs {
 		cfg := tgbotapi.MessageConfig{
 			BaseChat:              tgbotapi.BaseChat{ChatID: t.id, ChannelUsername: t.username},
@@ -75,31 +84,42 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 			cfg.ReplyMarkup = m.Keyboard
 		}
 		if err := a.pacer.wait(ctx, t.key(), t.group()); err != nil {
-			return err
+			return 0, err
 		}
-		if err := a.request(ctx, cfg, t.key()); err != nil {
-			return err
+		resp, err := a.requestResult(ctx, cfg, t.key())
+		if err != nil {
+			return 0, err
+		}
+		var sent tgbotapi.Message
+		if json.Unmarshal(resp.Result, &sent) == nil {
+			last = sent.MessageID
 		}
 	}
-	return nil
+	return last, nil
 }
 
 // request makes one Bot API call. A 429 waits retry_after and tries again
 // until ctx ends; a 403 marks chat blocked (when given) and becomes
 // EUNAVAILABLE; it is never retried.
 func (a *Adapter) request(ctx context.Context, c tgbotapi.Chattable, chat string) error {
+	_, err := a.requestResult(ctx, c, chat)
+	return err
+}
+
+// requestResult is request returning the Bot API's answer.
+func (a *Adapter) requestResult(ctx context.Context, c tgbotapi.Chattable, chat string) (*tgbotapi.APIResponse, error) {
 	for {
-		_, err := a.call(ctx).Request(c)
+		resp, err := a.call(ctx).Request(c)
 		if err == nil {
-			return nil
+			return resp, nil
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("telegram: %w", ctx.Err())
+			return nil, fmt.Errorf("telegram: %w", ctx.Err())
 		}
 		if wait := retryAfter(err); wait > 0 {
 			a.logger.Warn("rate limited by Telegram", "chat", chat, "retry_after", wait)
 			if err := sleep(ctx, wait); err != nil {
-				return fmt.Errorf("telegram: rate limited: %w", err)
+				return nil, fmt.Errorf("telegram: rate limited: %w", err)
 			}
 			continue
 		}
@@ -112,8 +132,8 @@ func (a *Adapter) request(ctx context.Context, c tgbotapi.Chattable, chat string
 			if strings.HasPrefix(chat, "-") || strings.HasPrefix(chat, "@") {
 				msg = "I can't post in that Telegram chat any more: the bot was removed or muted there."
 			}
-			return &bot.Error{Code: bot.EUNAVAILABLE, Message: msg, Err: err}
+			return nil, &bot.Error{Code: bot.EUNAVAILABLE, Message: msg, Err: err}
 		}
-		return fmt.Errorf("telegram: %w", err)
+		return nil, fmt.Errorf("telegram: %w", err)
 	}
 }

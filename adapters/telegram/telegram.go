@@ -299,6 +299,7 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) {
 	if u.CallbackQuery != nil {
 		a.acknowledgeButton(ctx, u.CallbackQuery, log)
 	}
+	a.markModerator(ctx, &ev)
 	replies, err := a.handler(ctx, ev)
 	if err != nil {
 		log.Error("handler failed", "err", err, "code", bot.ErrorCode(err))
