@@ -513,7 +513,10 @@ func (b *Bot) ttl() time.Duration {
 }
 
 func (b *Bot) sweepInvites(ctx context.Context, now time.Time) error {
-	due, err := b.store.Invites(ctx, InviteFilter{States: []string{InviteSent, InviteCountered}, ExpiresBefore: now.Add(b.ttl() / 2)})
+	// Due for a reminder from exactly halfway (stored times are whole
+	// microseconds, so one more makes the bound inclusive).
+	halfway := now.Add(b.ttl()/2 + time.Microsecond)
+	due, err := b.store.Invites(ctx, InviteFilter{States: []string{InviteSent, InviteCountered}, ExpiresBefore: halfway})
 	if err != nil {
 		return err
 	}

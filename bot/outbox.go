@@ -44,21 +44,33 @@ func (b *Bot) platforms() []string {
 // adapters and returns how many were delivered. Notifications for a
 // platform without an adapter here wait for a process that has one.
 func (b *Bot) DeliverOutbox(ctx context.Context, now time.Time) (int, error) {
-	ns, err := b.store.Claim(ctx, ClaimRequest{Now: now, Lease: outboxLease, Platforms: b.platforms(), Limit: outboxBatch})
-	if err != nil {
-		return 0, err
-	}
 	sent := 0
-	for _, n := range ns {
-		if b.deliver(ctx, now, n) {
-			sent++
+	// A refusal enqueues a notice to the sender; a second pass delivers
+	// it at once.
+	for pass := 0; pass < 2; pass++ {
+		ns, err := b.store.Claim(ctx, ClaimRequest{Now: now, Lease: outboxLease, Platforms: b.platforms(), Limit: outboxBatch})
+		if err != nil {
+			return sent, err
+		}
+		refused := false
+		for _, n := range ns {
+			switch b.deliver(ctx, now, n) {
+			case NoteSent:
+				sent++
+			case NoteRefused:
+				refused = true
+			}
+		}
+		if !refused {
+			break
 		}
 	}
 	return sent, nil
 }
 
-// deliver sends one claimed notification and settles it.
-func (b *Bot) deliver(ctx context.Context, now time.Time, n Notification) bool {
+// deliver sends one claimed notification, settles it and returns the
+// state it was settled in.
+func (b *Bot) deliver(ctx context.Context, now time.Time, n Notification) string {
 	a, ok := b.adapters[n.To.Platform]
 	var err error
 	if ok {
@@ -85,7 +97,7 @@ func (b *Bot) deliver(ctx context.Context, now time.Time, n Notification) bool {
 	if err := b.store.Settle(context.WithoutCancel(ctx), n.ID, n.Claim, s); err != nil {
 		b.log.Warn("cannot settle notification", "notification", n.ID, "state", s.State, "err", err)
 	}
-	return s.State == NoteSent
+	return s.State
 }
 
 // deepLink is a link that opens a private chat with the bot and sends it
