@@ -54,6 +54,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			sub("jobs", "Your posted jobs"),
 			sub("matches", "Freelancers who match a job", integer("job", "Job number", true, &one, 0)),
 			sub("close", "Close a job", integer("job", "Job number", true, &one, 0)),
+			sub("saved", "Gigs you saved from a gig board"),
 			sub("help", "What hirebot can do"),
 			sub("setup", "Set up the gig board (Manage Server)",
 				&discordgo.ApplicationCommandOption{

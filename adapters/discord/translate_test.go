@@ -220,7 +220,7 @@ func TestCommands(t *testing.T) {
 		subs[o.Name] = o
 		names = append(names, o.Name)
 	}
-	want := []string{"profile", "post", "search", "jobs", "matches", "close", "help", "setup"}
+	want := []string{"profile", "post", "search", "jobs", "matches", "close", "saved", "help", "setup"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("subcommands (-want +got):\n%s", diff)
 	}

@@ -42,7 +42,7 @@ func TestNewSetsCommandMenu(t *testing.T) {
 		}
 		names = append(names, c.Command)
 	}
-	want := []string{"start", "profile", "post", "search", "jobs", "matches", "close", "help", "cancel"}
+	want := []string{"start", "profile", "post", "search", "jobs", "matches", "close", "saved", "help", "cancel"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("commands (-want +got):\n%s", diff)
 	}

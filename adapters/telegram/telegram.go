@@ -66,6 +66,7 @@ var commands = []tgbotapi.BotCommand{
 	{Command: "jobs", Description: "Browse open jobs"},
 	{Command: "matches", Description: "See jobs or freelancers that match you"},
 	{Command: "close", Description: "Close one of your jobs"},
+	{Command: "saved", Description: "Gigs you saved"},
 	{Command: "help", Description: "What I can do"},
 	{Command: "cancel", Description: "Stop the current dialog"},
 }
