@@ -122,7 +122,7 @@ func (h *hiringHarness) script(id bot.Identity, lines ...string) string {
 // inbox is what the terminal shows a person when they open a chat.
 func (h *hiringHarness) inbox(id bot.Identity) string {
 	h.t.Helper()
-	replies, err := h.bot.Arrived(context.Background(), id)
+	replies, err := h.bot.Arrived(context.Background(), id, id.UserID)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -132,11 +132,12 @@ func (b *Bot) refusalNotice(ctx context.Context, n Notification, a Adapter, caus
 }
 
 // Arrived returns, and marks delivered, what is waiting for the person
-// with identity id: what arrived on the terminal while they were away. The
+// with identity id (named name, should this be their first visit): what
+// arrived on the terminal while they were away. The
 // terminal calls it when a chat opens; Handle calls it after each line
 // typed there.
-func (b *Bot) Arrived(ctx context.Context, id Identity) ([]Reply, error) {
-	acct, err := b.store.ResolveAccount(ctx, id, id.UserID)
+func (b *Bot) Arrived(ctx context.Context, id Identity, name string) ([]Reply, error) {
+	acct, err := b.store.ResolveAccount(ctx, id, name)
 	if err != nil {
 		return nil, err
 	}

@@ -145,6 +145,10 @@ func (a *Adapter) prompt() {
 	}
 }
 
+// Show prints replies as one turn, so their buttons get distinct numbers
+// and can be pressed next (what arrived while the person was away).
+func (a *Adapter) Show(replies []bot.Reply) { a.render(replies) }
+
 func (a *Adapter) render(replies []bot.Reply) {
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/hirebot/hirebot/adapters/console"
+	"github.com/hirebot/hirebot/bot"
 )
 
 func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -37,6 +38,13 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	b.Register(a)
 	if isTerminal(stdin) {
 		io.WriteString(stdout, "hirebot — say /help to see what I can do, /profile to build your profile, /post to post a job. Ctrl-D quits.\n\n")
+	}
+	// What arrived for this person while they were away (invites, answers,
+	// relayed messages) is shown first.
+	if arrived, err := b.Arrived(ctx, bot.Identity{Platform: bot.Console, UserID: *user}, *name); err != nil {
+		log.Warn("cannot read what arrived while you were away", "err", err)
+	} else if len(arrived) > 0 {
+		a.Show(append([]bot.Reply{{Text: "While you were away:"}}, arrived...))
 	}
 	return a.Run(ctx)
 }
