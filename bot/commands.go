@@ -18,6 +18,7 @@ For freelancers
   /edit <field> — change one field (name, headline, skills, years_experience, rate, availability, available_from, timezone, work_types, location, portfolio, bio)
   /pause and /resume — stop or start appearing in matches
   /jobs — open jobs that match you, best first
+  /saved — the gigs you saved from a gig board
   /apply <job> [note] — apply to an open job
   /accept, /decline or /counter <invite> — answer an invite (or use its buttons)
   /delete — erase everything I keep about you
@@ -37,6 +38,7 @@ After an acceptance
   Whatever you write to me is passed to the other side when you are on different platforms; /end stops it
   /share <handle or email> — give the other side a way to reach you
   /done <engagement> <milestone> — tick off a milestone
+  /setup — (moderators, in a server or group) where gigs are posted and the rules for posting
   /search <keywords and filters> — find freelancers yourself, e.g.
       /search go postgres rate<60 tz:Europe/Berlin available
     Filters: skill:<name>  rate<N  rate>N (USD per hour unless you add a currency, e.g. rate<50eur)
