@@ -23,7 +23,7 @@ type stores struct {
 	// Changes is the feed that keeps other replicas' match indexes fresh;
 	// nil without Redis (one process has no one to tell).
 	Changes bot.ChangeFeed
-	closers  []func() error
+	closers []func() error
 }
 
 func (s *stores) Close() {
