@@ -12,7 +12,8 @@ const (
 	ENOTFOUND     = "not_found"    // no such record
 	ECONFLICT     = "conflict"     // the record changed or already exists
 	EUNAUTHORIZED = "unauthorized" // not yours to do
-	EUNAVAILABLE  = "unavailable"  // a dependency is down; try again later
+	EUNAVAILABLE  = "unavailable"  // a dependency is down or busy; try again later
+	EREFUSED      = "refused"      // a platform will not deliver to that person or chat
 	EINTERNAL     = "internal"
 )
 

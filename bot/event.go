@@ -128,9 +128,11 @@ type Reply struct {
 type Adapter interface {
 	// Platform returns the platform name, e.g. Slack.
 	Platform() string
-	// Send delivers one reply. It returns an *Error with EUNAVAILABLE when
-	// the platform refuses to deliver to that person (they blocked the bot,
-	// never opened it), so the caller can tell whoever waits.
+	// Send delivers one reply. It returns an *Error with EREFUSED when the
+	// platform refuses to deliver to that person or chat (they blocked the
+	// bot, never opened it, the bot left the channel), so the caller can
+	// tell whoever waits and must not retry; EUNAVAILABLE when the platform
+	// is busy or down, worth retrying later.
 	Send(ctx context.Context, r Reply) error
 }
 

@@ -16,7 +16,7 @@ import (
 )
 
 // fakeAdapter records what the bot sends to its platform; refuse or fail
-// make Send return a refusal (EUNAVAILABLE) or a plain failure.
+// make Send return a refusal (EREFUSED) or a plain failure.
 type fakeAdapter struct {
 	platform string
 	mu       sync.Mutex
@@ -32,7 +32,7 @@ func (f *fakeAdapter) Send(_ context.Context, r bot.Reply) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.refuse[r.To.UserID] {
-		return &bot.Error{Code: bot.EUNAVAILABLE, Message: "they blocked the bot."}
+		return &bot.Error{Code: bot.EREFUSED, Message: "they blocked the bot."}
 	}
 	if f.fail != nil {
 		return f.fail

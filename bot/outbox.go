@@ -82,11 +82,11 @@ func (b *Bot) deliver(ctx context.Context, now time.Time, n Notification) string
 	switch {
 	case err == nil:
 		s = Settlement{State: NoteSent}
-	case ErrorCode(err) == EUNAVAILABLE && n.To.Platform == Console:
+	case ErrorCode(err) == EREFUSED && n.To.Platform == Console:
 		// The terminal reaches only the person at it: keep the
 		// notification for when they open a chat (Arrived).
 		s = Settlement{State: NoteHeld, LastError: err.Error()}
-	case ErrorCode(err) == EUNAVAILABLE:
+	case ErrorCode(err) == EREFUSED:
 		s = Settlement{State: NoteRefused, LastError: err.Error(), Notify: b.refusalNotice(ctx, n, a, err)}
 		b.log.Warn("delivery refused", "notification", n.ID, "platform", n.To.Platform, "err", err)
 	default:

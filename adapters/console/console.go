@@ -55,7 +55,7 @@ func (a *Adapter) Platform() string { return bot.Console }
 // printed; the console cannot reach anyone else.
 func (a *Adapter) Send(_ context.Context, r bot.Reply) error {
 	if r.To.UserID != "" && r.To.UserID != a.cfg.User {
-		return &bot.Error{Code: bot.EUNAVAILABLE, Message: "That person is not at this terminal."}
+		return &bot.Error{Code: bot.EREFUSED, Message: "That person is not at this terminal."}
 	}
 	a.render([]bot.Reply{r})
 	return nil

@@ -74,8 +74,8 @@ func TestPostRefused(t *testing.T) {
 	f.enqueue("POST /api/v9/channels/C5/messages", canned{status: 403, body: `{"message":"Missing Permissions","code":50013}`})
 	_, err := a.Post(context.Background(), gigCard)
 	var be *bot.Error
-	if !errors.As(err, &be) || be.Code != bot.EUNAVAILABLE {
-		t.Fatalf("err = %v, want EUNAVAILABLE", err)
+	if !errors.As(err, &be) || be.Code != bot.EREFUSED {
+		t.Fatalf("err = %v, want EREFUSED", err)
 	}
 	if n := len(f.calls("POST /api/v9/channels/C5/messages")); n != 1 {
 		t.Errorf("%d sends, want 1 (no retry)", n)
@@ -130,8 +130,8 @@ func TestOpenThread(t *testing.T) {
 		t.Errorf("thread %+v (%d runes)", body, n)
 	}
 	f.enqueue(key, canned{status: 403, body: `{"message":"Missing Permissions","code":50013}`})
-	if err := a.OpenThread(context.Background(), gigCard.To, "M77", "Q"); bot.ErrorCode(err) != bot.EUNAVAILABLE {
-		t.Errorf("refused thread: %v, want EUNAVAILABLE", err)
+	if err := a.OpenThread(context.Background(), gigCard.To, "M77", "Q"); bot.ErrorCode(err) != bot.EREFUSED {
+		t.Errorf("refused thread: %v, want EREFUSED", err)
 	}
 }
 

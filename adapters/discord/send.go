@@ -19,7 +19,7 @@ import (
 // To.ChatID, or to a DM opened with To.UserID. A private reply with a
 // UserID goes to the DM, since a channel message outside an interaction
 // cannot be ephemeral. A refusal (the person closed their DMs, the channel
-// is gone) returns an *bot.Error with EUNAVAILABLE and is not retried.
+// is gone) returns an *bot.Error with EREFUSED and is not retried.
 func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 	if r.To.Platform != "" && r.To.Platform != bot.Discord {
 		return bot.Errorf(bot.EINVALID, "That reply is addressed to %s, not Discord.", r.To.Platform)
@@ -74,7 +74,7 @@ func (a *Adapter) deliveryError(what string, err error) error {
 			code = re.Message.Code
 		}
 		if refusalCodes[code] || re.Response.StatusCode == http.StatusForbidden {
-			return &bot.Error{Code: bot.EUNAVAILABLE, Message: "Discord would not deliver the message to that person or channel.", Err: err}
+			return &bot.Error{Code: bot.EREFUSED, Message: "Discord would not deliver the message to that person or channel.", Err: err}
 		}
 	}
 	return &bot.Error{Code: bot.EINTERNAL, Message: "Discord could not " + what + ".", Err: err}

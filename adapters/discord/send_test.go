@@ -64,8 +64,8 @@ func TestSendRefused(t *testing.T) {
 			f.enqueue(tt.key, canned{status: tt.status, body: tt.body})
 			err := a.Send(context.Background(), bot.Reply{To: bot.Recipient{Platform: bot.Discord, UserID: "U7"}, Text: "Hi"})
 			var be *bot.Error
-			if !errors.As(err, &be) || be.Code != bot.EUNAVAILABLE {
-				t.Fatalf("err = %v, want EUNAVAILABLE", err)
+			if !errors.As(err, &be) || be.Code != bot.EREFUSED {
+				t.Fatalf("err = %v, want EREFUSED", err)
 			}
 			if n := len(f.calls(tt.key)); n != 1 {
 				t.Errorf("%s called %d times, want once (no retry)", tt.key, n)

@@ -164,7 +164,7 @@ func (a *Adapter) reply(ctx context.Context, o origin, r bot.Reply, inTime bool)
 		})
 	case o.channel != "":
 		err := a.post(ctx, c, o.team, o.channel, msg)
-		if err == nil || o.user == "" || bot.ErrorCode(err) != bot.EUNAVAILABLE {
+		if err == nil || o.user == "" || bot.ErrorCode(err) != bot.EREFUSED {
 			return err
 		}
 		// Not in that channel: tell the person in the DM instead.
@@ -254,7 +254,7 @@ func (a *Adapter) markAnswered(o origin) {
 
 // Send delivers a reply addressed to a person or a conversation on Slack:
 // To.ChatID, or a DM opened with To.UserID. It uses the token of
-// To.Workspace. A refusal returns *bot.Error with EUNAVAILABLE.
+// To.Workspace. A refusal returns *bot.Error with EREFUSED.
 func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 	to := r.To
 	if to.ChatID == "" && to.UserID == "" {
@@ -352,7 +352,7 @@ func rateLimited(err error) (time.Duration, bool) {
 }
 
 // refusals are Web API errors that mean "this cannot be delivered": they are
-// logged with the workspace and returned as EUNAVAILABLE, never retried.
+// logged with the workspace and returned as EREFUSED, never retried.
 var refusals = map[string]string{
 	"not_in_channel":          "hirebot is not in that channel; invite it with /invite first.",
 	"channel_not_found":       "hirebot cannot see that conversation.",
@@ -376,7 +376,7 @@ func (a *Adapter) classify(team, method string, err error) error {
 	if errors.As(err, &se) {
 		if msg, ok := refusals[se.Err]; ok {
 			a.log.Warn("Slack refused", "workspace", team, "method", method, "error", se.Err)
-			return &bot.Error{Code: bot.EUNAVAILABLE, Message: msg, Err: err}
+			return &bot.Error{Code: bot.EREFUSED, Message: msg, Err: err}
 		}
 	}
 	if _, limited := rateLimited(err); limited {

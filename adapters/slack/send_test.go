@@ -55,8 +55,8 @@ func TestSendRefusals(t *testing.T) {
 			a, _ := newTestAdapter(t, f, newFakeBot(nil), Config{}, 0)
 			err := a.Send(context.Background(), bot.Reply{To: bot.Recipient{Platform: bot.Slack, Workspace: "T1", ChatID: "C9"}, Text: "hello"})
 			var be *bot.Error
-			if !errors.As(err, &be) || be.Code != bot.EUNAVAILABLE || be.Message == "" {
-				t.Fatalf("err %v, want EUNAVAILABLE", err)
+			if !errors.As(err, &be) || be.Code != bot.EREFUSED || be.Message == "" {
+				t.Fatalf("err %v, want EREFUSED", err)
 			}
 			if n := f.count("chat.postMessage"); n != 1 {
 				t.Errorf("%d attempts, want 1 (refusals are not retried)", n)
@@ -115,7 +115,7 @@ func TestSendUnknownWorkspace(t *testing.T) {
 	f := newFakeSlack(t)
 	a, _ := newTestAdapter(t, f, newFakeBot(nil), Config{Tokens: NewMemoryTokens("")}, 0)
 	err := a.Send(context.Background(), bot.Reply{To: bot.Recipient{Platform: bot.Slack, Workspace: "TX", ChatID: "C9"}, Text: "x"})
-	if bot.ErrorCode(err) != bot.EUNAVAILABLE {
+	if bot.ErrorCode(err) != bot.EREFUSED {
 		t.Errorf("err %v", err)
 	}
 	if n := f.total(); n != 0 {

@@ -164,7 +164,7 @@ func (a *Adapter) client(ctx context.Context, team string) (*slack.Client, error
 	token, err := a.tokens.Token(ctx, team)
 	if err != nil {
 		a.log.Warn("no bot token for workspace", "workspace", team, "err", err)
-		return nil, &bot.Error{Code: bot.EUNAVAILABLE, Message: "hirebot is not installed in that Slack workspace.", Err: err}
+		return nil, &bot.Error{Code: bot.EREFUSED, Message: "hirebot is not installed in that Slack workspace.", Err: err}
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()

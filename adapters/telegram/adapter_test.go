@@ -397,8 +397,8 @@ func TestSendRefusedIsUnavailable(t *testing.T) {
 	f.script("sendMessage", answer403)
 	err := a.Send(context.Background(), bot.Reply{To: bot.Recipient{Platform: bot.Telegram, UserID: "42"}, Text: "You have an invite"})
 	var be *bot.Error
-	if !errors.As(err, &be) || be.Code != bot.EUNAVAILABLE || be.Message == "" {
-		t.Fatalf("Send = %v, want an EUNAVAILABLE *bot.Error", err)
+	if !errors.As(err, &be) || be.Code != bot.EREFUSED || be.Message == "" {
+		t.Fatalf("Send = %v, want an EREFUSED *bot.Error", err)
 	}
 	if n := len(f.Calls("sendMessage")); n != 1 {
 		t.Errorf("sendMessage attempted %d times, want exactly 1", n)

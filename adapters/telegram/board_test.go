@@ -64,8 +64,8 @@ func TestPostRefusedIsUnavailable(t *testing.T) {
 	a := mustAdapter(t, f, Config{}, newFakeHandler())
 	f.script("sendMessage", `{"ok":false,"error_code":403,"description":"Forbidden: bot was kicked from the supergroup chat"}`)
 	ref, err := a.Post(context.Background(), groupGig)
-	if bot.ErrorCode(err) != bot.EUNAVAILABLE || ref != "" {
-		t.Fatalf("Post = %q, %v; want EUNAVAILABLE", ref, err)
+	if bot.ErrorCode(err) != bot.EREFUSED || ref != "" {
+		t.Fatalf("Post = %q, %v; want EREFUSED", ref, err)
 	}
 	if n := len(f.Calls("sendMessage")); n != 1 {
 		t.Errorf("sendMessage called %d times, want 1 (no retry)", n)

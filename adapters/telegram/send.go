@@ -52,7 +52,7 @@ func resolve(to bot.Recipient) (target, error) {
 // Send implements bot.Adapter: it delivers r to r.To.ChatID, or to the
 // private chat of r.To.UserID. When Telegram refuses (403: the person never
 // started the bot or blocked it; the bot was removed from the group) it
-// returns an *bot.Error with EUNAVAILABLE at once, and Blocked reports the
+// returns an *bot.Error with EREFUSED at once, and Blocked reports the
 // chat from then on. A 429 waits retry_after and sends again, as long as
 // ctx allows.
 func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
@@ -100,7 +100,7 @@ func (a *Adapter) send(ctx context.Context, r bot.Reply) (int, error) {
 
 // request makes one Bot API call. A 429 waits retry_after and tries again
 // until ctx ends; a 403 marks chat blocked (when given) and becomes
-// EUNAVAILABLE; it is never retried.
+// EREFUSED; it is never retried.
 func (a *Adapter) request(ctx context.Context, c tgbotapi.Chattable, chat string) error {
 	_, err := a.requestResult(ctx, c, chat)
 	return err
@@ -132,7 +132,7 @@ func (a *Adapter) requestResult(ctx context.Context, c tgbotapi.Chattable, chat 
 			if strings.HasPrefix(chat, "-") || strings.HasPrefix(chat, "@") {
 				msg = "I can't post in that Telegram chat any more: the bot was removed or muted there."
 			}
-			return nil, &bot.Error{Code: bot.EUNAVAILABLE, Message: msg, Err: err}
+			return nil, &bot.Error{Code: bot.EREFUSED, Message: msg, Err: err}
 		}
 		return nil, fmt.Errorf("telegram: %w", err)
 	}
