@@ -261,11 +261,13 @@ func (t *turn) moderate(ctx context.Context, arg string, remove bool) ([]Reply, 
 		return []Reply{{Text: fmt.Sprintf("Gig #%d stays on the board.", j.ID), Private: true}}, nil
 	}
 	if j.Status == JobOpen {
-		if err := t.b.store.SetJobStatus(ctx, j.ID, JobClosed); err != nil {
+		closed, err := t.b.finish(ctx, j.ID, JobClosed) // tells applicants and invitees
+		if err != nil && ErrorCode(err) != ECONFLICT {
 			return nil, err
 		}
-		t.b.index.RemoveJob(j.ID)
-		j.Status = JobClosed
+		if err == nil {
+			j, t.notified = closed, true
+		}
 	}
 	t.b.editPosts(ctx, j, PostGig, "This gig was removed by the moderators.")
 	t.b.editPosts(ctx, j, PostReport, "Removed by "+who+".")

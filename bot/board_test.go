@@ -449,12 +449,12 @@ func TestBoardExpiry(t *testing.T) {
 	}
 	var expiry bot.Task
 	for _, task := range tasks {
-		if task.Name == "expire-jobs" {
+		if task.Name == "finish-jobs" {
 			expiry = task
 		}
 	}
 	if expiry.Run == nil {
-		t.Fatalf("no expire-jobs task in %v", tasks)
+		t.Fatalf("no finish-jobs task in %v", tasks)
 	}
 	deadline := now.AddDate(0, 0, 21)
 	if err := expiry.Run(t.Context(), deadline.Add(12*time.Hour)); err != nil {

@@ -64,10 +64,7 @@ func (b *Bot) Index() *Index { return b.index }
 
 // Tasks returns the periodic work of the bot, for a Scheduler.
 func (b *Bot) Tasks() []Task {
-	// The hiring tasks come first: on a tick where both are due, the
-	// hiring loop expires jobs (telling their people) before the boards'
-	// task would expire them silently.
-	return append(b.hiringTasks(), b.expiryTask())
+	return b.hiringTasks()
 }
 
 // Register adds a platform adapter, through which replies addressed to

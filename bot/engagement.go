@@ -229,10 +229,11 @@ func (b *Bot) finish(ctx context.Context, jobID int64, status string) (Job, erro
 	return j, nil
 }
 
+// expiryBatch is how many due jobs one pass of expireJobs reads at a time.
+const expiryBatch = 100
+
 // expireJobs marks expired every open job whose deadline day has passed,
-// tells its people, and says so on the boards it was posted to. It runs
-// before the boards' own expiry task (see Tasks), which then finds nothing
-// left to do.
+// tells its people, and says so on the boards it was posted to.
 func (b *Bot) expireJobs(ctx context.Context, now time.Time) error {
 	for {
 		jobs, err := b.store.DueJobs(ctx, now, expiryBatch)
