@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"time"
 
 	"github.com/hirebot/hirebot/adapters/console"
 	"github.com/hirebot/hirebot/bot"
@@ -46,7 +47,18 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	} else if len(arrived) > 0 {
 		a.Show(append([]bot.Reply{{Text: "While you were away:"}}, arrived...))
 	}
-	return a.Run(ctx)
+	// Periodic work (delivering what others sent, expiring invites and
+	// jobs) runs while the chat is open, as it does under serve.
+	ctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second)
+	}()
+	err = a.Run(ctx)
+	stop()
+	<-done
+	return err
 }
 
 // isTerminal reports whether v is a character device (an interactive
