@@ -24,7 +24,8 @@ type TextQuery struct {
 type Store interface {
 	BoardStore
 
-	HiringStore // invites, applications, engagements, relays, outbox: hiring.go
+	HiringStore    // invites, applications, engagements, relays, outbox: hiring.go
+	RetentionStore // reviews, pools, check-ins, alerts, links, privacy: retention.go
 	// ResolveAccount returns the account of an identity, creating the
 	// account (named name) on first sight. It never returns ENOTFOUND.
 	ResolveAccount(ctx context.Context, id Identity, name string) (Account, error)

@@ -145,8 +145,10 @@ func (db *DB) Accounts(ctx context.Context, fn func(bot.Account) error) error {
 	return nil
 }
 
-// DeleteAccount erases every trace of an account: its identities, its
-// profile and search entry, its jobs and its dialog session. ENOTFOUND if
+// DeleteAccount erases every trace of an account: every row of every
+// table that references it (identities, profile, jobs, invites, reviews,
+// pools, alerts, pending notifications, ...), its search entry and its
+// dialog session. ENOTFOUND if
 // none. The rows are deleted explicitly rather than left to ON DELETE
 // CASCADE, so nothing depends on the foreign_keys pragma.
 func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
@@ -162,6 +164,10 @@ func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 	}
 	if n == 0 {
 		return bot.Errorf(bot.ENOTFOUND, "There is no account %d.", id)
+	}
+	// Every row that names the person, in every table (retention_link.go).
+	if err := eraseAccountRefs(ctx, tx, id); err != nil {
+		return err
 	}
 	key := bot.SessionKey(id)
 	for _, st := range []struct {
