@@ -46,8 +46,6 @@ const (
 
 // Rules of the components, written once so that score and reason agree.
 const (
-	relatedCredit = 0.5 // a related skill counts half of the asked one
-
 	// A required skill weighs twice a nice-to-have one.
 	requiredWeight = 2
 	niceWeight     = 1
@@ -184,7 +182,7 @@ func dayTime(d int32) time.Time { return time.Unix(int64(d)*secondsPerDay, 0).UT
 // of asked skills e has (exactly, or through a related skill).
 // level is the skill part of a score in whole steps: each asked skill
 // held counts 2 times its weight, each related skill held 1 times (so
-// relatedCredit is 1/2), and the skill part is level/(2*totalWeight).
+// a related skill counts half of the asked one), and the skill part is level/(2*totalWeight).
 // MatchJob buckets candidates by it.
 func (cj *compiledJob) level(exact, related uint64) int {
 	related &^= exact

@@ -86,12 +86,6 @@ func (db *DB) Job(ctx context.Context, id int64) (bot.Job, error) {
 
 // Jobs returns the jobs matching f, newest first.
 func (db *DB) Jobs(ctx context.Context, f bot.JobFilter) ([]bot.Job, error) {
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-
 	var (
 		where []string
 		args  []any
@@ -106,25 +100,7 @@ func (db *DB) Jobs(ctx context.Context, f bot.JobFilter) ([]bot.Job, error) {
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	query += ` ORDER BY created_at DESC, id DESC`
-
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, internal("read jobs", err)
-	}
-	defer rows.Close()
-	var jobs []bot.Job
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, err
-		}
-		jobs = append(jobs, j)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, internal("read jobs", err)
-	}
-	return jobs, nil
+	return db.queryJobs(ctx, query+` ORDER BY created_at DESC, id DESC`, args...)
 }
 
 // SetJobStatus changes a job's status; ENOTFOUND if none.
