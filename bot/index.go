@@ -558,7 +558,11 @@ func (ix *Index) collect(cj *compiledJob, sc *scratch) {
 // Ties are broken by account ID. A profile must have at least one of the
 // job's skills or a related one (any profile when the job asks for none);
 // an on-site job only matches profiles in its city.
-func (ix *Index) MatchJob(j Job, limit int) []Match {
+func (ix *Index) MatchJob(j Job, limit int) []Match { return ix.MatchJobHiding(j, limit, nil) }
+
+// MatchJobHiding is MatchJob seen from a workspace: the accounts in hidden
+// (people who chose not to be found there, privacy.go) never appear.
+func (ix *Index) MatchJobHiding(j Job, limit int, hidden map[int64]bool) []Match {
 	if limit <= 0 {
 		return nil
 	}
@@ -579,7 +583,7 @@ func (ix *Index) MatchJob(j Job, limit int) []Match {
 	}
 	consider := func(slot uint32, exact, related uint64) {
 		e := &ix.entries[slot]
-		if cj.city != 0 && e.city != cj.city {
+		if cj.city != 0 && e.city != cj.city || hidden[e.account] {
 			return
 		}
 		p := score(e, cj, exact, related, today)
@@ -694,6 +698,14 @@ func (ix *Index) MatchProfile(p Profile, limit int) []JobMatch {
 		out = append(out, JobMatch{JobID: cj.job.ID, Score: sp.total, Reason: ix.reason(sp, &e, cj, today)})
 	}
 	return out
+}
+
+// AddSignals adds terms to the score of every later query (the bot adds
+// reviews and staleness, retention.go).
+func (ix *Index) AddSignals(s ...Signal) {
+	ix.mu.Lock()
+	ix.cfg.Signals = append(slices.Clip(ix.cfg.Signals), s...)
+	ix.mu.Unlock()
 }
 
 // Rebuild replaces the contents of the index with the published profiles

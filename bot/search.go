@@ -489,6 +489,13 @@ func (f *searchFilter) pass(e *entry) bool {
 // without, they are ordered by a relevance score like a match against the
 // query (ties by account ID). Every result has a reason.
 func (ix *Index) Search(q SearchQuery, text []int64, offset, limit int) (results []Match, total int) {
+	return ix.SearchHiding(q, text, offset, limit, nil)
+}
+
+// SearchHiding is Search seen from a workspace: the accounts in hidden
+// (people who chose not to be found there, privacy.go) are neither shown
+// nor counted.
+func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hidden map[int64]bool) (results []Match, total int) {
 	offset = max(offset, 0)
 	now := ix.cfg.Now()
 	today := day(now)
@@ -515,7 +522,7 @@ func (ix *Index) Search(q SearchQuery, text []int64, offset, limit int) (results
 		seen := make(map[int64]bool, len(text))
 		for _, id := range text {
 			slot, ok := ix.slots[id]
-			if !ok || seen[id] || !f.pass(&ix.entries[slot]) {
+			if !ok || seen[id] || hidden[id] || !f.pass(&ix.entries[slot]) {
 				continue
 			}
 			seen[id] = true
@@ -529,7 +536,7 @@ func (ix *Index) Search(q SearchQuery, text []int64, offset, limit int) (results
 	top := &topK{limit: offset + limit}
 	consider := func(slot uint32) {
 		e := &ix.entries[slot]
-		if !f.pass(e) {
+		if hidden[e.account] || !f.pass(e) {
 			return
 		}
 		total++
