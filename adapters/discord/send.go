@@ -21,34 +21,8 @@ import (
 // cannot be ephemeral. A refusal (the person closed their DMs, the channel
 // is gone) returns an *bot.Error with EREFUSED and is not retried.
 func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
-	if r.To.Platform != "" && r.To.Platform != bot.Discord {
-		return bot.Errorf(bot.EINVALID, "That reply is addressed to %s, not Discord.", r.To.Platform)
-	}
-	channelID := r.To.ChatID
-	if r.To.UserID != "" && (channelID == "" || r.Private) {
-		var ch *discordgo.Channel
-		err := a.do(ctx, func(opts ...discordgo.RequestOption) error {
-			var err error
-			ch, err = a.session.UserChannelCreate(r.To.UserID, opts...)
-			return err
-		})
-		if err != nil {
-			return a.deliveryError("open a DM", err)
-		}
-		channelID = ch.ID
-	}
-	if channelID == "" {
-		return bot.Errorf(bot.EINVALID, "A Discord reply needs a chat or a user.")
-	}
-	m := a.renderSend(r)
-	err := a.do(ctx, func(opts ...discordgo.RequestOption) error {
-		_, err := a.session.ChannelMessageSendComplex(channelID, m, opts...)
-		return err
-	})
-	if err != nil {
-		return a.deliveryError("send a message", err)
-	}
-	return nil
+	_, err := a.Post(ctx, r)
+	return err
 }
 
 // refusalCodes are Discord JSON error codes that mean "this will never be
