@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -94,4 +96,161 @@ type AlertStore interface {
 	SendDigests(ctx context.Context, now time.Time, perDay int, notify func(accountID int64, items []AlertItem) Notification) (int, error)
 	// AlertItems returns a person's items, oldest first.
 	AlertItems(ctx context.Context, accountID int64) ([]AlertItem, error)
+}
+
+// Alert run bounds: jobs read per batch, and candidates ranked per job
+// (a person below the top alertCandidates of a job is not alerted).
+const (
+	alertJobBatch   = 50
+	alertCandidates = 500
+)
+
+// runAlerts matches the jobs posted since the last run to the people who
+// opted in, then sends the digests that are due.
+func (b *Bot) runAlerts(ctx context.Context, now time.Time) error {
+	cursor, err := b.store.AlertCursor(ctx)
+	if err != nil {
+		return err
+	}
+	b.refreshTrust(ctx)
+	var subs map[int64]bool
+	spaced := 0
+	notify := func(it AlertItem) Notification {
+		n := Notification{AccountID: it.AccountID, NextAt: now.Add(time.Duration(spaced) * b.ret.AlertSpacing), Reply: Reply{
+			Text: fmt.Sprintf("A new job matches you: #%d %s (%s).", it.JobID, it.Title, it.Reason),
+			Buttons: []Button{{Label: "View", Value: fmt.Sprintf("/job %d", it.JobID)},
+				{Label: "Apply", Value: fmt.Sprintf("/apply %d", it.JobID), Style: "primary"},
+				{Label: "Stop alerts", Value: "/alerts off"}},
+		}}
+		spaced++
+		return n
+	}
+	for {
+		jobs, err := b.store.NewJobs(ctx, cursor, alertJobBatch)
+		if err != nil {
+			return err
+		}
+		if len(jobs) == 0 {
+			break
+		}
+		if subs == nil {
+			list, err := b.store.AlertSubscribers(ctx)
+			if err != nil {
+				return err
+			}
+			subs = make(map[int64]bool, len(list))
+			for _, s := range list {
+				subs[s.AccountID] = true
+			}
+		}
+		for _, j := range jobs {
+			batch := AlertBatch{Now: now, Cursor: j.ID, PerDay: b.ret.AlertsPerDay, Notify: notify}
+			if len(subs) > 0 {
+				items, err := b.alertItems(ctx, j, subs, now)
+				if err != nil {
+					return err
+				}
+				batch.Items = items
+			}
+			if err := b.store.RecordAlerts(ctx, batch); err != nil {
+				return err
+			}
+			cursor = j.ID
+		}
+		if len(jobs) < alertJobBatch {
+			break
+		}
+	}
+	_, err = b.store.SendDigests(ctx, now, b.ret.AlertsPerDay, func(id int64, items []AlertItem) Notification {
+		r := Reply{Text: fmt.Sprintf("Your daily job alert: %d new job(s) match you.", len(items))}
+		for _, it := range items {
+			r.Cards = append(r.Cards, Card{Title: fmt.Sprintf("#%d %s", it.JobID, it.Title), Fields: []Field{{Label: "Why", Value: it.Reason}}})
+			if len(r.Buttons) < 5 {
+				r.Buttons = append(r.Buttons, Button{Label: fmt.Sprintf("Apply #%d", it.JobID), Value: fmt.Sprintf("/apply %d", it.JobID)})
+			}
+		}
+		r.Buttons = append(r.Buttons, Button{Label: "Stop alerts", Value: "/alerts off"})
+		n := Notification{AccountID: id, NextAt: now.Add(time.Duration(spaced) * b.ret.AlertSpacing), Reply: r}
+		spaced++
+		return n
+	})
+	return err
+}
+
+// alertItems are the subscribers a job matches above the threshold,
+// leaving out its owner and anyone who hides from the owner's workspaces.
+func (b *Bot) alertItems(ctx context.Context, j Job, subs map[int64]bool, now time.Time) ([]AlertItem, error) {
+	scopes, err := b.ownerScopes(ctx, j.OwnerID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	hidden, err := b.hiddenFromScopes(ctx, scopes...)
+	if err != nil {
+		return nil, err
+	}
+	var items []AlertItem
+	for _, m := range b.index.MatchJobHiding(j, alertCandidates, hidden) {
+		if !subs[m.AccountID] || m.AccountID == j.OwnerID || m.Score < b.ret.AlertThreshold {
+			continue
+		}
+		items = append(items, AlertItem{AccountID: m.AccountID, JobID: j.ID, Title: truncate(j.Title, 80), Score: m.Score, Reason: m.Reason, CreatedAt: now})
+	}
+	return items, nil
+}
+
+// alerts handles /alerts [on|daily|off].
+func (t *turn) alerts(ctx context.Context, args string) ([]Reply, error) {
+	mode := strings.ToLower(strings.TrimSpace(args))
+	switch mode {
+	case "":
+		s, err := t.b.store.Alerts(ctx, t.acct.ID)
+		if err != nil {
+			return nil, err
+		}
+		r := Reply{Text: map[string]string{
+			AlertsOff:     "Job alerts are off.",
+			AlertsInstant: fmt.Sprintf("Job alerts are on: I tell you of each new job that matches you well, at most %d a day.", t.b.ret.AlertsPerDay),
+			AlertsDaily:   fmt.Sprintf("Job alerts come as one daily digest of up to %d jobs.", t.b.ret.AlertsPerDay),
+		}[s.Mode]}
+		r.Buttons = []Button{{Label: "As they come", Value: "/alerts on"}, {Label: "Daily digest", Value: "/alerts daily"}, {Label: "Off", Value: "/alerts off"}}
+		return []Reply{r}, nil
+	case "on", "instant", "yes":
+		mode = AlertsInstant
+	case "daily", "digest":
+		mode = AlertsDaily
+	case "off", "stop", "no":
+		mode = AlertsOff
+	default:
+		return nil, Errorf(EINVALID, "Say /alerts on, /alerts daily or /alerts off.")
+	}
+	note := ""
+	if mode != AlertsOff {
+		p, err := t.b.store.Profile(ctx, t.acct.ID)
+		if ErrorCode(err) == ENOTFOUND {
+			return say("Alerts match new jobs to your profile, and you have none yet. Say /profile to build one."), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if p.Status != ProfilePublished {
+			note = " Your profile is " + p.Status + ", so alerts wait until you /resume."
+		}
+	}
+	s := AlertSettings{AccountID: t.acct.ID, Mode: mode}
+	if mode == AlertsDaily {
+		s.NextDigestAt = t.b.now().Add(24 * time.Hour)
+	}
+	if err := t.b.store.SetAlerts(ctx, s); err != nil {
+		return nil, err
+	}
+	switch mode {
+	case AlertsInstant:
+		return say(fmt.Sprintf("Alerts on: I'll tell you of new jobs that match you well, at most %d a day. /alerts daily for one digest, /alerts off to stop.%s", t.b.ret.AlertsPerDay, note)), nil
+	case AlertsDaily:
+		return say(fmt.Sprintf("Alerts on: one digest a day, starting %s, with up to %d new jobs that match you. /alerts off to stop.%s", formatWhen(s.NextDigestAt), t.b.ret.AlertsPerDay, note)), nil
+	}
+	return say("Alerts off. Say /alerts on to start them again."), nil
 }

@@ -27,6 +27,8 @@ type Config struct {
 	// InviteTTL is how long an invite waits for an answer; 48 hours when
 	// zero. A reminder goes out halfway.
 	InviteTTL time.Duration
+	// Retention tunes check-ins, alerts and review moderation.
+	Retention RetentionConfig
 }
 
 // Bot routes events to command handlers and running dialogs.
@@ -39,6 +41,8 @@ type Bot struct {
 	adapters map[string]Adapter
 	// inviteTTL: see Config.InviteTTL.
 	inviteTTL time.Duration
+	ret       RetentionConfig
+	trust     *trust // ratings and staleness for the match score: retention.go
 }
 
 // New returns a Bot. Store and Sessions are required.
@@ -56,6 +60,8 @@ func New(cfg Config) (*Bot, error) {
 	if b.index == nil {
 		b.index = NewIndex(IndexConfig{Now: b.now})
 	}
+	b.ret, b.trust = cfg.Retention.withDefaults(), newTrust()
+	b.index.AddSignals(ratingSignal{b.trust}, staleSignal{b.trust})
 	return b, nil
 }
 
@@ -64,7 +70,7 @@ func (b *Bot) Index() *Index { return b.index }
 
 // Tasks returns the periodic work of the bot, for a Scheduler.
 func (b *Bot) Tasks() []Task {
-	return b.hiringTasks()
+	return append(b.hiringTasks(), b.retentionTasks()...) // retention.go
 }
 
 // Register adds a platform adapter, through which replies addressed to

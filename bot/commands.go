@@ -21,6 +21,11 @@ For freelancers
   /saved — the gigs you saved from a gig board
   /apply <job> [note] — apply to an open job
   /accept, /decline or /counter <invite> — answer an invite (or use its buttons)
+  /available — answer "still available?" (Yes keeps you in matches)
+  /alerts on|daily|off — hear of new jobs that match you, as they come or once a day
+  /privacy [hide here | show here | everyone] — who can find you (hide from your employer's workspace)
+  /link — one code to join your accounts on two platforms; /unlink separates them
+  /reviews [person] — reviews received; /review <engagement> <1-5> [comment] after the work
   /delete — erase everything I keep about you
 
 For employers
@@ -33,6 +38,7 @@ For employers
   /shortlist <application> — keep an applicant in mind
   /engage <invite> [trial] [milestone, …] — start the work after an acceptance
   /fill <job> — mark a job filled; everyone else involved hears it
+  /pool [name] — this workspace's talent pools (the Save button under a card adds to them)
 
 After an acceptance
   Whatever you write to me is passed to the other side when you are on different platforms; /end stops it
@@ -113,6 +119,9 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 	case "saved":
 		return t.saved(ctx)
 	case "invite":
+		if err := t.guardPerson(ctx, args); err != nil { // privacy.go
+			return nil, err
+		}
 		return t.invite(ctx, args)
 	case "accept":
 		return t.accept(ctx, args)
@@ -133,11 +142,31 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 	case "engage":
 		return t.engage(ctx, args)
 	case "done":
-		return t.done(ctx, args)
+		return t.doneAndAsk(ctx, args) // review.go: the last milestone asks for reviews
 	case "end":
 		return t.endRelay(ctx)
 	case "share":
 		return t.share(ctx, args)
+	case "review":
+		return t.review(ctx, args)
+	case "reviews":
+		return t.reviews(ctx, args)
+	case "reportreview":
+		return t.reportReview(ctx, args)
+	case "hidereview", "showreview":
+		return t.moderateReview(ctx, args, name == "hidereview")
+	case "pool", "pools":
+		return t.pool(ctx, args)
+	case "available":
+		return t.available(ctx, args)
+	case "alerts":
+		return t.alerts(ctx, args)
+	case "link":
+		return t.link(ctx, args)
+	case "unlink":
+		return t.unlink(ctx)
+	case "privacy":
+		return t.privacy(ctx, args)
 	}
 	return say(fmt.Sprintf("I don't know /%s.\n\n%s", truncate(name, 30), HelpText)), nil
 }
@@ -266,6 +295,11 @@ func (t *turn) deleteAccount(ctx context.Context) ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The session first (through the session store, Redis included): if
+	// that fails nothing is erased yet and /delete can simply be repeated.
+	if err := t.b.forget(ctx, t.acct.ID); err != nil { // retention.go
+		return nil, err
+	}
 	if err := t.b.store.DeleteAccount(ctx, t.acct.ID); err != nil {
 		return nil, err
 	}
@@ -273,7 +307,8 @@ func (t *turn) deleteAccount(ctx context.Context) ([]Reply, error) {
 	for _, j := range jobs {
 		t.b.index.RemoveJob(j.ID)
 	}
-	return say("Done. I erased your profile, your jobs and our conversations. If you write again, I'll start fresh."), nil
+	return say("Done. I erased your profile, your jobs, your reviews, your place in every talent pool, your alerts and privacy settings, " +
+		"every message waiting for you, your linked accounts and our conversations. If you write again, I'll start fresh."), nil
 }
 
 func truncate(s string, n int) string {

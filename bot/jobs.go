@@ -40,6 +40,9 @@ func (t *turn) postJob(ctx context.Context, key string, answers map[string]strin
 
 // form handles a submitted modal: the job form is the only one so far.
 func (t *turn) form(ctx context.Context) ([]Reply, error) {
+	if strings.HasPrefix(t.ev.Command, reviewFormPrefix) {
+		return t.reviewForm(ctx) // review.go
+	}
 	if t.ev.Command != FlowJob {
 		return say("That form has expired. Say /help to see what I can do."), nil
 	}
@@ -60,7 +63,7 @@ func (t *turn) form(ctx context.Context) ([]Reply, error) {
 }
 
 func (t *turn) matchReplies(ctx context.Context, j Job) []Reply {
-	ms := t.b.index.MatchJob(j, matchesShown)
+	ms := t.matchJob(ctx, j, matchesShown) // privacy.go: hides who hides from here
 	if len(ms) == 0 {
 		return say(fmt.Sprintf("No published profile matches job #%d yet. Say /matches %d later to look again.", j.ID, j.ID))
 	}
@@ -72,10 +75,11 @@ func (t *turn) matchReplies(ctx context.Context, j Job) []Reply {
 		}
 		r.Cards = append(r.Cards, Card{
 			Title:  fmt.Sprintf("%d. %s — %s", i+1, p.Name, p.Headline),
-			Fields: []Field{{Label: "Why", Value: m.Reason}},
+			Fields: t.b.withRating([]Field{{Label: "Why", Value: m.Reason}}, p.AccountID),
 		})
 		r.Buttons = append(r.Buttons, Button{Label: "View " + truncate(p.Name, 20), Value: fmt.Sprintf("/view %d", p.AccountID)},
-			Button{Label: "Invite " + truncate(p.Name, 20), Value: fmt.Sprintf("/invite %d %d", p.AccountID, j.ID)}) // invite.go
+			Button{Label: "Invite " + truncate(p.Name, 20), Value: fmt.Sprintf("/invite %d %d", p.AccountID, j.ID)}, // invite.go
+			Button{Label: "Save " + truncate(p.Name, 20), Value: fmt.Sprintf("/pool add %d", p.AccountID)})          // pool.go
 	}
 	return []Reply{r}
 }
@@ -186,7 +190,10 @@ func (t *turn) search(ctx context.Context, args string) ([]Reply, error) {
 			return nil, err
 		}
 	}
-	results, total := t.b.index.Search(q, text, (page-1)*searchPage, searchPage)
+	results, total, err := t.searchIndex(ctx, q, text, (page-1)*searchPage, searchPage) // privacy.go
+	if err != nil {
+		return nil, err
+	}
 	if total == 0 {
 		return say("Nobody matches that yet. Try fewer filters, or other words."), nil
 	}
@@ -200,9 +207,10 @@ func (t *turn) search(ctx context.Context, args string) ([]Reply, error) {
 		if err != nil {
 			continue
 		}
-		r.Cards = append(r.Cards, Card{Title: p.Name + " — " + p.Headline, Fields: []Field{{Label: "Why", Value: m.Reason}}})
+		r.Cards = append(r.Cards, Card{Title: p.Name + " — " + p.Headline, Fields: t.b.withRating([]Field{{Label: "Why", Value: m.Reason}}, p.AccountID)})
 		r.Buttons = append(r.Buttons, Button{Label: "View " + truncate(p.Name, 20), Value: fmt.Sprintf("/view %d", p.AccountID)},
-			Button{Label: "Invite " + truncate(p.Name, 20), Value: fmt.Sprintf("/invite %d", p.AccountID)}) // asks which job: invite.go
+			Button{Label: "Invite " + truncate(p.Name, 20), Value: fmt.Sprintf("/invite %d", p.AccountID)}, // asks which job: invite.go
+			Button{Label: "Save " + truncate(p.Name, 20), Value: fmt.Sprintf("/pool add %d", p.AccountID)}) // pool.go
 	}
 	if more := fmt.Sprintf("/search %s page:%d", args, page+1); first+len(results)-1 < total {
 		if len(more) <= 64 {
@@ -226,7 +234,15 @@ func (t *turn) view(ctx context.Context, arg string) ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Reply{{Cards: []Card{ProfileCard(p)}, Private: true}}, nil
+	if ok, err := t.visible(ctx, id); err != nil { // privacy.go
+		return nil, err
+	} else if !ok {
+		return nil, Errorf(ENOTFOUND, "That profile is not available any more.")
+	}
+	card := ProfileCard(p)
+	card.Fields = t.b.withRating(card.Fields, id)
+	return []Reply{{Cards: []Card{card}, Private: true,
+		Buttons: []Button{{Label: "Save", Value: fmt.Sprintf("/pool add %d", id)}}}}, nil
 }
 
 func (t *turn) showJob(ctx context.Context, arg string) ([]Reply, error) {

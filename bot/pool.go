@@ -2,7 +2,10 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Talent pools: an employer saves freelancers to a named pool of the
@@ -57,4 +60,125 @@ type PoolStore interface {
 	// Pools returns the pools of scope with their members (oldest first),
 	// by name. Pools of other scopes are never returned.
 	Pools(ctx context.Context, scope Scope) ([]Pool, error)
+}
+
+// poolScope is the workspace a pool command is about: the Slack team or
+// Discord server, a Telegram group, or the person alone where the
+// platform has no workspace (a private chat on Telegram, the terminal).
+func poolScope(ev Event, accountID int64) Scope {
+	if s := viewerScope(ev); s.Workspace != "" {
+		return s
+	}
+	return Scope{Platform: ev.From.Platform, Workspace: fmt.Sprintf("acct:%d", accountID)}
+}
+
+// pool handles /pool: "" lists the pools here, "<name>" shows one, "add
+// <person> [pool]" saves someone ([Save] under a card), "remove <person>
+// [pool]" takes them out.
+func (t *turn) pool(ctx context.Context, args string) ([]Reply, error) {
+	const usage = "Use the Save button under a card, or /pool add <person> [pool name]."
+	verb, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	scope := poolScope(t.ev, t.acct.ID)
+	switch strings.ToLower(verb) {
+	case "add", "save", "remove":
+		first, name, _ := strings.Cut(strings.TrimSpace(rest), " ")
+		id, err := parseID(first, "person", usage)
+		if err != nil {
+			return nil, err
+		}
+		name = strings.Join(strings.Fields(name), " ")
+		if name == "" {
+			name = DefaultPool
+		}
+		if utf8.RuneCountInString(name) > 40 {
+			return nil, Errorf(EINVALID, "Please keep pool names under 40 characters.")
+		}
+		who := t.b.displayName(ctx, id)
+		if strings.EqualFold(verb, "remove") {
+			if err := t.b.store.RemoveFromPool(ctx, scope, name, id); err != nil {
+				return nil, err
+			}
+			return say(fmt.Sprintf("%s is out of the pool %q.", who, name)), nil
+		}
+		if ok, err := t.visible(ctx, id); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, Errorf(ENOTFOUND, "That profile is not available any more.")
+		}
+		if _, err := t.b.store.Profile(ctx, id); ErrorCode(err) == ENOTFOUND {
+			return nil, Errorf(ENOTFOUND, "That profile is not available any more.")
+		} else if err != nil {
+			return nil, err
+		}
+		p, err := t.b.store.AddToPool(ctx, scope, name, id, t.acct.ID)
+		if err != nil {
+			return nil, err
+		}
+		return []Reply{{Text: fmt.Sprintf("Saved %s to the pool %q (%d people). Everyone here sees it with /pool.", who, p.Name, len(p.Members)),
+			Buttons: []Button{{Label: "Show pool", Value: truncateValue("/pool " + p.Name)}}}}, nil
+	}
+	pools, err := t.b.store.Pools(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	if name := strings.TrimSpace(args); name != "" {
+		var keep []Pool
+		for _, p := range pools {
+			if strings.EqualFold(p.Name, strings.Join(strings.Fields(name), " ")) {
+				keep = append(keep, p)
+			}
+		}
+		if len(keep) == 0 {
+			return nil, Errorf(ENOTFOUND, "There is no pool %q here. Say /pool to see the pools.", truncate(name, 40))
+		}
+		pools = keep
+	}
+	if len(pools) == 0 {
+		return say("There are no talent pools here yet. " + usage), nil
+	}
+	hidden, err := t.hiddenFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var replies []Reply
+	for _, p := range pools {
+		r := Reply{Text: fmt.Sprintf("Pool %q:", p.Name)}
+		card := Card{Title: p.Name}
+		for _, m := range p.Members {
+			if hidden[m.AccountID] {
+				continue
+			}
+			prof, err := t.b.store.Profile(ctx, m.AccountID)
+			if err != nil {
+				continue // no profile any more
+			}
+			line := prof.Headline
+			if f, ok := t.b.ratingField(m.AccountID); ok {
+				line += " · " + f.Value
+			}
+			if prof.Status != ProfilePublished {
+				line += " (" + prof.Status + ")"
+			}
+			card.Fields = append(card.Fields, Field{Label: prof.Name, Value: line})
+			if len(r.Buttons) < 8 {
+				r.Buttons = append(r.Buttons, Button{Label: "Invite " + truncate(prof.Name, 20), Value: fmt.Sprintf("/invite %d", m.AccountID)})
+			}
+		}
+		if len(card.Fields) == 0 {
+			r.Text = fmt.Sprintf("Pool %q has nobody available right now.", p.Name)
+		} else {
+			r.Cards = []Card{card}
+		}
+		replies = append(replies, r)
+	}
+	return replies, nil
+}
+
+// truncateValue keeps a button value within the 64 bytes platforms allow.
+func truncateValue(v string) string {
+	for len(v) > 64 {
+		_, size := utf8.DecodeLastRuneInString(v)
+		v = v[:len(v)-size]
+	}
+	return v
 }

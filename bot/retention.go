@@ -2,6 +2,13 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -84,4 +91,221 @@ func (c RetentionConfig) withDefaults() RetentionConfig {
 		c.AlertSpacing = time.Second
 	}
 	return c
+}
+
+// trustTTL is how long this replica trusts its copy of ratings and stale
+// profiles before reading them again, so what another replica wrote shows
+// up in its scores within that time.
+const trustTTL = time.Minute
+
+// trust is this replica's copy of what reviews and check-ins add to the
+// match score. The signals read it under the index's read lock, so it has
+// its own lock and never calls into the index.
+type trust struct {
+	mu      sync.RWMutex
+	ratings map[int64]Rating
+	stale   map[int64]bool
+	loaded  time.Time
+}
+
+func newTrust() *trust { return &trust{ratings: map[int64]Rating{}, stale: map[int64]bool{}} }
+
+// refresh reads ratings and stale profiles from s when the copy is older
+// than trustTTL at now (or force).
+func (tr *trust) refresh(ctx context.Context, s Store, now time.Time, force bool) error {
+	tr.mu.RLock()
+	fresh := !tr.loaded.IsZero() && now.Sub(tr.loaded) < trustTTL && now.Sub(tr.loaded) >= 0
+	tr.mu.RUnlock()
+	if fresh && !force {
+		return nil
+	}
+	rs, err := s.Ratings(ctx)
+	if err != nil {
+		return err
+	}
+	stale, err := s.StaleAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	ratings := make(map[int64]Rating, len(rs))
+	for _, r := range rs {
+		ratings[r.AccountID] = r
+	}
+	st := make(map[int64]bool, len(stale))
+	for _, id := range stale {
+		st[id] = true
+	}
+	tr.mu.Lock()
+	tr.ratings, tr.stale, tr.loaded = ratings, st, now
+	tr.mu.Unlock()
+	return nil
+}
+
+func (tr *trust) rating(id int64) Rating {
+	tr.mu.RLock()
+	defer tr.mu.RUnlock()
+	return tr.ratings[id]
+}
+
+func (tr *trust) isStale(id int64) bool {
+	tr.mu.RLock()
+	defer tr.mu.RUnlock()
+	return tr.stale[id]
+}
+
+func (tr *trust) setStale(id int64, stale bool) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	if stale {
+		tr.stale[id] = true
+	} else {
+		delete(tr.stale, id)
+	}
+}
+
+func (tr *trust) forget(id int64) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	delete(tr.stale, id)
+	delete(tr.ratings, id)
+}
+
+// ratingSignal lifts well-reviewed freelancers and lowers poorly reviewed
+// ones: (average-3)/2, weighed by confidence until three reviews.
+type ratingSignal struct{ tr *trust }
+
+func (s ratingSignal) Term(accountID int64, _ *Job) (float64, string) {
+	r := s.tr.rating(accountID)
+	if r.Count == 0 {
+		return 0, ""
+	}
+	return (r.Average - 3) / 2 * min(1, float64(r.Count)/3), ratingPhrase(r)
+}
+
+// staleSignal lowers freelancers who did not answer "still available?".
+type staleSignal struct{ tr *trust }
+
+func (s staleSignal) Term(accountID int64, _ *Job) (float64, string) {
+	if s.tr.isStale(accountID) {
+		return -1, "availability not confirmed lately"
+	}
+	return 0, ""
+}
+
+// ratingPhrase is "rated 4.5★ (3 reviews)".
+func ratingPhrase(r Rating) string {
+	noun := "reviews"
+	if r.Count == 1 {
+		noun = "review"
+	}
+	return fmt.Sprintf("rated %s★ (%d %s)", strconv.FormatFloat(math.Round(r.Average*10)/10, 'f', -1, 64), r.Count, noun)
+}
+
+// ratingField is the line a freelancer's card shows for their reviews.
+func (b *Bot) ratingField(id int64) (Field, bool) {
+	r := b.trust.rating(id)
+	if r.Count == 0 {
+		return Field{}, false
+	}
+	return Field{Label: "Reviews", Value: strings.TrimPrefix(ratingPhrase(r), "rated ") + fmt.Sprintf(" — /reviews %d", id)}, true
+}
+
+// retentionTasks is the periodic work of trust and retention. Each run
+// commits its notifications with the state that caused them, so a rerun
+// after a crash or on another replica finds nothing left to send twice.
+func (b *Bot) retentionTasks() []Task {
+	return []Task{
+		{Name: "checkins", Every: time.Hour, Run: func(ctx context.Context, now time.Time) error {
+			if err := b.runCheckins(ctx, now); err != nil {
+				return err
+			}
+			_, err := b.DeliverOutbox(ctx, now)
+			return err
+		}},
+		{Name: "alerts", Every: time.Minute, Run: func(ctx context.Context, now time.Time) error {
+			if err := b.runAlerts(ctx, now); err != nil {
+				return err
+			}
+			_, err := b.DeliverOutbox(ctx, now)
+			return err
+		}},
+		{Name: "review-requests", Every: time.Minute, Run: func(ctx context.Context, now time.Time) error {
+			if err := b.requestDueReviews(ctx); err != nil {
+				return err
+			}
+			_, err := b.DeliverOutbox(ctx, now)
+			return err
+		}},
+	}
+}
+
+// forget drops what this process keeps about an erased or joined account:
+// its dialog session (in the session store: Redis when replicas share
+// one), its match-index entry and its trust entry.
+func (b *Bot) forget(ctx context.Context, accountID int64) error {
+	if err := b.sessions.Delete(ctx, SessionKey(accountID)); err != nil {
+		return Unavailable(err)
+	}
+	b.index.Remove(accountID)
+	b.trust.forget(accountID)
+	return nil
+}
+
+// ParseIdentity reads "platform:user" or "platform:workspace:user" (the
+// form Identity.String writes).
+func ParseIdentity(s string) (Identity, error) {
+	parts := strings.Split(strings.TrimSpace(s), ":")
+	var id Identity
+	switch len(parts) {
+	case 2:
+		id = Identity{Platform: parts[0], UserID: parts[1]}
+	case 3:
+		id = Identity{Platform: parts[0], Workspace: parts[1], UserID: parts[2]}
+	default:
+		return Identity{}, Errorf(EINVALID, "%q is not <platform>:<user id> or <platform>:<workspace>:<user id>.", truncate(s, 80))
+	}
+	id.Platform = strings.ToLower(id.Platform)
+	switch id.Platform {
+	case Slack, Discord, Telegram, Console:
+	default:
+		return Identity{}, Errorf(EINVALID, "%q is not a platform (slack, discord, telegram, console).", truncate(parts[0], 20))
+	}
+	if id.UserID == "" {
+		return Identity{}, Errorf(EINVALID, "%q has no user ID.", truncate(s, 80))
+	}
+	return id, nil
+}
+
+// personExport is the JSON of `hirebot export --person`.
+type personExport struct {
+	Account Account  `json:"account"`
+	Profile *Profile `json:"profile"`
+	Jobs    []Job    `json:"jobs"`
+	PersonData
+}
+
+// ExportPerson writes everything s keeps about the person with identity
+// id to w as one JSON document. ENOTFOUND if nobody has that identity.
+func ExportPerson(ctx context.Context, s Store, id Identity, w io.Writer) error {
+	a, err := s.FindAccount(ctx, id)
+	if err != nil {
+		return err
+	}
+	out := personExport{Account: a}
+	p, err := s.Profile(ctx, a.ID)
+	switch {
+	case err == nil:
+		out.Profile = &p
+	case ErrorCode(err) != ENOTFOUND:
+		return err
+	}
+	if out.Jobs, err = s.Jobs(ctx, JobFilter{OwnerID: a.ID}); err != nil {
+		return err
+	}
+	if out.PersonData, err = s.PersonData(ctx, a.ID); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }
