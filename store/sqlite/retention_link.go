@@ -290,5 +290,9 @@ func eraseAccountRefs(ctx context.Context, tx *sql.Tx, id int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sender_id = 0 WHERE sender_id = ?`, id); err != nil {
 		return internal("erase sender", err)
 	}
+	// A pool the person was the last member of goes with them.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM pools WHERE NOT EXISTS (SELECT 1 FROM pool_members m WHERE m.pool_id = pools.id)`); err != nil {
+		return internal("erase empty pools", err)
+	}
 	return nil
 }

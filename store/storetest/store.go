@@ -25,6 +25,7 @@ func RunStore(t *testing.T, open func(t *testing.T) bot.Store) {
 	t.Run("delete account", func(t *testing.T) { runDeleteRules(t, open) })
 	t.Run("hiring", func(t *testing.T) { runHiringRules(t, open) }) // store_hiring.go
 	t.Run("boards", func(t *testing.T) { runBoardRules(t, open) })
+	t.Run("retention", func(t *testing.T) { runRetentionRules(t, open) }) // store_retention.go
 }
 
 // storeCmp compares domain values: an empty list and a nil list are the
