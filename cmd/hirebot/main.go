@@ -24,6 +24,7 @@ Usage:
   hirebot serve [--db PATH] [--addr :8080]             run every configured platform
   hirebot migrate [--db PATH]                          apply database migrations and exit
   hirebot export [--db PATH]                           every record as JSON Lines on stdout
+  hirebot export --person PLATFORM:[WORKSPACE:]ID      one person's data as one JSON document
   hirebot bench [flags]                                 matching and search figures on synthetic data
   hirebot discord register [--guild ID]                register the Discord commands
   hirebot version                                       print the version

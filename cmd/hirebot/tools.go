@@ -27,13 +27,30 @@ func runMigrate(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 func runExport(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {
 	fs := newFlags("export", stderr)
 	sc := storeFlags(fs, e)
+	person := fs.String("person", "", "export one person's data as JSON: <platform>:<user id> or <platform>:<workspace>:<user id>")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	var who bot.Identity
+	if *person != "" {
+		id, err := bot.ParseIdentity(*person)
+		if err != nil {
+			return fmt.Errorf("--person: %s", bot.ErrorMessage(err))
+		}
+		who = id
 	}
 	db, err := sqlite.Open(ctx, sc.DB, sqlite.Options{Logger: newLogger(stderr, e.LogLevel)})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if *person != "" {
+		if err := bot.ExportPerson(ctx, db, who, stdout); bot.ErrorCode(err) == bot.ENOTFOUND {
+			return fmt.Errorf("--person: nobody is %s here", who)
+		} else if err != nil {
+			return err
+		}
+		return nil
+	}
 	return bot.Export(ctx, db, stdout)
 }
