@@ -61,7 +61,7 @@ func New(cfg Config) (*Bot, error) {
 		b.index = NewIndex(IndexConfig{Now: b.now})
 	}
 	b.ret, b.trust = cfg.Retention.withDefaults(), newTrust()
-	b.index.AddSignals(ratingSignal{b.trust}, staleSignal{b.trust})
+	b.index.AddSignals(trustSignal{b.trust})
 	return b, nil
 }
 

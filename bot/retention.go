@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -99,24 +101,30 @@ func (c RetentionConfig) withDefaults() RetentionConfig {
 const trustTTL = time.Minute
 
 // trust is this replica's copy of what reviews and check-ins add to the
-// match score. The signals read it under the index's read lock, so it has
-// its own lock and never calls into the index.
+// match score. The signal reads it under the index's read lock for every
+// candidate, so readers take no lock: they load an immutable snapshot,
+// and writers (rare) swap in a new one.
 type trust struct {
-	mu      sync.RWMutex
+	mu   sync.Mutex // serializes writers
+	snap atomic.Pointer[trustSnapshot]
+}
+
+type trustSnapshot struct {
 	ratings map[int64]Rating
 	stale   map[int64]bool
 	loaded  time.Time
 }
 
-func newTrust() *trust { return &trust{ratings: map[int64]Rating{}, stale: map[int64]bool{}} }
+func newTrust() *trust {
+	tr := &trust{}
+	tr.snap.Store(&trustSnapshot{ratings: map[int64]Rating{}, stale: map[int64]bool{}})
+	return tr
+}
 
 // refresh reads ratings and stale profiles from s when the copy is older
 // than trustTTL at now (or force).
 func (tr *trust) refresh(ctx context.Context, s Store, now time.Time, force bool) error {
-	tr.mu.RLock()
-	fresh := !tr.loaded.IsZero() && now.Sub(tr.loaded) < trustTTL && now.Sub(tr.loaded) >= 0
-	tr.mu.RUnlock()
-	if fresh && !force {
+	if age := now.Sub(tr.snap.Load().loaded); !force && age >= 0 && age < trustTTL && !tr.snap.Load().loaded.IsZero() {
 		return nil
 	}
 	rs, err := s.Ratings(ctx)
@@ -127,69 +135,72 @@ func (tr *trust) refresh(ctx context.Context, s Store, now time.Time, force bool
 	if err != nil {
 		return err
 	}
-	ratings := make(map[int64]Rating, len(rs))
+	next := &trustSnapshot{ratings: make(map[int64]Rating, len(rs)), stale: make(map[int64]bool, len(stale)), loaded: now}
 	for _, r := range rs {
-		ratings[r.AccountID] = r
+		next.ratings[r.AccountID] = r
 	}
-	st := make(map[int64]bool, len(stale))
 	for _, id := range stale {
-		st[id] = true
+		next.stale[id] = true
 	}
 	tr.mu.Lock()
-	tr.ratings, tr.stale, tr.loaded = ratings, st, now
+	tr.snap.Store(next)
 	tr.mu.Unlock()
 	return nil
 }
 
-func (tr *trust) rating(id int64) Rating {
-	tr.mu.RLock()
-	defer tr.mu.RUnlock()
-	return tr.ratings[id]
-}
+func (tr *trust) rating(id int64) Rating { return tr.snap.Load().ratings[id] }
 
-func (tr *trust) isStale(id int64) bool {
-	tr.mu.RLock()
-	defer tr.mu.RUnlock()
-	return tr.stale[id]
+// update swaps in a snapshot changed by fn (on copies of what fn touches).
+func (tr *trust) update(fn func(next *trustSnapshot)) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	next := *tr.snap.Load()
+	fn(&next)
+	tr.snap.Store(&next)
 }
 
 func (tr *trust) setStale(id int64, stale bool) {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	if stale {
-		tr.stale[id] = true
-	} else {
-		delete(tr.stale, id)
+	if tr.snap.Load().stale[id] == stale {
+		return
 	}
+	tr.update(func(next *trustSnapshot) {
+		next.stale = maps.Clone(next.stale)
+		if stale {
+			next.stale[id] = true
+		} else {
+			delete(next.stale, id)
+		}
+	})
 }
 
 func (tr *trust) forget(id int64) {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	delete(tr.stale, id)
-	delete(tr.ratings, id)
+	tr.update(func(next *trustSnapshot) {
+		next.stale, next.ratings = maps.Clone(next.stale), maps.Clone(next.ratings)
+		delete(next.stale, id)
+		delete(next.ratings, id)
+	})
 }
 
-// ratingSignal lifts well-reviewed freelancers and lowers poorly reviewed
-// ones: (average-3)/2, weighed by confidence until three reviews.
-type ratingSignal struct{ tr *trust }
+// trustSignal is one match-score term for reviews and staleness (one term,
+// so the index's pruning bound grows by one SignalWeight, not two). Reviews
+// lift or lower a freelancer by (average-3)/2, weighed by confidence until
+// three reviews; a stale profile (no answer to "still available?") loses a
+// whole SignalWeight.
+type trustSignal struct{ tr *trust }
 
-func (s ratingSignal) Term(accountID int64, _ *Job) (float64, string) {
-	r := s.tr.rating(accountID)
-	if r.Count == 0 {
-		return 0, ""
+func (s trustSignal) Term(accountID int64, _ *Job) (float64, string) {
+	snap := s.tr.snap.Load()
+	var v float64
+	var phrases []string
+	if r := snap.ratings[accountID]; r.Count > 0 {
+		v = (r.Average - 3) / 2 * min(1, float64(r.Count)/3)
+		phrases = append(phrases, ratingPhrase(r))
 	}
-	return (r.Average - 3) / 2 * min(1, float64(r.Count)/3), ratingPhrase(r)
-}
-
-// staleSignal lowers freelancers who did not answer "still available?".
-type staleSignal struct{ tr *trust }
-
-func (s staleSignal) Term(accountID int64, _ *Job) (float64, string) {
-	if s.tr.isStale(accountID) {
-		return -1, "availability not confirmed lately"
+	if snap.stale[accountID] {
+		v -= 1
+		phrases = append(phrases, "availability not confirmed lately")
 	}
-	return 0, ""
+	return v, strings.Join(phrases, ", ")
 }
 
 // ratingPhrase is "rated 4.5★ (3 reviews)".
