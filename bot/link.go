@@ -136,6 +136,11 @@ func (t *turn) link(ctx context.Context, args string) ([]Reply, error) {
 	if p, err := t.b.store.Profile(ctx, joined.ID); err == nil {
 		t.b.index.Put(p)
 	}
+	if jobs, err := t.b.store.Jobs(ctx, JobFilter{OwnerID: joined.ID, Status: JobOpen}); err == nil {
+		for _, j := range jobs { // moved over: their owner changed
+			t.b.index.PutJob(j)
+		}
+	}
 	if err := t.b.trust.refresh(ctx, t.b.store, now, true); err != nil {
 		t.b.log.Warn("cannot reload ratings", "err", err)
 	}
