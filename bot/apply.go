@@ -23,9 +23,15 @@ func (t *turn) applyJob(ctx context.Context, args string) ([]Reply, error) {
 	}
 	name := t.b.displayName(ctx, t.acct.ID)
 	profile, perr := t.b.store.Profile(ctx, t.acct.ID)
+	if ErrorCode(perr) == ENOTFOUND {
+		return t.profileFirst(ctx, jobID, args)
+	}
+	if perr != nil {
+		return nil, perr
+	}
 	a, err := t.b.store.CreateApplication(ctx, Application{JobID: jobID, FreelancerID: t.acct.ID, Note: note},
 		func(a Application, j Job) Effects {
-			return Effects{Notify: []Notification{{AccountID: j.OwnerID, Reply: applicantReply(a, j, name, profile, perr == nil)}}}
+			return Effects{Notify: []Notification{{AccountID: j.OwnerID, Reply: applicantReply(a, j, name, profile)}}}
 		})
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Errorf(ENOTFOUND, "There is no job #%d.", jobID)
@@ -34,19 +40,63 @@ func (t *turn) applyJob(ctx context.Context, args string) ([]Reply, error) {
 		return nil, err
 	}
 	t.notified = true
-	text := fmt.Sprintf("You applied to job #%d. I've sent the poster your application %d; you'll hear back here.", jobID, a.ID)
-	if perr != nil {
-		text += " Tip: a profile (/profile) makes your application much stronger."
+	return say(fmt.Sprintf("You applied to job #%d. I've sent the poster your application %d; you'll hear back here.", jobID, a.ID)), nil
+}
+
+// applyRef marks a profile dialog started by applying: when the profile is
+// published, the application goes out.
+const applyRef = "apply:"
+
+// profileFirst answers an application from someone with no profile: it
+// starts the profile dialog (in a private chat when the button was pressed
+// in a community) and applies once the profile is published.
+func (t *turn) profileFirst(ctx context.Context, jobID int64, args string) ([]Reply, error) {
+	j, err := t.b.store.Job(ctx, jobID)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return nil, Errorf(ENOTFOUND, "There is no job #%d.", jobID)
+	case err != nil:
+		return nil, err
+	case j.OwnerID == t.acct.ID:
+		return nil, Errorf(EINVALID, "You cannot apply to your own job.")
+	case j.Status != JobOpen:
+		return nil, Errorf(ECONFLICT, "Job #%d is %s, so it is no longer open.", j.ID, j.Status)
 	}
-	return say(text), nil
+	// The session keeps the application (job and note) until the profile is
+	// published.
+	replies, err := t.start(ctx, ProfileFlow, applyRef+strings.TrimSpace(args), nil, "")
+	if err != nil {
+		return nil, err
+	}
+	intro := Reply{Text: fmt.Sprintf("To apply to #%d %s you need a profile first — a few questions. I'll send your application as soon as it is published.", j.ID, j.Title)}
+	replies = append([]Reply{intro}, replies...)
+	if !t.ev.Private {
+		dm := Recipient{Platform: t.ev.Chat.Platform, Workspace: t.ev.Chat.Workspace, UserID: t.ev.From.UserID}
+		for i := range replies {
+			replies[i].To = dm
+		}
+		replies = append(replies, Reply{Text: "I've written to you privately to build your profile first.", Private: true})
+	}
+	return replies, nil
+}
+
+// applyAfterProfile sends the application a profile dialog was started
+// for (see profileFirst).
+func (t *turn) applyAfterProfile(ctx context.Context, ref string) []Reply {
+	args, ok := strings.CutPrefix(ref, applyRef)
+	if !ok {
+		return nil
+	}
+	replies, err := t.applyJob(ctx, args)
+	if err != nil {
+		return []Reply{{Text: ErrorMessage(err)}}
+	}
+	return replies
 }
 
 // applicantReply is the card a poster gets for an application.
-func applicantReply(a Application, j Job, name string, p Profile, hasProfile bool) Reply {
-	card := Card{Title: name}
-	if hasProfile {
-		card = ProfileCard(p)
-	}
+func applicantReply(a Application, j Job, name string, p Profile) Reply {
+	card := ProfileCard(p)
 	if a.Note != "" {
 		card.Fields = append([]Field{{"Note", a.Note}}, card.Fields...)
 	}

@@ -286,7 +286,11 @@ func (t *turn) complete(ctx context.Context, s conversation.Session) ([]Reply, e
 	answers := f.Applicable(s.Answers)
 	switch s.Flow {
 	case FlowProfile:
-		return t.saveProfile(ctx, answers)
+		replies, err := t.saveProfile(ctx, answers)
+		if err != nil {
+			return nil, err
+		}
+		return append(replies, t.applyAfterProfile(ctx, s.Ref)...), nil
 	case FlowJob:
 		return t.postJob(ctx, s.Ref, answers)
 	case FlowDelete:

@@ -262,6 +262,7 @@ func TestCommandsWithoutDialog(t *testing.T) {
 		{"/search rate<abc", `"rate<abc" is not a rate filter`},
 		{"/view 99", "That profile is not available"},
 		{"/start gig_77", "There is no job #77."},
+		{"/apply 77", "There is no job #77."},
 		{"/home", "You have no freelancer profile yet."},
 	}
 	for _, tt := range tests {
@@ -316,4 +317,30 @@ func (s *flakySessions) Delete(ctx context.Context, key string) error {
 		return s.failDelete
 	}
 	return s.SessionStore.Delete(ctx, key)
+}
+
+// TestApplyFromACommunityGoesPrivate: [Apply] pressed in a server by
+// someone without a profile answers privately and runs the profile dialog
+// in a DM.
+func TestApplyFromACommunityGoesPrivate(t *testing.T) {
+	h := newHarness(t)
+	h.script("bob", append(invoiceJob, "Post")...)
+	ev := bot.Event{ID: "i1", Kind: bot.KindButton, Text: "/apply 1",
+		From: bot.Identity{Platform: bot.Discord, UserID: "U9"}, Name: "Ana",
+		Chat: bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C-gigs"}}
+	replies, err := h.bot.Handle(context.Background(), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dm := bot.Recipient{Platform: bot.Discord, Workspace: "G1", UserID: "U9"}
+	var inChannel []bot.Reply
+	for _, r := range replies {
+		if r.To != dm {
+			inChannel = append(inChannel, r)
+		}
+	}
+	if len(inChannel) != 1 || !inChannel[0].Private || !strings.Contains(inChannel[0].Text, "written to you privately") {
+		t.Errorf("replies left in the channel: %+v", inChannel)
+	}
+	mustContain(t, flatten(replies), "you need a profile first", "What name should employers see?")
 }

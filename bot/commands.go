@@ -55,8 +55,8 @@ In a dialog, say back, skip (optional questions), cancel or help at any time.`
 func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) {
 	switch name {
 	case "help", "start":
-		if strings.HasPrefix(args, "gig_") {
-			return t.showJob(ctx, strings.TrimPrefix(args, "gig_"))
+		if strings.HasPrefix(args, "gig_") { // the Apply link of a group gig
+			return t.applyJob(ctx, strings.TrimPrefix(args, "gig_"))
 		}
 		if strings.HasPrefix(args, "inv_") { // the link offered when a DM was refused
 			return t.showInvite(ctx, strings.TrimPrefix(args, "inv_"))

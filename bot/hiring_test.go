@@ -295,9 +295,16 @@ func TestInviteTTLIsConfigurable(t *testing.T) {
 
 // TestJobExpiresAndPeopleHearOnce: an open job past its deadline is expired
 // by the task; applicants and invitees hear once, and can no longer act.
+// profileOf is a profile dialog that publishes a profile named name.
+func profileOf(name string) []string {
+	return []string{"/profile", name, "Backend developer, Go and PostgreSQL", "golang, postgres", "3", "$40/h",
+		"20 hours a week", "immediately", "Berlin", "gig", "remote", "skip", "skip", "Publish"}
+}
+
 func TestJobExpiresAndPeopleHearOnce(t *testing.T) {
 	h := newHiringHarness(t)
 	h.script(bobT, append(invoiceJob, "Post")...) // deadline: in 3 weeks
+	h.script(annT, profileOf("ann")...)
 	mustContain(t, h.as(annT, "/apply 1 I built three invoice APIs"), "You applied to job #1")
 	mustContain(t, h.inbox(bobT), "ann applied to #1", "Note: I built three invoice APIs", "[Shortlist=/shortlist 1]", "[Invite=/invite 2 1]", "[Decline=/reject 1]")
 	mustContain(t, h.as(bobT, "/invite zed 1"), "Invite 1 sent")
@@ -515,6 +522,8 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 func TestApplicationsShortlistAndDecline(t *testing.T) {
 	h := newHiringHarness(t)
 	h.script(bobT, append(invoiceJob, "Post")...)
+	h.script(annT, profileOf("ann")...)
+	h.script(zedT, profileOf("zed")...)
 	mustContain(t, h.as(bobT, "/job 1"), "#1 Build a Go API")
 	mustNotContain(t, h.as(bobT, "/job 1"), "[Apply") // not on one's own job
 	mustContain(t, h.as(annT, "/job 1"), "[Apply=/apply 1]")
@@ -602,4 +611,18 @@ func FuzzParseEngage(f *testing.F) {
 		}
 		_ = fmt.Sprint(id)
 	})
+}
+
+// TestApplyBuildsTheProfileFirst: someone with no profile who applies is
+// taken through the profile dialog, and the application (with its note)
+// goes out once the profile is published.
+func TestApplyBuildsTheProfileFirst(t *testing.T) {
+	h := newHiringHarness(t)
+	h.script(bobT, append(invoiceJob, "Post")...)
+	h.inbox(bobT)
+	mustContain(t, h.as(zedT, "/apply 1 I did this before"), "you need a profile first", "What name should employers see?")
+	mustNotContain(t, h.inbox(bobT), "applied to #1")
+	mustContain(t, h.script(zedT, profileOf("zed")[1:]...), "Your profile is published.", "You applied to job #1.")
+	mustContain(t, h.inbox(bobT), "zed applied to #1", "Note: I did this before")
+	mustContain(t, h.as(bobT, "/apply 1"), "You cannot apply to your own job.")
 }
