@@ -3,10 +3,14 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os/user"
+	"strings"
 	"time"
+
+	"github.com/hirebot/hirebot/bot"
 )
 
 // errUsage means a flag was wrong; the flag package has said so.
@@ -18,6 +22,9 @@ type env struct {
 	Addr     string // HIREBOT_ADDR
 	RedisURL string // REDIS_URL
 	LogLevel string // HIREBOT_LOG: debug, info, warn, error
+
+	// The rules of the hiring loop, as text until botConfig reads them.
+	InviteTTL, CheckinEvery, Moderators string
 
 	SlackSigningSecret, SlackBotToken, SlackAppToken string
 	SlackClientID, SlackClientSecret, SlackAPIURL    string
@@ -41,6 +48,10 @@ func environment(getenv func(string) string) env {
 		RedisURL: getenv("REDIS_URL"),
 		LogLevel: getenv("HIREBOT_LOG"),
 
+		InviteTTL:    getenv("HIREBOT_INVITE_TTL"),
+		CheckinEvery: getenv("HIREBOT_CHECKIN_EVERY"),
+		Moderators:   getenv("HIREBOT_MODERATORS"),
+
 		SlackSigningSecret: getenv("SLACK_SIGNING_SECRET"),
 		SlackBotToken:      getenv("SLACK_BOT_TOKEN"),
 		SlackAppToken:      getenv("SLACK_APP_TOKEN"),
@@ -59,6 +70,41 @@ func environment(getenv func(string) string) env {
 		TelegramWebhookURL:    getenv("TELEGRAM_WEBHOOK_URL"),
 		TelegramWebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
 	}
+}
+
+// botRules reads the hiring rules from the environment: how long invites
+// wait (HIREBOT_INVITE_TTL, e.g. 48h), how often freelancers are asked
+// whether they are still available (HIREBOT_CHECKIN_EVERY, e.g. 336h), and
+// who may hide reported review comments (HIREBOT_MODERATORS, e.g.
+// "slack:T1:U1,telegram:42"). Unset means the defaults.
+func botRules(e env) (inviteTTL time.Duration, r bot.RetentionConfig, err error) {
+	duration := func(name, v string) (time.Duration, error) {
+		if v == "" {
+			return 0, nil
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return 0, fmt.Errorf("%s=%q is not a positive duration like 48h", name, v)
+		}
+		return d, nil
+	}
+	if inviteTTL, err = duration("HIREBOT_INVITE_TTL", e.InviteTTL); err != nil {
+		return 0, r, err
+	}
+	if r.CheckinEvery, err = duration("HIREBOT_CHECKIN_EVERY", e.CheckinEvery); err != nil {
+		return 0, r, err
+	}
+	for _, s := range strings.Split(e.Moderators, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		id, err := bot.ParseIdentity(s)
+		if err != nil {
+			return 0, r, fmt.Errorf("HIREBOT_MODERATORS: %q: %w", s, err)
+		}
+		r.Moderators = append(r.Moderators, id)
+	}
+	return inviteTTL, r, nil
 }
 
 // storeConfig is what every subcommand that touches data needs.

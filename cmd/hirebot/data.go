@@ -67,8 +67,12 @@ func (s *stores) openRedis(ctx context.Context, c storeConfig, log *slog.Logger)
 }
 
 // newBot builds the bot on the stores, with its match index loaded.
-func newBot(ctx context.Context, s *stores, log *slog.Logger) (*bot.Bot, bot.Handler, error) {
-	b, err := bot.New(bot.Config{Store: s.DB, Sessions: s.Sessions, Logger: log.With("component", "bot")})
+func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*bot.Bot, bot.Handler, error) {
+	inviteTTL, retention, err := botRules(e)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := bot.New(bot.Config{Store: s.DB, Sessions: s.Sessions, InviteTTL: inviteTTL, Retention: retention, Logger: log.With("component", "bot")})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -52,7 +52,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		return err
 	}
 	defer s.Close()
-	b, h, err := newBot(ctx, s, log)
+	b, h, err := newBot(ctx, s, e, log)
 	if err != nil {
 		ln.Close()
 		return err
