@@ -23,7 +23,6 @@ type fakeAdapter struct {
 	sent     []bot.Reply
 	refuse   map[string]bool // user IDs that blocked the bot
 	fail     error
-	link     bool // offers deep links
 }
 
 func (f *fakeAdapter) Platform() string { return f.platform }

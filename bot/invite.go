@@ -238,9 +238,8 @@ func notOpen(inv Invite, j Job, now time.Time) error {
 
 // parties reads both sides of an invite, for names and introductions.
 type parties struct {
-	emp, fl           Account
-	empName, flName   string
-	empWhere, flWhere string
+	emp, fl         Account
+	empName, flName string
 }
 
 func (t *turn) parties(ctx context.Context, inv Invite) (parties, error) {
@@ -420,7 +419,7 @@ func (t *turn) completeCounter(ctx context.Context, ref string, answers map[stri
 	now := t.b.now()
 	var j Job
 	errSame := errors.New("already countered")
-	inv, err = t.b.store.UpdateInvite(ctx, id, func(inv *Invite, job Job) (Effects, error) {
+	_, err = t.b.store.UpdateInvite(ctx, id, func(inv *Invite, job Job) (Effects, error) {
 		j = job
 		if inv.State == InviteCountered && inv.CounterRate == rate && inv.CounterNote == note {
 			return Effects{}, errSame // the same confirmation twice
