@@ -42,6 +42,9 @@ func NewScheduler(locker Locker, now func() time.Time, log *slog.Logger, tasks .
 // gets. A failing task is logged and tried again next period.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) {
 	for _, t := range s.tasks {
+		if ctx.Err() != nil {
+			return // shutting down: nothing is due any more
+		}
 		if last, ok := s.last[t.Name]; ok && now.Sub(last) < t.Every {
 			continue
 		}
@@ -54,7 +57,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) {
 		if !ok {
 			continue // another replica runs it this period
 		}
-		if err := t.Run(ctx, now); err != nil {
+		if err := t.Run(ctx, now); err != nil && ctx.Err() == nil {
 			s.log.Error("task failed", "task", t.Name, "err", err)
 		}
 	}
