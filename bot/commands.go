@@ -39,16 +39,18 @@ For employers
   /engage <invite> [trial] [milestone, …] — start the work after an acceptance
   /fill <job> — mark a job filled; everyone else involved hears it
   /pool [name] — this workspace's talent pools (the Save button under a card adds to them)
+  /search <keywords and filters> — find freelancers yourself, e.g.
+      /search go postgres rate<60 tz:Europe/Berlin available
+    Filters: skill:<name>  rate<N  rate>N (USD per hour unless you add a currency, e.g. rate<50eur)
+    tz:<zone or city>  tz:+1..+3  available  type:gig|part-time|full-time  remote  "exact phrase"
 
 After an acceptance
   Whatever you write to me is passed to the other side when you are on different platforms; /end stops it
   /share <handle or email> — give the other side a way to reach you
   /done <engagement> <milestone> — tick off a milestone
+
+For communities
   /setup — (moderators, in a server or group) where gigs are posted and the rules for posting
-  /search <keywords and filters> — find freelancers yourself, e.g.
-      /search go postgres rate<60 tz:Europe/Berlin available
-    Filters: skill:<name>  rate<N  rate>N (USD per hour unless you add a currency, e.g. rate<50eur)
-    tz:<zone or city>  tz:+1..+3  available  type:gig|part-time|full-time  remote  "exact phrase"
 
 In a dialog, say back, skip (optional questions), cancel or help at any time.`
 
