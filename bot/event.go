@@ -68,60 +68,60 @@ type Recipient struct {
 // ("/apply 7"), anything else is an answer to the running dialog. Values
 // are at most 64 bytes (Telegram's callback_data limit).
 type Button struct {
-	Label string
-	Value string
+	Label string `json:"label"`
+	Value string `json:"value"`
 	// Style is "primary", "danger" or "" (platforms without styles ignore it).
-	Style string
+	Style string `json:"style,omitempty"`
 	// Shared marks a button on a message many people see (a gig on a
 	// board): pressing it leaves the message as it is for everyone, and the
 	// answer goes privately to whoever pressed.
-	Shared bool
+	Shared bool `json:"shared,omitempty"`
 }
 
 // Field is one line of a card.
 type Field struct {
-	Label string
-	Value string
+	Label string `json:"label"`
+	Value string `json:"value"`
 }
 
 // Card is a titled block of fields, e.g. a profile or a job.
 type Card struct {
-	Title  string
-	Fields []Field
+	Title  string  `json:"title,omitempty"`
+	Fields []Field `json:"fields"`
 }
 
 // FormField is one input of a Form.
 type FormField struct {
-	ID          string
-	Label       string
-	Placeholder string
-	Optional    bool
-	Multiline   bool
-	Value       string
+	ID          string `json:"id"`
+	Label       string `json:"label"`
+	Placeholder string `json:"placeholder,omitempty"`
+	Optional    bool   `json:"optional,omitempty"`
+	Multiline   bool   `json:"multiline,omitempty"`
+	Value       string `json:"value,omitempty"`
 }
 
 // Form asks for several fields at once, where the platform has forms
 // (Slack and Discord modals); elsewhere the dialog asks one at a time.
 type Form struct {
-	ID     string
-	Title  string
-	Submit string
-	Fields []FormField
+	ID     string      `json:"id"`
+	Title  string      `json:"title"`
+	Submit string      `json:"submit"`
+	Fields []FormField `json:"fields"`
 	// Errors holds a message per field ID for a form sent back as invalid.
-	Errors map[string]string
+	Errors map[string]string `json:"errors,omitempty"`
 }
 
 // Reply is one message of the bot. Text is plain text written by the bot;
 // adapters escape it for their markup, so user text can never ping or link.
 type Reply struct {
-	To      Recipient
-	Text    string
-	Cards   []Card
-	Buttons []Button
-	Form    *Form
+	To      Recipient `json:"to"`
+	Text    string    `json:"text,omitempty"`
+	Cards   []Card    `json:"cards,omitempty"`
+	Buttons []Button  `json:"buttons,omitempty"`
+	Form    *Form     `json:"form,omitempty"`
 	// Private asks for an answer only the actor sees (Slack ephemeral,
 	// Discord ephemeral); platforms without one send it normally.
-	Private bool
+	Private bool `json:"private,omitempty"`
 }
 
 // Adapter delivers replies on one platform.

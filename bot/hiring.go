@@ -22,21 +22,21 @@ const (
 
 // Invite is an employer's request that a freelancer take a job.
 type Invite struct {
-	ID           int64
-	JobID        int64
-	FreelancerID int64
-	EmployerID   int64
-	State        string
+	ID           int64  `json:"id"`
+	JobID        int64  `json:"job_id"`
+	FreelancerID int64  `json:"freelancer_id"`
+	EmployerID   int64  `json:"employer_id"`
+	State        string `json:"state"`
 	// CounterRate (canonical, "60 USD/hour") and CounterNote are set by a
 	// counter offer.
-	CounterRate string
-	CounterNote string
+	CounterRate string `json:"counter_rate"`
+	CounterNote string `json:"counter_note"`
 	// ExpiresAt is when an unanswered invite expires; Reminded is set once
 	// the halfway reminder went out.
-	ExpiresAt time.Time
-	Reminded  bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ExpiresAt time.Time `json:"expires_at"`
+	Reminded  bool      `json:"reminded"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Open reports whether the invite still waits for an answer.
@@ -52,13 +52,13 @@ const (
 
 // Application is a freelancer's offer to take an open job.
 type Application struct {
-	ID           int64
-	JobID        int64
-	FreelancerID int64
-	Note         string
-	State        string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID           int64     `json:"id"`
+	JobID        int64     `json:"job_id"`
+	FreelancerID int64     `json:"freelancer_id"`
+	Note         string    `json:"note"`
+	State        string    `json:"state"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Milestone is one item of an engagement's checklist.
@@ -70,15 +70,15 @@ type Milestone struct {
 // Engagement is the work that follows an accepted invite, optionally a
 // paid trial, with a short checklist either side may tick off.
 type Engagement struct {
-	ID           int64
-	JobID        int64
-	InviteID     int64
-	FreelancerID int64
-	EmployerID   int64
-	Trial        bool
-	Milestones   []Milestone
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID           int64       `json:"id"`
+	JobID        int64       `json:"job_id"`
+	InviteID     int64       `json:"invite_id"`
+	FreelancerID int64       `json:"freelancer_id"`
+	EmployerID   int64       `json:"employer_id"`
+	Trial        bool        `json:"trial"`
+	Milestones   []Milestone `json:"milestones"`
+	CreatedAt    time.Time   `json:"created_at"`
+	UpdatedAt    time.Time   `json:"updated_at"`
 }
 
 // Relay states.

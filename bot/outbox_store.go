@@ -25,25 +25,25 @@ const (
 // Notification is one message in the durable outbox, addressed to an
 // account and delivered to that account's identity on its platform.
 type Notification struct {
-	ID int64
+	ID int64 `json:"id"`
 	// AccountID is who it is for.
-	AccountID int64
+	AccountID int64 `json:"account_id"`
 	// To is where it goes. Left empty, the store fills it in at enqueue
 	// time from the account's first identity (the adapter opens a DM).
-	To    Recipient
-	Reply Reply
+	To    Recipient `json:"to"`
+	Reply Reply     `json:"reply"`
 	// SenderID is whom to tell when the platform refuses delivery (0:
 	// nobody); InviteID is the invite the notification offers, so the
 	// sender can be given a link that opens it instead.
-	SenderID int64
-	InviteID int64
+	SenderID int64 `json:"sender_id,omitempty"`
+	InviteID int64 `json:"invite_id,omitempty"`
 
-	State     string
-	Attempts  int // claims so far
-	NextAt    time.Time
-	Claim     string // token of the current claim
-	LastError string
-	CreatedAt time.Time
+	State     string    `json:"state"`
+	Attempts  int       `json:"attempts"` // claims so far
+	NextAt    time.Time `json:"next_at"`
+	Claim     string    `json:"-"` // token of the current claim
+	LastError string    `json:"last_error,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // ClaimRequest says which notifications to claim.
