@@ -32,7 +32,8 @@ func (db *DB) Enqueue(ctx context.Context, ns []bot.Notification) error {
 }
 
 // enqueue inserts notifications inside a caller's transaction, addressing
-// each to its account's first identity unless To is set.
+// each to its account's first identity unless To is set, due at NextAt
+// (at once when zero).
 func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, ns []bot.Notification) error {
 	now := formatTime(db.stamp())
 	for _, n := range ns {
@@ -53,11 +54,15 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, ns []bot.Notification) er
 		if err != nil {
 			return internal("encode reply", err)
 		}
+		next := ""
+		if !n.NextAt.IsZero() {
+			next = formatTime(n.NextAt)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (account_id, platform, workspace, chat_id, user_id, reply,
 				sender_id, invite_id, state, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			n.AccountID, to.Platform, to.Workspace, to.ChatID, to.UserID, string(body),
-			n.SenderID, n.InviteID, bot.NotePending, "", now); err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
+			n.SenderID, n.InviteID, bot.NotePending, next, now); err != nil {
+			if isForeignKey(err) {
 				return bot.Errorf(bot.ENOTFOUND, "There is no account %d to notify.", n.AccountID)
 			}
 			return internal("insert notification", err)

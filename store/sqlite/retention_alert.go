@@ -178,7 +178,7 @@ func (db *DB) RecordAlerts(ctx context.Context, b bot.AlertBatch) error {
 			return internal("insert alert", err)
 		}
 		if it.State == bot.AlertSent && b.Notify != nil {
-			if err := db.enqueueAt(ctx, tx, b.Notify(it)); err != nil {
+			if err := db.enqueue(ctx, tx, []bot.Notification{b.Notify(it)}); err != nil {
 				return err
 			}
 		}
@@ -231,7 +231,7 @@ func (db *DB) SendDigests(ctx context.Context, now time.Time, perDay int, notify
 			return 0, internal("send digest", err)
 		}
 		if len(items) > 0 && notify != nil {
-			if err := db.enqueueAt(ctx, tx, notify(s.AccountID, items)); err != nil {
+			if err := db.enqueue(ctx, tx, []bot.Notification{notify(s.AccountID, items)}); err != nil {
 				return 0, err
 			}
 			sent++
@@ -275,21 +275,6 @@ func alertItemsIn(ctx context.Context, tx *sql.Tx, where string, args ...any) ([
 		return nil, internal("read alerts", err)
 	}
 	return out, nil
-}
-
-// enqueueAt enqueues one notification, due at its NextAt when set (so a
-// burst is spread out), inside a caller's transaction.
-func (db *DB) enqueueAt(ctx context.Context, tx *sql.Tx, n bot.Notification) error {
-	if err := db.enqueue(ctx, tx, []bot.Notification{n}); err != nil {
-		return err
-	}
-	if n.NextAt.IsZero() {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE id = last_insert_rowid()`, formatTime(n.NextAt)); err != nil {
-		return internal("schedule notification", err)
-	}
-	return nil
 }
 
 func isForeignKey(err error) bool {
