@@ -148,9 +148,11 @@ func (db *DB) Accounts(ctx context.Context, fn func(bot.Account) error) error {
 // DeleteAccount erases every trace of an account: every row of every
 // table that references it (identities, profile, jobs, invites, reviews,
 // pools, alerts, pending notifications, ...), its search entry and its
-// dialog session. ENOTFOUND if
-// none. The rows are deleted explicitly rather than left to ON DELETE
-// CASCADE, so nothing depends on the foreign_keys pragma.
+// dialog session. ENOTFOUND if none. The rows naming the person are
+// deleted explicitly; the rows that hang on the person's jobs (other
+// people's applications and invites, board posts) go with those jobs by ON
+// DELETE CASCADE, which the foreign_keys pragma on every connection (dsn)
+// turns on.
 func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
