@@ -84,7 +84,12 @@ func TestServe(t *testing.T) {
 	}}}
 	tgServer := httptest.NewServer(tg)
 	defer tgServer.Close()
+	responded := make(chan string, 10) // what the bot posts to a slash command's response_url
 	slackAPI := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/respond" {
+			body, _ := io.ReadAll(r.Body)
+			responded <- string(body)
+		}
 		io.WriteString(w, `{"ok":true}`)
 	}))
 	defer slackAPI.Close()
@@ -155,6 +160,32 @@ func TestServe(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "c-123") {
 		t.Errorf("url_verification: %d %s", resp.StatusCode, body)
+	}
+
+	// A signed /hire help is answered through its response_url.
+	form = url.Values{"command": {"/hire"}, "text": {"help"}, "team_id": {"T1"}, "user_id": {"U1"}, "user_name": {"ann"},
+		"channel_id": {"C1"}, "trigger_id": {"1.2"}, "response_url": {slackAPI.URL + "/respond"}}.Encode()
+	req, _ = http.NewRequest(http.MethodPost, base+"/slack/commands", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", slackSign("s3cret", ts, form))
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("signed slash command: %d %s", resp.StatusCode, body)
+	}
+	answered := strings.Contains(string(body), "Here is what I can do") // answered in time, in the HTTP response
+	for !answered {
+		select {
+		case got := <-responded:
+			answered = strings.Contains(got, "Here is what I can do")
+		case <-time.After(20 * time.Second): // a guard against hanging, not a timing check
+			t.Fatal("the slash command was never answered")
+		}
 	}
 
 	cancel()
