@@ -18,14 +18,14 @@ var now = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
 // harness is a bot on a real SQLite file and in-memory sessions.
 type harness struct {
-	t        *testing.T
+	t        testing.TB
 	db       *sqlite.DB
 	sessions *flakySessions
 	bot      *bot.Bot
 	store    *flakyStore
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hirebot.db"), sqlite.Options{Now: func() time.Time { return now }})
