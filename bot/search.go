@@ -20,8 +20,13 @@ type SearchQuery struct {
 	// here: they became Skills.
 	Terms   []string
 	Phrases []string
-	// Skills are canonical skill names; a profile must have every one.
+	// Skills are canonical skill names from skill: filters; a profile must
+	// have every one.
 	Skills []string
+	// Broad are canonical skill names the vocabulary found among the
+	// keywords ("backend", "golang"); a profile must have each one or a
+	// skill related to it (ranked lower, with the reason saying so).
+	Broad []string
 	// MinRate and MaxRate bound the hourly rate (day rates count as 8
 	// hours); a zero Amount means no bound. Both ends are inclusive.
 	MinRate, MaxRate RateBound
@@ -77,9 +82,9 @@ func (q SearchQuery) Text() TextQuery {
 
 // SearchHelp explains the search syntax to a person.
 const SearchHelp = `Search profiles with keywords and filters, all of which must match:
-  go postgres            skills, or words in headlines and bios
+  go postgres            skills (a related one counts, ranked lower), or words in headlines and bios
   "rest api"             a phrase, word for word
-  skill:react            a skill (aliases work: skill:reactjs)
+  skill:react            exactly this skill (aliases work: skill:reactjs)
   rate<60  rate>30eur    hourly rate in USD, or in the currency given
   tz:Europe/Berlin       working hours overlapping Berlin's by 4 h or more
   tz:+1..+3              a UTC offset range
@@ -190,7 +195,7 @@ func (q *SearchQuery) resolveWords(words []string, vocab SkillVocabulary) {
 		n := 0
 		for k := min(3, len(words)-i); k >= 1; k-- {
 			if s, ok := vocab.Lookup(strings.Join(words[i:i+k], " ")); ok {
-				q.Skills = appendNew(q.Skills, s.Name)
+				q.Broad = appendNew(q.Broad, s.Name)
 				n = k
 				break
 			}
@@ -442,6 +447,7 @@ func resolveZone(v string) (string, bool) {
 // searchFilter is a SearchQuery in index terms.
 type searchFilter struct {
 	skills     []uint32
+	broad      [][]uint32 // per Broad skill: it and its related skills
 	minC, maxC uint32 // USD cents per hour; 0 = no bound
 	rate       bool
 	zone       bool
@@ -461,6 +467,11 @@ func (f *searchFilter) pass(e *entry) bool {
 	}
 	for _, s := range f.skills {
 		if !e.has(s) {
+			return false
+		}
+	}
+	for _, group := range f.broad {
+		if !slices.ContainsFunc(group, e.has) {
 			return false
 		}
 	}
@@ -550,22 +561,18 @@ func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hi
 		}
 		top.offer(ranked{score: p.total, id: e.account, slot: slot})
 	}
-	if len(f.skills) > 0 {
-		// Walk the shortest posting list; the filter checks the rest.
-		short := f.skills[0]
-		for _, s := range f.skills[1:] {
-			if len(ix.postings[s]) < len(ix.postings[short]) {
-				short = s
-			}
-		}
+	if walk := ix.searchWalk(f); walk != nil {
+		// Walk the shortest posting lists; the filter checks the rest.
 		sc := ix.getScratch()
-		for _, slot := range ix.postings[short] {
-			if sc.masks[slot] != 0 {
-				continue // a repeated posting
+		for _, s := range walk {
+			for _, slot := range ix.postings[s] {
+				if sc.masks[slot] != 0 {
+					continue // a repeated posting, or one seen under another skill
+				}
+				sc.masks[slot] = 1
+				sc.touched = append(sc.touched, slot)
+				consider(slot)
 			}
-			sc.masks[slot] = 1
-			sc.touched = append(sc.touched, slot)
-			consider(slot)
 		}
 		for _, slot := range sc.touched {
 			sc.masks[slot] = 0
@@ -585,11 +592,37 @@ func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hi
 	return results, total
 }
 
+// searchWalk picks the skills whose posting lists hold every candidate:
+// the shortest list of an exact skill, or else the smallest group of a
+// broad skill (a candidate has one of the group). nil means every entry.
+// mu held (read).
+func (ix *Index) searchWalk(f *searchFilter) []uint32 {
+	size := func(group []uint32) int {
+		n := 0
+		for _, s := range group {
+			n += len(ix.postings[s])
+		}
+		return n
+	}
+	var best []uint32
+	for _, s := range f.skills {
+		if best == nil || len(ix.postings[s]) < size(best) {
+			best = []uint32{s}
+		}
+	}
+	for _, group := range f.broad {
+		if best == nil || size(group) < size(best) {
+			best = group
+		}
+	}
+	return best
+}
+
 // compileSearch turns a query into a filter and a job-like target for the
 // relevance score and the reason. mu held (read).
 func (ix *Index) compileSearch(q SearchQuery, now time.Time, today int32) (*searchFilter, *compiledJob) {
 	f := &searchFilter{available: q.Available, today: today}
-	job := &Job{Skills: q.Skills}
+	job := &Job{Skills: append(slices.Clone(q.Skills), q.Broad...)}
 	for _, s := range q.Skills {
 		id := ix.skillID(ix.canonical(s))
 		if id == noSkill {
@@ -597,6 +630,14 @@ func (ix *Index) compileSearch(q SearchQuery, now time.Time, today int32) (*sear
 			continue
 		}
 		f.skills = append(f.skills, id)
+	}
+	for _, s := range q.Broad {
+		id := ix.skillID(ix.canonical(s))
+		if id == noSkill {
+			f.none = true
+			continue
+		}
+		f.broad = append(f.broad, append([]uint32{id}, ix.relatedOf[id]...))
 	}
 	bound := func(b RateBound) uint32 {
 		if b.Amount <= 0 {

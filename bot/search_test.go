@@ -16,12 +16,12 @@ func TestParseSearch(t *testing.T) {
 		in   string
 		want SearchQuery
 	}{
-		{"golang postgres rate<60 tz:Europe/Berlin available", SearchQuery{Skills: []string{"Go", "PostgreSQL"}, MaxRate: RateBound{60, "USD"}, Zone: "Europe/Berlin", Available: true}},
-		{`"data pipeline" node.js k8s`, SearchQuery{Phrases: []string{"data pipeline"}, Skills: []string{"Node.js", "Kubernetes"}}},
-		{"machine learning engineer", SearchQuery{Skills: []string{"Machine Learning"}, Terms: []string{"engineer"}}},
-		{"react native react", SearchQuery{Skills: []string{"React Native", "React"}}},
+		{"golang postgres rate<60 tz:Europe/Berlin available", SearchQuery{Broad: []string{"Go", "PostgreSQL"}, MaxRate: RateBound{60, "USD"}, Zone: "Europe/Berlin", Available: true}},
+		{`"data pipeline" node.js k8s`, SearchQuery{Phrases: []string{"data pipeline"}, Broad: []string{"Node.js", "Kubernetes"}}},
+		{"machine learning engineer", SearchQuery{Broad: []string{"Machine Learning"}, Terms: []string{"engineer"}}},
+		{"react native react", SearchQuery{Broad: []string{"React Native", "React"}}},
 		{`skill:"react native" skill:GOLANG skill:frobnicator`, SearchQuery{Skills: []string{"React Native", "Go", "frobnicator"}}},
-		{"c++ c# .net, r", SearchQuery{Skills: []string{"C++", "C#", ".NET", "R"}}},
+		{"c++ c# .net, r", SearchQuery{Broad: []string{"C++", "C#", ".NET", "R"}}},
 		{"rate>30eur", SearchQuery{MinRate: RateBound{30, "EUR"}}},
 		{"rate<€50/h rate>=$20", SearchQuery{MaxRate: RateBound{50, "EUR"}, MinRate: RateBound{20, "USD"}}},
 		{"rate<=1,200INR", SearchQuery{MaxRate: RateBound{1200, "INR"}}},
@@ -35,7 +35,7 @@ func TestParseSearch(t *testing.T) {
 		{"tz:new_york", SearchQuery{Zone: "America/New_York"}},
 		{"type:gig type:Part-Time type:fulltime", SearchQuery{WorkTypes: []string{WorkGig, WorkPartTime, WorkFullTime}}},
 		{"Remote AVAILABLE page:2", SearchQuery{Remote: true, Available: true, Page: 2}},
-		{"someone who knows go and the cloud", SearchQuery{Skills: []string{"Go"}, Terms: []string{"cloud"}}},
+		{"someone who knows go and the cloud", SearchQuery{Broad: []string{"Go"}, Terms: []string{"cloud"}}},
 		{"hello, (world)! *** -- hello", SearchQuery{Terms: []string{"hello", "world"}}},
 		{`"unclosed phrase here`, SearchQuery{Phrases: []string{"unclosed phrase here"}}},
 		{`“smart quotes” ""`, SearchQuery{Phrases: []string{"smart quotes"}}},
@@ -197,11 +197,13 @@ func TestSearchReasons(t *testing.T) {
 }
 
 func TestSearchQueryText(t *testing.T) {
-	q, err := ParseSearch(`golang fintech "rest api" rate<60`)
+	// Exact skills (skill:) narrow the text search; keyword skills do not,
+	// since a profile with only a related skill does not name them.
+	q, err := ParseSearch(`golang fintech "rest api" rate<60 skill:docker`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := TextQuery{Terms: []string{"fintech", "Go"}, Phrases: []string{"rest api"}}
+	want := TextQuery{Terms: []string{"fintech", "Docker"}, Phrases: []string{"rest api"}}
 	if diff := cmp.Diff(want, q.Text()); diff != "" {
 		t.Errorf("Text (-want +got):\n%s", diff)
 	}
