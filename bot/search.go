@@ -448,7 +448,7 @@ func resolveZone(v string) (string, bool) {
 type searchFilter struct {
 	skills     []uint32
 	broad      [][]uint32 // per Broad skill: it and its related skills
-	minC, maxC uint32 // USD cents per hour; 0 = no bound
+	minC, maxC uint32     // USD cents per hour; 0 = no bound
 	rate       bool
 	zone       bool
 	zoneOff    int
