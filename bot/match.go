@@ -333,7 +333,7 @@ func (ix *Index) reason(p parts, e *entry, cj *compiledJob, today int32) string 
 			case p.exact&(1<<i) != 0:
 				nice = append(nice, cj.names[i])
 			case p.related&(1<<i) != 0:
-				rel = append(rel, ix.relatedName(e, cj, i)+" instead of "+cj.names[i])
+				rel = append(rel, ix.relatedName(e, cj, i)+" (related to "+cj.names[i]+")")
 			}
 		}
 		var s []string

@@ -123,7 +123,7 @@ func TestMatchJobRanking(t *testing.T) {
 		{6, "4 of 4 skills (Go, PostgreSQL, Docker, Kubernetes), $50/h within $30–60, 40 h/week now, 8 h overlap with Berlin"},
 		{1, "3 of 4 skills (Go, PostgreSQL, Docker), $45/h within $30–60, 20 h/week from Dec 1, 8 h overlap with Berlin"},
 		{4, "4 of 4 skills (Go, PostgreSQL, Docker, Kubernetes), $90/h over $30–60, 40 h/week now, 7 h overlap with Berlin"},
-		{2, "1 of 4 skills (Go), MySQL instead of PostgreSQL, $43.48/h within $30–60, 40 h/week now, 2 h overlap with Berlin"},
+		{2, "1 of 4 skills (Go), MySQL (related to PostgreSQL), $43.48/h within $30–60, 40 h/week now, 2 h overlap with Berlin"},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("ranking (-want +got):\n%s", diff)
@@ -192,7 +192,7 @@ func TestMatchReasons(t *testing.T) {
 		{"on site elsewhere", func(j *Job) { j.Location = conversation.Location{City: "Berlin"} },
 			goer(func(p *Profile) { p.Location = conversation.Location{Remote: true, City: "Paris"} }), ""},
 		{"related skill counts partly", func(j *Job) { j.Skills = []string{"JavaScript", "Docker"} },
-			goer(func(p *Profile) { p.Skills = []string{"reactjs"} }), "0 of 2 skills, React instead of JavaScript, $40/h, 10 h/week now"},
+			goer(func(p *Profile) { p.Skills = []string{"reactjs"} }), "0 of 2 skills, React (related to JavaScript), $40/h, 10 h/week now"},
 		{"unknown skills match by name", func(j *Job) { j.Skills = []string{"Ansible", "Go"} },
 			goer(func(p *Profile) { p.Skills = []string{"ANSIBLE"} }), "1 of 2 skills (Ansible), $40/h, 10 h/week now"},
 		{"no shared skill", func(j *Job) { j.Skills = []string{"Python"} }, goer(nil), ""},

@@ -37,7 +37,7 @@ func TestSearchKeywordSkillsTakeRelated(t *testing.T) {
 	}
 	want := []row{
 		{2, "1 of 1 skill (PostgreSQL), $40/h, 40 h/week now"},
-		{1, "0 of 1 skill, MySQL instead of PostgreSQL, $40/h, 40 h/week now"},
+		{1, "0 of 1 skill, MySQL (related to PostgreSQL), $40/h, 40 h/week now"},
 	}
 	if diff := cmp.Diff(want, search("postgres")); diff != "" {
 		t.Errorf("postgres (-want +got):\n%s", diff)
