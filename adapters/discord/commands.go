@@ -27,6 +27,11 @@ func Commands() []*discordgo.ApplicationCommand {
 			Required: required, MinValue: min, MaxValue: max,
 		}
 	}
+	text := func(name, desc string, required bool) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{
+			Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, Required: required, MaxLength: 200,
+		}
+	}
 	sub := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{
 			Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: desc, Options: opts,
@@ -55,6 +60,25 @@ func Commands() []*discordgo.ApplicationCommand {
 			sub("matches", "Freelancers who match a job", integer("job", "Job number", true, &one, 0)),
 			sub("close", "Close a job", integer("job", "Job number", true, &one, 0)),
 			sub("saved", "Gigs you saved from a gig board"),
+			sub("edit", "Change one field of your profile", text("field", "e.g. rate, skills, timezone", true)),
+			sub("pause", "Stop appearing in matches"),
+			sub("resume", "Appear in matches again"),
+			sub("apply", "Apply to a job", integer("job", "Job number", true, &one, 0), text("note", "A short note for the poster", false)),
+			sub("invite", "Invite a freelancer to one of your jobs",
+				integer("person", "The number on their card", true, &one, 0), integer("job", "Job number", true, &one, 0)),
+			sub("applicants", "Who was invited to or applied for a job", integer("job", "Job number", true, &one, 0)),
+			sub("fill", "Mark a job filled", integer("job", "Job number", true, &one, 0)),
+			sub("pool", "This server's talent pools", text("name", "A pool's name", false)),
+			sub("alerts", "Hear of new jobs that match you",
+				&discordgo.ApplicationCommandOption{
+					Type: discordgo.ApplicationCommandOptionString, Name: "mode", Description: "As they come, once a day, or never",
+					Required: true, Choices: []*discordgo.ApplicationCommandOptionChoice{
+						{Name: "as they come", Value: "on"}, {Name: "daily digest", Value: "daily"}, {Name: "off", Value: "off"}},
+				}),
+			sub("privacy", "Who can find you", text("rule", "hide here, show here or everyone", false)),
+			sub("link", "Join your accounts on two platforms", text("code", "The code you got on the other platform", false)),
+			sub("unlink", "Separate this account from the linked one"),
+			sub("delete", "Erase everything hirebot keeps about you"),
 			sub("help", "What hirebot can do"),
 			sub("setup", "Set up the gig board (Manage Server)",
 				&discordgo.ApplicationCommandOption{

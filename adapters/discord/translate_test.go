@@ -58,6 +58,18 @@ func TestInteractionEvent(t *testing.T) {
 			want: bot.Event{ID: "I1", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "matches", Text: "7"},
 		},
 		{
+			name: "apply with a note, options in command order",
+			raw: interaction("I7", discordgo.InteractionApplicationCommand, inGuild("0"),
+				hire("apply", `{"name":"note","type":3,"value":"I built three"},{"name":"job","type":4,"value":3}`), ""),
+			want: bot.Event{ID: "I7", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "apply", Text: "3 I built three"},
+		},
+		{
+			name: "invite a person to a job",
+			raw: interaction("I8", discordgo.InteractionApplicationCommand, inGuild("0"),
+				hire("invite", `{"name":"job","type":4,"value":1},{"name":"person","type":4,"value":12}`), ""),
+			want: bot.Event{ID: "I8", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "invite", Text: "12 1"},
+		},
+		{
 			name: "close with a large job number",
 			raw:  interaction("I2", discordgo.InteractionApplicationCommand, inGuild("0"), hire("close", `{"name":"job","type":4,"value":12345678}`), ""),
 			want: bot.Event{ID: "I2", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "close", Text: "12345678"},
@@ -220,7 +232,11 @@ func TestCommands(t *testing.T) {
 		subs[o.Name] = o
 		names = append(names, o.Name)
 	}
-	want := []string{"profile", "post", "search", "jobs", "matches", "close", "saved", "help", "setup"}
+	want := []string{"profile", "post", "search", "jobs", "matches", "close", "saved", "edit", "pause", "resume",
+		"apply", "invite", "applicants", "fill", "pool", "alerts", "privacy", "link", "unlink", "delete", "help", "setup"}
+	if len(want) > 25 {
+		t.Fatal("Discord allows at most 25 subcommands")
+	}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("subcommands (-want +got):\n%s", diff)
 	}
