@@ -93,12 +93,42 @@ func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 		replies, err = append(replies, Reply{Text: ErrorMessage(err), Private: true}), nil
 	}
 	replies = append(replies, b.afterTurn(ctx, t)...) // outbox.go
+	if !ev.Private && ev.Kind != KindForm {
+		replies = t.keepPrivate(replies)
+	}
 	for i := range replies {
 		if replies[i].To == (Recipient{}) {
 			replies[i].To = ev.Chat
 		}
 	}
 	return b.route(ctx, ev.Chat.Platform, replies), err
+}
+
+// keepPrivate answers an event from a shared chat (a channel, a server, a
+// group) without filling that chat: a dialog moves to the person's private
+// chat, and other answers are ephemeral where the platform has that. Replies
+// the turn addressed itself (a gig posted to a board) are left alone.
+func (t *turn) keepPrivate(replies []Reply) []Reply {
+	dm := Recipient{Platform: t.ev.Chat.Platform, Workspace: t.ev.Chat.Workspace, UserID: t.ev.From.UserID}
+	moved := false
+	for i := range replies {
+		switch {
+		case replies[i].To != (Recipient{}) || replies[i].Private: // placed by the turn itself
+		case t.dialog && replies[i].Form == nil:
+			replies[i].To, moved = dm, true
+		default:
+			replies[i].Private = true
+		}
+	}
+	if moved {
+		note := Reply{Text: "I've written to you in a private chat to go on with this.", Private: true}
+		if link := t.b.deepLink(t.ev.Chat.Platform, "resume"); link != "" {
+			note.Text += " If my message doesn't arrive, open the chat with me and press Start."
+			note.Buttons = []Button{{Label: "Open the chat", Value: link}}
+		}
+		replies = append(replies, note)
+	}
+	return replies
 }
 
 // route delivers replies addressed to other platforms and returns the rest.
@@ -153,6 +183,8 @@ type turn struct {
 	sess conversation.Session
 	// notified is set when the turn enqueued notifications.
 	notified bool
+	// dialog is set when the turn started, went on with or ended a dialog.
+	dialog bool
 }
 
 func (t *turn) run(ctx context.Context) ([]Reply, error) {
@@ -252,6 +284,7 @@ func (t *turn) advance(ctx context.Context, input string) ([]Reply, error) {
 // apply stores what a step did and turns its messages into replies. A
 // completed flow is committed to the store before anything says so.
 func (t *turn) apply(ctx context.Context, res conversation.Result) ([]Reply, error) {
+	t.dialog = true
 	switch res.Outcome {
 	case conversation.Completed:
 		replies, err := t.complete(ctx, res.Session)

@@ -344,3 +344,40 @@ func TestApplyFromACommunityGoesPrivate(t *testing.T) {
 	}
 	mustContain(t, flatten(replies), "you need a profile first", "What name should employers see?")
 }
+
+// TestSharedChatsStayQuiet: in a channel, a one-shot answer is ephemeral
+// and a dialog moves to the person's private chat, with a private note.
+func TestSharedChatsStayQuiet(t *testing.T) {
+	h := newHarness(t)
+	channel := bot.Recipient{Platform: bot.Slack, Workspace: "T1", ChatID: "C1"}
+	dm := bot.Recipient{Platform: bot.Slack, Workspace: "T1", UserID: "U1"}
+	send := func(command, text string) []bot.Reply {
+		t.Helper()
+		replies, err := h.bot.Handle(context.Background(), bot.Event{Kind: bot.KindCommand, Command: command, Text: text,
+			From: bot.Identity{Platform: bot.Slack, Workspace: "T1", UserID: "U1"}, Name: "ann", Chat: channel})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return replies
+	}
+	for _, r := range send("search", "go") {
+		if !r.Private || r.To != channel {
+			t.Errorf("search answer %+v, want ephemeral in the channel", r)
+		}
+	}
+	replies := send("profile", "")
+	var toDM, notes int
+	for _, r := range replies {
+		switch {
+		case r.To == dm:
+			toDM++
+		case r.To == channel && r.Private && strings.Contains(r.Text, "private chat"):
+			notes++
+		default:
+			t.Errorf("reply %+v is neither in the DM nor the private note", r)
+		}
+	}
+	if toDM == 0 || notes != 1 {
+		t.Errorf("%d replies in the DM and %d notes, want the dialog in the DM and one note", toDM, notes)
+	}
+}

@@ -69,6 +69,11 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 		if name == "start" && args == "post" {
 			return t.resumePost(ctx)
 		}
+		if name == "start" && args == "resume" && t.sess.Active() { // the link offered when a dialog moved to a private chat
+			if f, ok := flows[t.sess.Flow]; ok {
+				return fromMessages(conversation.Resume(f, t.sess)), nil
+			}
+		}
 		if t.sess.Active() && name == "help" {
 			return t.advance(ctx, "help")
 		}
