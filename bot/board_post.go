@@ -252,6 +252,8 @@ func (b *Bot) gigCard(j Job, to Recipient) Reply {
 	return r
 }
 
+// deepLink is a link that opens a private chat with the bot and sends it
+// "/start <payload>", where the platform's adapter makes one ("" elsewhere).
 func (b *Bot) deepLink(platform, payload string) string {
 	if l, ok := b.adapters[platform].(DeepLinker); ok {
 		return l.DeepLink(payload)

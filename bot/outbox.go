@@ -100,19 +100,6 @@ func (b *Bot) deliver(ctx context.Context, now time.Time, n Notification) string
 	return s.State
 }
 
-// deepLink is a link that opens a private chat with the bot and sends it
-// "/start <payload>", where the platform has one ("" elsewhere).
-func deepLink(a Adapter, payload string) string {
-	if l, ok := a.(DeepLinker); ok {
-		return l.DeepLink(payload)
-	}
-	// The Telegram adapter knows its username.
-	if u, ok := a.(interface{ BotUsername() string }); ok && a.Platform() == Telegram && u.BotUsername() != "" {
-		return "https://t.me/" + u.BotUsername() + "?start=" + payload
-	}
-	return ""
-}
-
 // refusalNotice tells the sender of a refused notification that it did not
 // arrive, and, where the platform has one, gives a link the person can open
 // instead. The invite it carried stays open.
@@ -124,7 +111,7 @@ func (b *Bot) refusalNotice(ctx context.Context, n Notification, a Adapter, caus
 	text := fmt.Sprintf("I couldn't deliver a message to %s on %s: %s", name, platformName(n.To.Platform), ErrorMessage(cause))
 	if n.InviteID != 0 {
 		text += fmt.Sprintf("\nYour invite %d stays open until it expires.", n.InviteID)
-		if link := deepLink(a, fmt.Sprintf("inv_%d", n.InviteID)); link != "" {
+		if link := b.deepLink(a.Platform(), fmt.Sprintf("inv_%d", n.InviteID)); link != "" {
 			text += " Send them this link; it opens the invite: " + link
 		}
 	}
