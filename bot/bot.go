@@ -29,6 +29,9 @@ type Config struct {
 	InviteTTL time.Duration
 	// Retention tunes check-ins, alerts and review moderation.
 	Retention RetentionConfig
+	// Limiter paces what the outbox sends, per platform and per chat
+	// (outboundPace); nil sends as fast as the outbox runs.
+	Limiter Limiter
 }
 
 // Bot routes events to command handlers and running dialogs.
@@ -43,6 +46,7 @@ type Bot struct {
 	inviteTTL time.Duration
 	ret       RetentionConfig
 	trust     *trust // ratings and staleness for the match score: retention.go
+	limiter   Limiter
 }
 
 // New returns a Bot. Store and Sessions are required.
@@ -50,7 +54,7 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Store == nil || cfg.Sessions == nil {
 		return nil, errors.New("bot: Store and Sessions are required")
 	}
-	b := &Bot{store: cfg.Store, sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]Adapter{}, inviteTTL: cfg.InviteTTL}
+	b := &Bot{store: cfg.Store, sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]Adapter{}, inviteTTL: cfg.InviteTTL, limiter: cfg.Limiter}
 	if b.now == nil {
 		b.now = time.Now
 	}

@@ -62,11 +62,12 @@ func (linkingAdapter) DeepLink(payload string) string { return "https://t.me/hir
 
 // hiringHarness is a bot on a real SQLite file with a settable clock.
 type hiringHarness struct {
-	t    *testing.T
-	path string
-	db   *sqlite.DB
-	bot  *bot.Bot
-	now  time.Time
+	t       *testing.T
+	path    string
+	db      *sqlite.DB
+	bot     *bot.Bot
+	now     time.Time
+	limiter bot.Limiter // paces the outbox when set
 }
 
 func newHiringHarness(t *testing.T) *hiringHarness {
@@ -88,7 +89,7 @@ func (h *hiringHarness) open() {
 		h.t.Fatal(err)
 	}
 	h.db = db
-	h.bot, err = bot.New(bot.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{}), Now: h.clock})
+	h.bot, err = bot.New(bot.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{}), Now: h.clock, Limiter: h.limiter})
 	if err != nil {
 		h.t.Fatal(err)
 	}

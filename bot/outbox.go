@@ -20,6 +20,39 @@ const (
 	backoffMax  = time.Hour
 )
 
+// outboundPace is how fast the outbox may send on each platform, in all and
+// to one chat, so a burst (alerts for a new job, a busy board) never meets
+// the platform's rate limit: Telegram allows about 30 messages a second and
+// one a second per chat, Slack about one a second per channel, Discord 50
+// requests a second and five per five seconds per channel.
+var outboundPace = map[string]struct{ all, chat Limit }{
+	Telegram: {all: Limit{Rate: 25, Burst: 25}, chat: Limit{Rate: 1, Burst: 3}},
+	Slack:    {all: Limit{Rate: 20, Burst: 20}, chat: Limit{Rate: 1, Burst: 3}},
+	Discord:  {all: Limit{Rate: 40, Burst: 40}, chat: Limit{Rate: 1, Burst: 5}},
+}
+
+// paced marks a notification waiting for the turn pace reserved for it.
+const paced = "paced"
+
+// pace reserves the right to send to to now, and returns how long to wait
+// first (0: send now). Without a limiter, or on a platform without limits
+// (the terminal), it is always 0.
+func (b *Bot) pace(ctx context.Context, to Recipient) (time.Duration, error) {
+	p, ok := outboundPace[to.Platform]
+	if b.limiter == nil || !ok {
+		return 0, nil
+	}
+	all, err := b.limiter.Reserve(ctx, "pace:"+to.Platform, p.all)
+	if err != nil {
+		return 0, err
+	}
+	chat, err := b.limiter.Reserve(ctx, "pace:"+to.Platform+":"+to.Workspace+":"+cmpOr(to.ChatID, to.UserID), p.chat)
+	if err != nil {
+		return 0, err
+	}
+	return max(all, chat), nil
+}
+
 // backoff is the wait after the n-th failed attempt: 30 s, 1 min, 2 min, …
 // up to an hour.
 func backoff(attempts int) time.Duration {
@@ -73,10 +106,26 @@ func (b *Bot) DeliverOutbox(ctx context.Context, now time.Time) (int, error) {
 func (b *Bot) deliver(ctx context.Context, now time.Time, n Notification) string {
 	a, ok := b.adapters[n.To.Platform]
 	var err error
-	if ok {
-		err = a.Send(ctx, n.Reply)
-	} else {
+	var wait time.Duration
+	var perr error
+	if n.LastError != paced { // a paced notification already holds its turn
+		wait, perr = b.pace(ctx, n.To)
+	}
+	switch {
+	case !ok:
 		err = fmt.Errorf("no adapter for %s", n.To.Platform)
+	case perr != nil:
+		err = perr
+	case wait > 0:
+		// Over the platform's pace: the reservation made now is this
+		// notification's turn, so it goes out then without reserving again.
+		s := Settlement{State: NotePending, NextAt: now.Add(wait), LastError: paced}
+		if err := b.store.Settle(context.WithoutCancel(ctx), n.ID, n.Claim, s); err != nil {
+			b.log.Warn("cannot settle notification", "notification", n.ID, "state", s.State, "err", err)
+		}
+		return s.State
+	default:
+		err = a.Send(ctx, n.Reply)
 	}
 	var s Settlement
 	switch {

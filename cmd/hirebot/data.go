@@ -20,6 +20,7 @@ type stores struct {
 	Sessions conversation.SessionStore
 	Dedupe   bot.Deduper
 	Locker   bot.Locker
+	Limiter  bot.Limiter
 	// Changes is the feed that keeps other replicas' match indexes fresh;
 	// nil without Redis (one process has no one to tell).
 	Changes bot.ChangeFeed
@@ -51,6 +52,7 @@ func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, 
 	s.Sessions = db.Sessions(c.SessionTTL)
 	s.Dedupe = memory.NewDeduper(memory.DedupeOptions{})
 	s.Locker = memory.NewLocker(memory.LockOptions{})
+	s.Limiter = memory.NewLimiter(memory.LimitOptions{})
 	log.Info("REDIS_URL is not set: dialogs are kept in the database file, event dedupe in this process only; replicas cannot share them")
 	return s, nil
 }
@@ -62,7 +64,7 @@ func (s *stores) openRedis(ctx context.Context, c storeConfig, log *slog.Logger)
 		return err
 	}
 	s.closers = append(s.closers, r.Close)
-	s.Sessions, s.Dedupe, s.Locker, s.Changes = r.Sessions(), r.Deduper(), r.Locker(), r.Changes()
+	s.Sessions, s.Dedupe, s.Locker, s.Limiter, s.Changes = r.Sessions(), r.Deduper(), r.Locker(), r.Limiter(), r.Changes()
 	return nil
 }
 
@@ -72,7 +74,7 @@ func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*bot.Bot, 
 	if err != nil {
 		return nil, nil, err
 	}
-	b, err := bot.New(bot.Config{Store: s.DB, Sessions: s.Sessions, InviteTTL: inviteTTL, Retention: retention, Logger: log.With("component", "bot")})
+	b, err := bot.New(bot.Config{Store: s.DB, Sessions: s.Sessions, InviteTTL: inviteTTL, Retention: retention, Limiter: s.Limiter, Logger: log.With("component", "bot")})
 	if err != nil {
 		return nil, nil, err
 	}
