@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -185,7 +186,7 @@ func (t *turn) report(ctx context.Context, arg string) ([]Reply, error) {
 	id := fmt.Sprint(j.ID)
 	card := Reply{
 		To:    boardRecipient(b.Platform, b.Community, b.ModChannelID),
-		Text:  fmt.Sprintf("%s reported gig #%d. Remove it from the board, or keep it?", cmpOr(t.ev.Name, "A member"), j.ID),
+		Text:  fmt.Sprintf("%s reported gig #%d. Remove it from the board, or keep it?", cmp.Or(t.ev.Name, "A member"), j.ID),
 		Cards: []Card{JobCard(j)},
 		Buttons: []Button{
 			{Label: "Remove", Value: "/remove " + id, Style: "danger", Shared: true},
@@ -255,7 +256,7 @@ func (t *turn) moderate(ctx context.Context, arg string, remove bool) ([]Reply, 
 	if !ok {
 		return nil, Errorf(EUNAUTHORIZED, "Only the moderators of this community can remove or keep a reported gig.")
 	}
-	who := cmpOr(t.ev.Name, "a moderator")
+	who := cmp.Or(t.ev.Name, "a moderator")
 	if !remove {
 		t.b.editPosts(ctx, j, PostReport, "Kept by "+who+".")
 		return []Reply{{Text: fmt.Sprintf("Gig #%d stays on the board.", j.ID), Private: true}}, nil
@@ -298,13 +299,6 @@ func (t *turn) closableJob(ctx context.Context, arg string) (Job, error) {
 		return Job{}, err
 	}
 	return j, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // save bookmarks a gig for the person.

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -46,7 +47,7 @@ func (b *Bot) pace(ctx context.Context, to Recipient) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	chat, err := b.limiter.Reserve(ctx, "pace:"+to.Platform+":"+to.Workspace+":"+cmpOr(to.ChatID, to.UserID), p.chat)
+	chat, err := b.limiter.Reserve(ctx, "pace:"+to.Platform+":"+to.Workspace+":"+cmp.Or(to.ChatID, to.UserID), p.chat)
 	if err != nil {
 		return 0, err
 	}
