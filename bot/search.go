@@ -67,17 +67,29 @@ const (
 // HasText reports whether the query has a free-text part.
 func (q SearchQuery) HasText() bool { return len(q.Terms)+len(q.Phrases) > 0 }
 
-// Text is what to ask Store.SearchProfiles: the free text, plus the skill
-// names when there is free text. Every profile that passes the skill filter
-// has those names among its skills, so adding them never loses a result;
-// it lets the text engine rank far fewer rows ("backend" alone matches a
-// large share of bios, "backend" with "Go" a small one).
-func (q SearchQuery) Text() TextQuery {
+// Text is what to ask Store.SearchProfiles: the free text, plus the skills
+// when there is free text — each exact skill as a term, each broad one as
+// a group of it and its related skills. Every profile that passes the skill
+// filters has those names among its skills, so adding them never loses a
+// result; it lets the text engine rank far fewer rows ("fintech" alone
+// matches a large share of bios, "fintech" with Go a small one).
+func (q SearchQuery) Text() TextQuery { return q.text(conversation.Skills()) }
+
+func (q SearchQuery) text(v SkillVocabulary) TextQuery {
 	if !q.HasText() {
 		return TextQuery{}
 	}
-	terms := append(slices.Clone(q.Terms), q.Skills...)
-	return TextQuery{Terms: terms, Phrases: q.Phrases}
+	tq := TextQuery{Terms: append(slices.Clone(q.Terms), q.Skills...), Phrases: q.Phrases}
+	for _, s := range q.Broad {
+		group := []string{s}
+		for _, o := range v.All() {
+			if o.Name != s && v.Related(s, o.Name) {
+				group = append(group, o.Name)
+			}
+		}
+		tq.AnyOf = append(tq.AnyOf, group)
+	}
+	return tq
 }
 
 // SearchHelp explains the search syntax to a person.

@@ -197,13 +197,20 @@ func TestSearchReasons(t *testing.T) {
 }
 
 func TestSearchQueryText(t *testing.T) {
-	// Exact skills (skill:) narrow the text search; keyword skills do not,
-	// since a profile with only a related skill does not name them.
-	q, err := ParseSearch(`golang fintech "rest api" rate<60 skill:docker`)
+	// Exact skills (skill:) narrow the text search as terms; keyword skills
+	// as a group with their related skills, since a profile with only a
+	// related skill does not name them.
+	q, err := ParseSearch(`postgres fintech "rest api" rate<60 skill:docker`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := TextQuery{Terms: []string{"fintech", "Docker"}, Phrases: []string{"rest api"}}
+	q.Broad = []string{"PostgreSQL"}
+	want := TextQuery{Terms: []string{"fintech", "Docker"}, Phrases: []string{"rest api"}, AnyOf: [][]string{{"PostgreSQL", "MySQL"}}}
+	if diff := cmp.Diff(want, q.text(newTestVocab())); diff != "" {
+		t.Errorf("Text (-want +got):\n%s", diff)
+	}
+	q, _ = ParseSearch(`fintech "rest api" skill:docker`)
+	want = TextQuery{Terms: []string{"fintech", "Docker"}, Phrases: []string{"rest api"}}
 	if diff := cmp.Diff(want, q.Text()); diff != "" {
 		t.Errorf("Text (-want +got):\n%s", diff)
 	}

@@ -14,6 +14,9 @@ type JobFilter struct {
 type TextQuery struct {
 	Terms   []string
 	Phrases []string
+	// AnyOf narrows the match: of each group, at least one term must match
+	// too. It never makes a query match on its own.
+	AnyOf [][]string
 }
 
 // Store keeps durable data. Implementations: store/sqlite, store/postgres.

@@ -80,12 +80,35 @@ func matchExpression(q bot.TextQuery) string {
 			if b.Len() > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteByte('"')
-			b.WriteString(quoteEscaper.Replace(s))
-			b.WriteByte('"')
+			quote(&b, s)
+		}
+	}
+	if b.Len() == 0 {
+		return "" // the groups only narrow a query
+	}
+	for _, group := range q.AnyOf {
+		var or strings.Builder
+		for _, s := range group {
+			if !searchable(s) {
+				continue
+			}
+			if or.Len() > 0 {
+				or.WriteString(" OR ")
+			}
+			quote(&or, s)
+		}
+		if or.Len() > 0 {
+			b.WriteString(" AND (" + or.String() + ")") // a group needs an explicit AND
 		}
 	}
 	return b.String()
+}
+
+// quote writes s as one double-quoted FTS5 string.
+func quote(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	b.WriteString(quoteEscaper.Replace(s))
+	b.WriteByte('"')
 }
 
 // quoteEscaper doubles the quotes inside a quoted FTS5 string and turns NUL,

@@ -34,6 +34,7 @@ func FuzzSearchProfiles(f *testing.F) {
 			{Terms: []string{term}},
 			{Phrases: []string{phrase}},
 			{Terms: strings.Fields(term), Phrases: []string{phrase, term}},
+			{Terms: []string{"go"}, AnyOf: [][]string{{term, phrase}, strings.Fields(phrase)}},
 		} {
 			if _, err := db.SearchProfiles(t.Context(), q, 5); err != nil {
 				t.Fatalf("SearchProfiles(%q): %v", q, err)

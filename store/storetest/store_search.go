@@ -65,6 +65,9 @@ func runSearchRules(t *testing.T, open func(t *testing.T) bot.Store) {
 			{"draft and paused words are not found", bot.TextQuery{Terms: []string{"rust"}}, nil},
 			{"an unknown word", bot.TextQuery{Terms: []string{"cobol"}}, nil},
 			{"an empty query matches nothing", bot.TextQuery{}, nil},
+			{"a group narrows: one of it must match", bot.TextQuery{Terms: []string{"engineer"}, AnyOf: [][]string{{"PostgreSQL", "MySQL"}}}, []int64{f.backend}},
+			{"every group must match", bot.TextQuery{Terms: []string{"engineer"}, AnyOf: [][]string{{"Go"}, {"Python", "Rust"}}}, nil},
+			{"groups alone match nothing", bot.TextQuery{AnyOf: [][]string{{"Go"}}}, nil},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				got := sortedIDs(mustSearch(t, s, tc.q, 50))
@@ -109,6 +112,7 @@ func runSearchRules(t *testing.T, open func(t *testing.T) bot.Store) {
 				{Terms: []string{text}},
 				{Phrases: []string{text}},
 				{Terms: []string{"go", text}, Phrases: []string{text, "payment systems"}},
+				{Terms: []string{"go"}, AnyOf: [][]string{{text}, {"go", text}}},
 			} {
 				if _, err := s.SearchProfiles(t.Context(), q, 10); err != nil {
 					t.Errorf("SearchProfiles(%q): %v", q, err)
