@@ -278,20 +278,7 @@ func (t *turn) loadInvite(ctx context.Context, arg, verb string) (Invite, partie
 // accept handles /accept: the invitee accepts an invite, or the employer
 // accepts a counter offer. Both sides are then introduced.
 func (t *turn) accept(ctx context.Context, arg string) ([]Reply, error) {
-	inv, p, err := t.loadInvite(ctx, arg, "accept")
-	if err != nil {
-		return nil, err
-	}
-	now := t.b.now()
-	var j Job
-	inv, err = t.b.store.UpdateInvite(ctx, inv.ID, func(inv *Invite, job Job) (Effects, error) {
-		j = job
-		if err := notOpen(*inv, job, now); err != nil {
-			return Effects{}, err
-		}
-		if err := t.answering(*inv); err != nil {
-			return Effects{}, err
-		}
+	inv, j, p, err := t.answer(ctx, arg, "accept", func(inv *Invite, job Job, p parties) Effects {
 		var e Effects
 		if inv.State == InviteSent {
 			e.Notify = append(e.Notify, Notification{AccountID: inv.EmployerID, Reply: Reply{
@@ -310,12 +297,11 @@ func (t *turn) accept(ctx context.Context, arg string) ([]Reply, error) {
 		inv.State = InviteAccepted
 		intro := introduce(p, job)
 		e.Notify, e.Relay = append(e.Notify, intro.Notify...), intro.Relay
-		return e, nil
+		return e
 	})
 	if err != nil {
 		return nil, err
 	}
-	t.notified = true
 	other := p.empName
 	if t.acct.ID == inv.EmployerID {
 		other = p.flName
@@ -328,6 +314,33 @@ func (t *turn) accept(ctx context.Context, arg string) ([]Reply, error) {
 		}
 	}
 	return []Reply{r}, nil
+}
+
+// answer applies the actor's answer to an open invite in one store
+// transaction: it checks that the invite and its job are still open and
+// that the answer is the actor's to give, then lets change set the new
+// state and say whom to tell.
+func (t *turn) answer(ctx context.Context, arg, verb string, change func(inv *Invite, job Job, p parties) Effects) (Invite, Job, parties, error) {
+	inv, p, err := t.loadInvite(ctx, arg, verb)
+	if err != nil {
+		return Invite{}, Job{}, p, err
+	}
+	now := t.b.now()
+	var j Job
+	inv, err = t.b.store.UpdateInvite(ctx, inv.ID, func(inv *Invite, job Job) (Effects, error) {
+		j = job
+		if err := notOpen(*inv, job, now); err != nil {
+			return Effects{}, err
+		}
+		if err := t.answering(*inv); err != nil {
+			return Effects{}, err
+		}
+		return change(inv, job, p), nil
+	})
+	if err == nil {
+		t.notified = true
+	}
+	return inv, j, p, err
 }
 
 // answering checks that the actor is the one whose answer the invite
@@ -351,20 +364,7 @@ func (t *turn) answering(inv Invite) error {
 // decline handles /decline: the invitee declines an invite, or the
 // employer declines a counter offer.
 func (t *turn) decline(ctx context.Context, arg string) ([]Reply, error) {
-	inv, p, err := t.loadInvite(ctx, arg, "decline")
-	if err != nil {
-		return nil, err
-	}
-	now := t.b.now()
-	var j Job
-	_, err = t.b.store.UpdateInvite(ctx, inv.ID, func(inv *Invite, job Job) (Effects, error) {
-		j = job
-		if err := notOpen(*inv, job, now); err != nil {
-			return Effects{}, err
-		}
-		if err := t.answering(*inv); err != nil {
-			return Effects{}, err
-		}
+	_, j, _, err := t.answer(ctx, arg, "decline", func(inv *Invite, job Job, p parties) Effects {
 		var n Notification
 		if inv.State == InviteSent {
 			n = Notification{AccountID: inv.EmployerID, Reply: Reply{Text: fmt.Sprintf("%s declined your invite to #%d %s.", p.flName, job.ID, job.Title)}}
@@ -372,12 +372,11 @@ func (t *turn) decline(ctx context.Context, arg string) ([]Reply, error) {
 			n = Notification{AccountID: inv.FreelancerID, Reply: Reply{Text: fmt.Sprintf("%s declined your counter offer for #%d %s. Thank you for your time.", p.empName, job.ID, job.Title)}}
 		}
 		inv.State = InviteDeclined
-		return Effects{Notify: []Notification{n}}, nil
+		return Effects{Notify: []Notification{n}}
 	})
 	if err != nil {
 		return nil, err
 	}
-	t.notified = true
 	return say(fmt.Sprintf("Declined. I've let them know about #%d %s.", j.ID, j.Title)), nil
 }
 
