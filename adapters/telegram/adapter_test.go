@@ -42,7 +42,7 @@ func TestNewSetsCommandMenu(t *testing.T) {
 		}
 		names = append(names, c.Command)
 	}
-	want := []string{"start", "profile", "post", "search", "jobs", "matches", "close", "saved", "help", "cancel"}
+	want := []string{"start", "profile", "post", "search", "jobs", "matches", "close", "saved", "applicants", "alerts", "privacy", "link", "help", "cancel"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("commands (-want +got):\n%s", diff)
 	}
