@@ -1,0 +1,201 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hirebot/hirebot/bot"
+)
+
+const outboxColumns = `id, account_id, platform, workspace, chat_id, user_id, reply, sender_id, invite_id,
+	state, attempts, next_at, claim, last_error, created_at`
+
+// Enqueue stores notifications in state pending, due at once (next_at is
+// NULL, which a claim whatever its clock takes). ENOTFOUND when
+// an account without To has no identity.
+func (db *DB) Enqueue(ctx context.Context, ns []bot.Notification) error {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := db.enqueue(ctx, tx, ns); err != nil {
+		return err
+	}
+	return commit(tx)
+}
+
+// enqueue inserts notifications inside a caller's transaction, addressing
+// each to its account's first identity unless To is set, due at NextAt
+// (at once when zero).
+func (db *DB) enqueue(ctx context.Context, tx *tx, ns []bot.Notification) error {
+	now := db.stamp()
+	for _, n := range ns {
+		to := n.To
+		if to.Platform == "" {
+			err := tx.QueryRowContext(ctx, `SELECT platform, workspace, user_id FROM identities
+				WHERE account_id = ? ORDER BY id LIMIT 1`, n.AccountID).Scan(&to.Platform, &to.Workspace, &to.UserID)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return bot.Errorf(bot.ENOTFOUND, "There is no account %d to notify.", n.AccountID)
+			}
+			if err != nil {
+				return internal("find identity", err)
+			}
+		}
+		r := n.Reply
+		r.To = bot.Recipient{}
+		body, err := json.Marshal(r)
+		if err != nil {
+			return internal("encode reply", err)
+		}
+		next := optTime(n.NextAt)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (account_id, platform, workspace, chat_id, user_id, reply,
+				sender_id, invite_id, state, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.AccountID, to.Platform, to.Workspace, to.ChatID, to.UserID, string(body),
+			n.SenderID, n.InviteID, bot.NotePending, next, now); err != nil {
+			if isForeignKey(err) {
+				return bot.Errorf(bot.ENOTFOUND, "There is no account %d to notify.", n.AccountID)
+			}
+			return internal("insert notification", err)
+		}
+	}
+	return nil
+}
+
+// Claim takes due notifications under a fresh claim token. The rows are
+// chosen FOR UPDATE SKIP LOCKED: a replica claiming at the same moment
+// passes over the rows this claim is taking instead of waiting for them,
+// and once this claim commits they are under its lease.
+func (db *DB) Claim(ctx context.Context, r bot.ClaimRequest) ([]bot.Notification, error) {
+	if r.Limit <= 0 {
+		r.Limit = 100
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	now := formatTime(r.Now)
+	var (
+		where = []string{`claimed_until <= ?`}
+		args  = []any{now}
+	)
+	if r.AccountID != 0 {
+		where = append(where, `account_id = ?`, `state IN (?, ?)`)
+		args = append(args, r.AccountID, bot.NotePending, bot.NoteHeld)
+	} else {
+		where = append(where, `state = ?`, `(next_at IS NULL OR next_at <= ?)`)
+		args = append(args, bot.NotePending, now)
+	}
+	if r.Platforms != nil {
+		if len(r.Platforms) == 0 {
+			return nil, nil
+		}
+		where = append(where, `platform IN (?`+strings.Repeat(`, ?`, len(r.Platforms)-1)+`)`)
+		for _, p := range r.Platforms {
+			args = append(args, p)
+		}
+	}
+	args = append(args, r.Limit)
+	rows, err := tx.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE `+strings.Join(where, ` AND `)+
+		` ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`, args...)
+	if err != nil {
+		return nil, internal("read outbox", err)
+	}
+	var out []bot.Notification
+	for rows.Next() {
+		n, err := scanNotification(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, internal("read outbox", err)
+	}
+	until := formatTime(r.Now.Add(r.Lease))
+	for i := range out {
+		out[i].Claim = claimToken()
+		out[i].Attempts++
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET claim = ?, claimed_until = ?, attempts = attempts + 1 WHERE id = ?`,
+			out[i].Claim, until, out[i].ID); err != nil {
+			return nil, internal("claim notification", err)
+		}
+	}
+	return out, commit(tx)
+}
+
+// Settle records the outcome of a delivery and ends the claim.
+func (db *DB) Settle(ctx context.Context, id int64, claim string, s bot.Settlement) error {
+	switch s.State {
+	case bot.NoteSent, bot.NotePending, bot.NoteHeld, bot.NoteRefused, bot.NoteFailed:
+	default:
+		return bot.Errorf(bot.EINVALID, "%q is not a notification state.", s.State)
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	var state, current string
+	err = tx.QueryRowContext(ctx, `SELECT state, claim FROM outbox WHERE id = ? FOR UPDATE`, id).Scan(&state, &current)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return bot.Errorf(bot.ENOTFOUND, "There is no notification %d.", id)
+	}
+	if err != nil {
+		return internal("read notification", err)
+	}
+	if current != claim || claim == "" || (state != bot.NotePending && state != bot.NoteHeld) {
+		return bot.Errorf(bot.ECONFLICT, "Notification %d is no longer claimed by this delivery.", id)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, next_at = ?, last_error = ?, claim = '', claimed_until = '-infinity'
+		WHERE id = ?`, s.State, optTime(s.NextAt), s.LastError, id); err != nil {
+		return internal("settle notification", err)
+	}
+	if err := db.enqueue(ctx, tx, s.Notify); err != nil {
+		return err
+	}
+	return commit(tx)
+}
+
+func scanNotification(row scanner) (bot.Notification, error) {
+	var (
+		n    bot.Notification
+		body string
+		next *time.Time
+		made time.Time
+	)
+	err := row.Scan(&n.ID, &n.AccountID, &n.To.Platform, &n.To.Workspace, &n.To.ChatID, &n.To.UserID, &body,
+		&n.SenderID, &n.InviteID, &n.State, &n.Attempts, &next, &n.Claim, &n.LastError, &made)
+	if err != nil {
+		return n, internal("read notification", err)
+	}
+	if err := json.Unmarshal([]byte(body), &n.Reply); err != nil {
+		return n, internal("decode notification", err)
+	}
+	n.Reply.To = n.To
+	if n.NextAt, err = parseOptTime(next); err != nil {
+		return n, err
+	}
+	if n.CreatedAt, err = parseTime(made); err != nil {
+		return n, err
+	}
+	return n, nil
+}
+
+func claimToken() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
