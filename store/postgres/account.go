@@ -168,8 +168,7 @@ func (db *DB) Accounts(ctx context.Context, fn func(bot.Account) error) error {
 // DeleteAccount erases every trace of an account: every row of every
 // table that references it (identities, profile, jobs, invites, reviews,
 // pools, alerts, pending notifications, ...), its search vector (a column
-// of the profile) and its
-// dialog session. ENOTFOUND if none. The rows naming the person are
+// of the profile) and its dialog session. ENOTFOUND if none. The rows naming the person are
 // deleted explicitly; the rows that hang on the person's jobs (other
 // people's applications and invites, board posts) go with those jobs by ON
 // DELETE CASCADE.

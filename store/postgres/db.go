@@ -123,6 +123,17 @@ func (t *tx) forUpdate() string {
 	return ``
 }
 
+// forShare is the locking clause for a read of a row whose state the
+// transaction's change depends on (a job that must stay open while an
+// invite to it changes): FOR SHARE in a write transaction. Several such
+// changes go on at once; a change of the row itself (FOR UPDATE) waits.
+func (t *tx) forShare() string {
+	if t.write {
+		return ` FOR SHARE`
+	}
+	return ``
+}
+
 func (t *tx) QueryRowContext(ctx context.Context, query string, args ...any) pgx.Row {
 	return t.Tx.QueryRow(ctx, rebind(query), args...)
 }

@@ -47,8 +47,15 @@ func accountExists(ctx context.Context, tx *tx, id int64) error {
 	return nil
 }
 
+// jobIn reads a job, locked FOR SHARE in a write transaction. Locks are
+// taken job first, then its invites, so that FinishJob (which locks the
+// job FOR UPDATE, then its invites) and UpdateInvite never deadlock.
 func jobIn(ctx context.Context, tx *tx, id int64) (bot.Job, error) {
-	j, err := scanJob(tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = ?`+tx.forUpdate(), id))
+	return jobLocked(ctx, tx, id, tx.forShare())
+}
+
+func jobLocked(ctx context.Context, tx *tx, id int64, lock string) (bot.Job, error) {
+	j, err := scanJob(tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = ?`+lock, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return bot.Job{}, bot.Errorf(bot.ENOTFOUND, "There is no job #%d.", id)
 	}
@@ -191,11 +198,19 @@ func (db *DB) UpdateInvite(ctx context.Context, id int64, change func(*bot.Invit
 	}
 	defer tx.Rollback()
 
-	inv, err := inviteIn(ctx, tx, id)
+	var jobID int64 // an invite's job never changes
+	err = tx.QueryRowContext(ctx, `SELECT job_id FROM invites WHERE id = ?`, id).Scan(&jobID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return bot.Invite{}, bot.Errorf(bot.ENOTFOUND, "There is no invite %d.", id)
+	}
+	if err != nil {
+		return bot.Invite{}, internal("find invite", err)
+	}
+	j, err := jobIn(ctx, tx, jobID)
 	if err != nil {
 		return bot.Invite{}, err
 	}
-	j, err := jobIn(ctx, tx, inv.JobID)
+	inv, err := inviteIn(ctx, tx, id)
 	if err != nil {
 		return bot.Invite{}, err
 	}
@@ -424,7 +439,7 @@ func (db *DB) FinishJob(ctx context.Context, jobID int64, status string, notify 
 	}
 	defer tx.Rollback()
 
-	j, err := jobIn(ctx, tx, jobID)
+	j, err := jobLocked(ctx, tx, jobID, ` FOR UPDATE`)
 	if err != nil {
 		return bot.Job{}, err
 	}
