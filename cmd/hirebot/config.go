@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os/user"
 	"strings"
 	"time"
@@ -107,6 +108,14 @@ func botRules(e env) (inviteTTL time.Duration, r bot.RetentionConfig, err error)
 	return inviteTTL, r, nil
 }
 
+// redact hides the password of a database URL, for messages.
+func redact(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return dsn
+}
+
 // storeConfig is what every subcommand that touches data needs.
 type storeConfig struct {
 	DB         string
@@ -116,7 +125,7 @@ type storeConfig struct {
 
 func storeFlags(fs *flag.FlagSet, e env) *storeConfig {
 	c := &storeConfig{RedisURL: e.RedisURL, SessionTTL: 7 * 24 * time.Hour}
-	fs.StringVar(&c.DB, "db", e.DB, "database file (env HIREBOT_DB)")
+	fs.StringVar(&c.DB, "db", e.DB, "database: a SQLite file, or a postgres:// URL for several replicas (env HIREBOT_DB)")
 	return c
 }
 

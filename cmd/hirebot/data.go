@@ -11,12 +11,11 @@ import (
 	"github.com/hirebot/hirebot/conversation"
 	"github.com/hirebot/hirebot/store/memory"
 	"github.com/hirebot/hirebot/store/redis"
-	"github.com/hirebot/hirebot/store/sqlite"
 )
 
 // stores is the data side of a running hirebot.
 type stores struct {
-	DB       *sqlite.DB
+	DB       *durable
 	Sessions conversation.SessionStore
 	Dedupe   bot.Deduper
 	Locker   bot.Locker
@@ -37,7 +36,7 @@ func (s *stores) Close() {
 // REDIS_URL is set, otherwise the database file (dialogs survive a
 // restart but are not shared between machines) and in-process dedupe.
 func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, error) {
-	db, err := sqlite.Open(ctx, c.DB, sqlite.Options{Logger: log})
+	db, err := openDurable(ctx, c.DB, log)
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/hirebot/hirebot/adapters/telegram"
 	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/conversation"
-	"github.com/hirebot/hirebot/store/sqlite"
 )
 
 // platform is one running platform adapter.
@@ -57,7 +56,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		ln.Close()
 		return err
 	}
-	platforms, err := openPlatforms(ctx, e, s.DB, h, log)
+	platforms, err := openPlatforms(ctx, e, s.DB.SlackTokens, h, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -143,12 +142,12 @@ func ready(ctx context.Context, s *stores) error {
 }
 
 // openPlatforms starts an adapter for every platform with credentials.
-func openPlatforms(ctx context.Context, e env, db *sqlite.DB, h bot.Handler, log *slog.Logger) ([]platform, error) {
+func openPlatforms(ctx context.Context, e env, slackTokens slack.TokenStore, h bot.Handler, log *slog.Logger) ([]platform, error) {
 	var out []platform
 	if e.SlackSigningSecret != "" || e.SlackAppToken != "" {
 		var tokens slack.TokenStore // nil: the one workspace of SLACK_BOT_TOKEN
 		if e.SlackClientID != "" {
-			tokens = db.Tokens(bot.Slack) // distributable: a token per installed workspace
+			tokens = slackTokens // distributable: a token per installed workspace
 		}
 		a, err := slack.New(ctx, slack.Config{
 			Tokens:        tokens,

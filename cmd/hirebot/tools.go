@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/hirebot/hirebot/bot"
-	"github.com/hirebot/hirebot/store/sqlite"
 )
 
 func runMigrate(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {
@@ -15,12 +14,12 @@ func runMigrate(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(ctx, sc.DB, sqlite.Options{Logger: newLogger(stderr, e.LogLevel)})
+	db, err := openDurable(ctx, sc.DB, newLogger(stderr, e.LogLevel))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintln(stdout, "migrated", sc.DB)
+	fmt.Fprintln(stdout, "migrated", redact(sc.DB))
 	return nil
 }
 
@@ -39,7 +38,7 @@ func runExport(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 		}
 		who = id
 	}
-	db, err := sqlite.Open(ctx, sc.DB, sqlite.Options{Logger: newLogger(stderr, e.LogLevel)})
+	db, err := openDurable(ctx, sc.DB, newLogger(stderr, e.LogLevel))
 	if err != nil {
 		return err
 	}

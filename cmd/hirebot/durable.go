@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/hirebot/hirebot/adapters/slack"
+	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/store/postgres"
+	"github.com/hirebot/hirebot/store/sqlite"
+)
+
+// durable is the SQL store of every subcommand: SQLite for a file path
+// (one machine), PostgreSQL for a postgres:// URL (several replicas).
+type durable struct {
+	bot.Store
+	// Sessions keeps dialogs in the same database, for when there is no
+	// Redis.
+	Sessions func(ttl time.Duration) conversation.SessionStore
+	// SlackTokens keeps the bot token of each Slack workspace (OAuth).
+	SlackTokens slack.TokenStore
+	Close       func() error
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// openDurable opens (and migrates) the database named by dsn.
+func openDurable(ctx context.Context, dsn string, log *slog.Logger) (*durable, error) {
+	if isPostgres(dsn) {
+		db, err := postgres.Open(ctx, dsn, postgres.Options{Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		return &durable{
+			Store:       db,
+			Sessions:    func(ttl time.Duration) conversation.SessionStore { return db.Sessions(ttl) },
+			SlackTokens: db.Tokens(bot.Slack),
+			Close:       func() error { db.Close(); return nil },
+		}, nil
+	}
+	db, err := sqlite.Open(ctx, dsn, sqlite.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return &durable{
+		Store:       db,
+		Sessions:    func(ttl time.Duration) conversation.SessionStore { return db.Sessions(ttl) },
+		SlackTokens: db.Tokens(bot.Slack),
+		Close:       db.Close,
+	}, nil
+}
