@@ -128,7 +128,7 @@ func Run(ctx context.Context, w io.Writer, cfg Config) error {
 	report(w, "update one profile", lat)
 
 	if cfg.Store == nil {
-		fmt.Fprintln(w, "text search                no store given: run with a database to compare with SQLite FTS5")
+		fmt.Fprintln(w, "text search                no store given: run with --db to compare with the database's own text search")
 		return nil
 	}
 	return runStore(ctx, w, cfg, g, ix)
@@ -198,7 +198,7 @@ func runStore(ctx context.Context, w io.Writer, cfg Config, g *Generator, ix *bo
 		plain = append(plain, time.Since(t))
 	}
 	report(w, "search ours (index + store text)", ours)
-	report(w, "search plain store text (FTS5)", plain)
+	report(w, "search plain store text", plain)
 	mo, mp := median(ours), median(plain)
 	if mo > 0 {
 		fmt.Fprintf(w, "                           plain/ours median ratio %.1f\n", float64(mp)/float64(mo))

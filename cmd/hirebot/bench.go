@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/hirebot/hirebot/bench"
-	"github.com/hirebot/hirebot/store/sqlite"
 )
 
 // runBench is "hirebot bench": matching and search figures on synthetic
@@ -17,17 +16,17 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&cfg.Jobs, "jobs", 1_000, "synthetic open jobs")
 	fs.IntVar(&cfg.Queries, "queries", 1_000, "queries of each kind")
 	fs.Uint64Var(&cfg.Seed, "seed", 1, "same seed, same data")
-	db := fs.String("db", "", "also fill this SQLite file and compare its FTS5 search (a scratch file: it gets synthetic profiles)")
+	db := fs.String("db", "", "also fill this database (a SQLite file or a postgres:// URL) and compare its text search (a scratch database: it gets synthetic profiles)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *db != "" {
-		s, err := sqlite.Open(ctx, *db, sqlite.Options{})
+		s, err := openDurable(ctx, *db, nil)
 		if err != nil {
 			return err
 		}
 		defer s.Close()
-		cfg.Store, cfg.DBPath = s, *db
+		cfg.Store, cfg.DBPath = s, redact(*db)
 	}
 	return bench.Run(ctx, stdout, cfg)
 }
