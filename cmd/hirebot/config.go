@@ -22,7 +22,11 @@ type env struct {
 	DB       string // HIREBOT_DB
 	Addr     string // HIREBOT_ADDR
 	RedisURL string // REDIS_URL
-	LogLevel string // HIREBOT_LOG: debug, info, warn, error
+	// RedisPrefix starts every Redis key (HIREBOT_REDIS_PREFIX, default
+	// "hirebot:"); SessionTTL is how long an idle dialog is kept
+	// (HIREBOT_SESSION_TTL, default 168h).
+	RedisPrefix, SessionTTL string
+	LogLevel                string // HIREBOT_LOG: debug, info, warn, error
 
 	// The rules of the hiring loop, as text until botConfig reads them.
 	InviteTTL, CheckinEvery, Moderators string
@@ -44,10 +48,12 @@ func environment(getenv func(string) string) env {
 		return def
 	}
 	return env{
-		DB:       or("HIREBOT_DB", "hirebot.db"),
-		Addr:     or("HIREBOT_ADDR", ":8080"),
-		RedisURL: getenv("REDIS_URL"),
-		LogLevel: getenv("HIREBOT_LOG"),
+		DB:          or("HIREBOT_DB", "hirebot.db"),
+		Addr:        or("HIREBOT_ADDR", ":8080"),
+		RedisURL:    getenv("REDIS_URL"),
+		RedisPrefix: getenv("HIREBOT_REDIS_PREFIX"),
+		SessionTTL:  getenv("HIREBOT_SESSION_TTL"),
+		LogLevel:    getenv("HIREBOT_LOG"),
 
 		InviteTTL:    getenv("HIREBOT_INVITE_TTL"),
 		CheckinEvery: getenv("HIREBOT_CHECKIN_EVERY"),
@@ -79,16 +85,6 @@ func environment(getenv func(string) string) env {
 // who may hide reported review comments (HIREBOT_MODERATORS, e.g.
 // "slack:T1:U1,telegram:42"). Unset means the defaults.
 func botRules(e env) (inviteTTL time.Duration, r bot.RetentionConfig, err error) {
-	duration := func(name, v string) (time.Duration, error) {
-		if v == "" {
-			return 0, nil
-		}
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return 0, fmt.Errorf("%s=%q is not a positive duration like 48h", name, v)
-		}
-		return d, nil
-	}
 	if inviteTTL, err = duration("HIREBOT_INVITE_TTL", e.InviteTTL); err != nil {
 		return 0, r, err
 	}
@@ -116,15 +112,29 @@ func redact(dsn string) string {
 	return dsn
 }
 
+// duration reads a positive duration setting; "" is 0 (the default).
+func duration(name, v string) (time.Duration, error) {
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s=%q is not a positive duration like 48h", name, v)
+	}
+	return d, nil
+}
+
 // storeConfig is what every subcommand that touches data needs.
 type storeConfig struct {
-	DB         string
-	RedisURL   string
-	SessionTTL time.Duration
+	DB          string
+	RedisURL    string
+	RedisPrefix string
+	// SessionTTL is the HIREBOT_SESSION_TTL text; openStores reads it.
+	SessionTTL string
 }
 
 func storeFlags(fs *flag.FlagSet, e env) *storeConfig {
-	c := &storeConfig{RedisURL: e.RedisURL, SessionTTL: 7 * 24 * time.Hour}
+	c := &storeConfig{RedisURL: e.RedisURL, RedisPrefix: e.RedisPrefix, SessionTTL: e.SessionTTL}
 	fs.StringVar(&c.DB, "db", e.DB, "database: a SQLite file, or a postgres:// URL for several replicas (env HIREBOT_DB)")
 	return c
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	goredis "github.com/redis/go-redis/v9"
 
@@ -36,19 +37,26 @@ func (s *stores) Close() {
 // REDIS_URL is set, otherwise the database file (dialogs survive a
 // restart but are not shared between machines) and in-process dedupe.
 func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, error) {
+	ttl, err := duration("HIREBOT_SESSION_TTL", c.SessionTTL)
+	if err != nil {
+		return nil, err
+	}
+	if ttl == 0 {
+		ttl = 7 * 24 * time.Hour
+	}
 	db, err := openDurable(ctx, c.DB, log)
 	if err != nil {
 		return nil, err
 	}
 	s := &stores{DB: db, closers: []func() error{db.Close}}
 	if c.RedisURL != "" {
-		if err := s.openRedis(ctx, c, log); err != nil {
+		if err := s.openRedis(ctx, c.RedisURL, c.RedisPrefix, ttl, log); err != nil {
 			s.Close()
 			return nil, err
 		}
 		return s, nil
 	}
-	s.Sessions = db.Sessions(c.SessionTTL)
+	s.Sessions = db.Sessions(ttl)
 	s.Dedupe = memory.NewDeduper(memory.DedupeOptions{})
 	s.Locker = memory.NewLocker(memory.LockOptions{})
 	s.Limiter = memory.NewLimiter(memory.LimitOptions{})
@@ -56,9 +64,9 @@ func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, 
 	return s, nil
 }
 
-func (s *stores) openRedis(ctx context.Context, c storeConfig, log *slog.Logger) error {
+func (s *stores) openRedis(ctx context.Context, url, prefix string, ttl time.Duration, log *slog.Logger) error {
 	goredis.SetLogger(redisLog{log.With("component", "go-redis")})
-	r, err := redis.Open(ctx, redis.Options{URL: c.RedisURL, SessionTTL: c.SessionTTL, Logger: log})
+	r, err := redis.Open(ctx, redis.Options{URL: url, Prefix: prefix, SessionTTL: ttl, Logger: log})
 	if err != nil {
 		return err
 	}
