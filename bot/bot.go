@@ -251,7 +251,7 @@ func (t *turn) start(ctx context.Context, f *conversation.Flow, ref string, pref
 	}
 	var replies []Reply
 	if t.sess.Active() && t.sess.Flow != f.Name {
-		replies = say("(I set aside your unfinished " + flows[t.sess.Flow].Title + ".)")
+		replies = say("(I dropped your unfinished " + flows[t.sess.Flow].Title + " to start this.)")
 	}
 	res.Session.Version = t.sess.Version
 	out, err := t.apply(ctx, res)
