@@ -97,7 +97,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 		replies, err = append(replies, Reply{Text: ErrorMessage(err), Private: true}), nil
 	}
 	replies = append(replies, b.afterTurn(ctx, t)...) // outbox.go
-	if !ev.Private && ev.Kind != KindForm {
+	if !ev.Private {
 		replies = t.keepPrivate(replies)
 	}
 	for i := range replies {

@@ -227,6 +227,11 @@ func TestJobForm(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustContain(t, flatten(replies), "Your job #1 is posted.", "Budget: 300 USD fixed", "Where: remote")
+		for _, r := range replies {
+			if !r.Private {
+				t.Errorf("a form submitted from a channel was answered publicly: %q", r.Text)
+			}
+		}
 	}
 }
 
