@@ -115,20 +115,11 @@ func (a *Adapter) Edit(ctx context.Context, to bot.Recipient, ref string, r bot.
 	if to.ChatID == "" || ref == "" {
 		return bot.Errorf(bot.EINVALID, "Editing a Discord message needs its channel and ID.")
 	}
-	m := a.render(r)
-	content := m.content
-	embeds := m.embeds
-	if embeds == nil {
-		embeds = []*discordgo.MessageEmbed{}
-	}
-	components := m.components
-	if components == nil {
-		components = []discordgo.MessageComponent{}
-	}
+	w := a.render(r).webhookEdit() // the same full replacement: no embeds or buttons left over
 	edit := &discordgo.MessageEdit{
 		ID: ref, Channel: to.ChatID,
-		Content: &content, Embeds: &embeds, Components: &components,
-		AllowedMentions: noMentions(),
+		Content: w.Content, Embeds: w.Embeds, Components: w.Components,
+		AllowedMentions: w.AllowedMentions,
 	}
 	err := a.do(ctx, func(opts ...discordgo.RequestOption) error {
 		_, err := a.session.ChannelMessageEditComplex(edit, opts...)
