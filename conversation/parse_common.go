@@ -119,34 +119,6 @@ func nearLimit(n int) int {
 	return 3
 }
 
-// numberWords are the number words people write instead of digits.
-var numberWords = map[string]int{
-	"zero": 0, "no": 0, "none": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3,
-	"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-	"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-	"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-	"ninety": 90, "couple": 2, "few": 3, "several": 3, "dozen": 12,
-}
-
-// wordNumber reads "five", "twenty-five" or "twenty five".
-func wordNumber(s string) (int, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "-", " ")
-	fields := strings.Fields(s)
-	switch len(fields) {
-	case 1:
-		n, ok := numberWords[fields[0]]
-		return n, ok
-	case 2:
-		t, ok1 := numberWords[fields[0]]
-		u, ok2 := numberWords[fields[1]]
-		if ok1 && ok2 && t >= 20 && t%10 == 0 && t <= 90 && u >= 1 && u <= 9 {
-			return t + u, true
-		}
-	}
-	return 0, false
-}
-
 // quote puts typographic quotes around text shown back to a person,
 // shortened so a long answer doesn't flood the message.
 func quote(s string) string {

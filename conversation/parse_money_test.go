@@ -77,8 +77,8 @@ func TestParseRateErrors(t *testing.T) {
 		{"zero", "0/h", "more than zero"},
 		{"negative", "-45/h", "more than zero"},
 		{"negative after currency", "$-45/h", "more than zero"},
-		{"absurd", "2,000,000/h", "at most"},
-		{"absurd k", "5000k per project", "at most"},
+		{"absurd", "200,000,000/h", "at most"},
+		{"absurd k", "500000k per project", "at most"},
 		{"garbage", "lots of money", "couldn't read"},
 		{"no number", "USD per hour", "amount"},
 		{"two currencies", "45 USD/EUR per hour", "two currencies"},
@@ -167,7 +167,7 @@ func TestParseBudgetErrors(t *testing.T) {
 		{"descending", "800-500", "smaller amount first"},
 		{"per day", "400 a day", "per hour or fixed"},
 		{"three amounts", "1-2-3", "range of two"},
-		{"absurd", "$5,000,000", "at most"},
+		{"absurd", "$500,000,000", "at most"},
 		{"garbage", "whatever you think", "couldn't read"},
 		{"too long", strings.Repeat("5", 1000), "longer"},
 	}
@@ -179,5 +179,62 @@ func TestParseBudgetErrors(t *testing.T) {
 				t.Errorf("message %q does not mention %q", ie.Msg, tt.msg)
 			}
 		})
+	}
+}
+
+func TestParseBudgetAsPeopleSayIt(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"fifteen hundred dollars", "1500 USD fixed"},
+		{"two thousand five hundred euros", "2500 EUR fixed"},
+		{"a couple hundred bucks", "200 USD fixed"},
+		{"3 lakh rupees", "300000 INR fixed"},
+		{"2 crore INR", "20000000 INR fixed"},
+		{"between 2 and 3k", "2000–3000 USD fixed"},
+		{"no more than 900 zloty", "0–900 PLN fixed"},
+		{"under 40 CHF an hour", "0–40 CHF/hour"},
+		{"at least 700 Swiss francs", "700 CHF fixed"},
+		{"1.250,50 EUR", ""}, // thousands dots are not read; asked again
+		{"99,5 EUR", "99.5 EUR fixed"},
+		{"RM 300", "300 MYR fixed"},
+		{"300 ringgit", "300 MYR fixed"},
+		{"250 kuwaiti dinars", "250 KWD fixed"},
+		{"twelve dollars and fifty cents", "12.5 USD fixed"},
+		{"R$ 800", "800 BRL fixed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			b, err := ParseBudget(tt.in)
+			if tt.want == "" {
+				if err == nil {
+					t.Fatalf("ParseBudget(%q) = %q, want a question", tt.in, b)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseBudget(%q): %v", tt.in, err)
+			}
+			if b.String() != tt.want {
+				t.Errorf("ParseBudget(%q) = %q, want %q", tt.in, b.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestParseBudgetAsksWhenAmbiguous(t *testing.T) {
+	_, err := ParseBudget("20 43")
+	ie := wantInputError(t, err)
+	want := []Choice{{Label: "20.43 USD fixed", Value: "20.43 USD fixed"}, {Label: "20–43 USD fixed", Value: "20–43 USD fixed"}}
+	if diff := cmp.Diff(want, ie.Suggest); diff != "" {
+		t.Errorf("suggestions (-want +got):\n%s", diff)
+	}
+	_, err = ParseBudget("100 dinars")
+	ie = wantInputError(t, err)
+	if len(ie.Suggest) < 5 || !strings.Contains(ie.Suggest[0].Label, "Dinar") {
+		t.Errorf("dinars: want a choice of dinar currencies, got %+v", ie.Suggest)
+	}
+	for _, c := range ie.Suggest {
+		if _, err := ReadBudget(c.Value); err != nil {
+			t.Errorf("suggestion %q does not read back: %v", c.Value, err)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package conversation
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -13,45 +12,54 @@ const (
 	maxYears        = 60
 )
 
-var (
-	countToken = regexp.MustCompile(`\d+(?:\.\d+)?|\p{L}+(?:['’]\p{L}+)*|\S`)
-	wordHyphen = regexp.MustCompile(`(\p{L})-(\p{L})`)
-)
-
-// count is what a short numeric answer said: its numbers, whether it is a
-// range, the unit words seen (by their canonical name) and whether a
-// lone "a"/"an" stood for one.
+// count is what a short numeric answer said: its numbers with the unit
+// written after each, whether it is a range, the unit words seen (by their
+// canonical name) and the words that are neither.
 type count struct {
 	nums    []float64
+	parts   []countPart
 	units   map[string]bool
 	isRange bool
 	words   []string // words that are neither numbers, units nor filler
+}
+
+// countPart is one number and the unit that follows it ("" for none yet).
+type countPart struct {
+	n    float64
+	unit string
 }
 
 // readCount splits "about twenty-five hours a week" into numbers, units and
 // leftovers. units maps a word to its canonical unit; filler words are
 // ignored.
 func readCount(s string, units map[string]string, filler map[string]bool) count {
-	s = strings.ToLower(s)
-	for _, d := range []string{"–", "—", "−"} {
-		s = strings.ReplaceAll(s, d, "-")
-	}
-	s = wordHyphen.ReplaceAllString(strings.ReplaceAll(s, "’", "'"), "$1 $2")
+	toks := tokenize(s)
 	c := count{units: map[string]bool{}}
-	var one bool
-	lastTens := false
-	for _, w := range countToken.FindAllString(s, -1) {
-		wasTens := lastTens
-		lastTens = false
+	one := false
+	for i := 0; i < len(toks); {
+		w := toks[i]
+		if p, ok := readNumber(toks, i); ok {
+			c.nums = append(c.nums, p.value)
+			c.parts = append(c.parts, countPart{n: p.value})
+			i = p.end
+			continue
+		}
+		i++
 		switch {
-		case w[0] >= '0' && w[0] <= '9':
-			n, _ := strconv.ParseFloat(w, 64)
-			c.nums = append(c.nums, n)
 		case w == "a" || w == "an":
 			one = true
 		case units[w] != "":
-			c.units[units[w]] = true
-		case filler[w]:
+			u := units[w]
+			c.units[u] = true
+			if one && len(c.parts) == 0 {
+				c.nums = append(c.nums, 1)
+				c.parts = append(c.parts, countPart{n: 1})
+			}
+			one = false
+			if n := len(c.parts); n > 0 && c.parts[n-1].unit == "" {
+				c.parts[n-1].unit = u
+			}
+		case filler[w], w == "and" || w == ",":
 		case w == "-" && len(c.nums) == 0:
 			c.words = append(c.words, "-") // a minus sign
 		case w == "-" || w == "to" || w == "or":
@@ -59,23 +67,43 @@ func readCount(s string, units map[string]string, filler map[string]bool) count 
 				c.isRange = true
 			}
 		default:
-			n, ok := numberWords[w]
-			if !ok || w == "no" {
-				c.words = append(c.words, w)
-				continue
-			}
-			if wasTens && n >= 1 && n <= 9 && len(c.nums) > 0 {
-				c.nums[len(c.nums)-1] += float64(n)
-				continue
-			}
-			c.nums = append(c.nums, float64(n))
-			lastTens = n >= 20 && n%10 == 0
+			c.words = append(c.words, w)
 		}
 	}
 	if one && len(c.nums) == 0 {
 		c.nums = []float64{1}
+		c.parts = []countPart{{n: 1}}
 	}
 	return c
+}
+
+// total adds up "2 years and 3 months", "1 hour fifteen", "an hour and a
+// half" in the unit whose factor is 1. A number after a unit without one of
+// its own is a fraction of that unit when below one, else a count of the
+// next smaller unit (minutes after hours, months after years).
+func (c count) total(factor map[string]float64, smaller map[string]string) (float64, bool) {
+	if len(c.parts) == 0 {
+		return 0, false
+	}
+	sum, last := 0.0, ""
+	for i, p := range c.parts {
+		u := p.unit
+		fraction := false
+		if u == "" && i > 0 {
+			if p.n < 1 {
+				u, fraction = last, true
+			} else if u = smaller[last]; u == "" {
+				return 0, false
+			}
+		}
+		f, ok := factor[u]
+		if !ok || i > 0 && last == u && !fraction {
+			return 0, false
+		}
+		sum += p.n * f
+		last = u
+	}
+	return sum, true
 }
 
 var hourUnits = map[string]string{
@@ -83,6 +111,7 @@ var hourUnits = map[string]string{
 	"week": "week", "weeks": "week", "weekly": "week", "wk": "week", "wks": "week", "w": "week", "pw": "week",
 	"day": "day", "days": "day", "daily": "day", "d": "day",
 	"month": "month", "months": "month", "monthly": "month", "year": "year", "years": "year",
+	"min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
 }
 
 var hourFiller = map[string]bool{
@@ -114,12 +143,13 @@ func ParseHoursPerWeek(in string) (int, error) {
 		return 0, Invalid("I couldn't read " + quote(c.words[0]) + " in a number of hours. Try “20 hours a week” or “full time”.")
 	case len(c.nums) == 0:
 		return 0, Invalid("How many hours a week? For example 20, or “full time”.")
-	case len(c.nums) > 1 || c.isRange:
-		return 0, Invalid("Please give one number of hours a week, like 25.")
 	case c.units["day"] || c.units["month"] || c.units["year"]:
 		return 0, Invalid("Please give hours per week, like “20 hours a week”.")
 	}
-	h := c.nums[0]
+	h, ok := c.total(map[string]float64{"hour": 1, "": 1, "week": 1, "minute": 1.0 / 60}, map[string]string{"hour": "minute"})
+	if !ok || c.isRange {
+		return 0, Invalid("Please give one number of hours a week, like 25.")
+	}
 	if h != math.Trunc(h) {
 		h = math.Round(h)
 	}
@@ -150,7 +180,8 @@ func ReadHours(s string) (int, error) {
 var yearUnits = map[string]string{
 	"y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
 	"month": "month", "months": "month", "mo": "month", "mos": "month",
-	"decade": "decade", "decades": "decade",
+	"decade": "decade", "decades": "decade", "quarter": "quarter", "quarters": "quarter",
+	"week": "week", "weeks": "week",
 }
 
 var yearFiller = map[string]bool{
@@ -185,15 +216,10 @@ func ParseYears(in string) (int, error) {
 		return 0, Invalid("I couldn't read " + quote(c.words[0]) + " as years. A number like 5 is fine.")
 	case len(c.nums) == 0:
 		return 0, Invalid("How many years? A number like 5 is fine.")
-	case len(c.nums) > 1 || c.isRange:
-		return 0, Invalid("Please give one number of years, like 5.")
 	}
-	y := c.nums[0]
-	switch {
-	case c.units["decade"]:
-		y *= 10
-	case c.units["month"] && !c.units["year"]:
-		y /= 12
+	y, ok := c.total(map[string]float64{"year": 1, "": 1, "month": 1.0 / 12, "quarter": 0.25, "decade": 10, "week": 1.0 / 52}, map[string]string{"year": "month", "decade": "year"})
+	if !ok || c.isRange {
+		return 0, Invalid("Please give one number of years, like 5.")
 	}
 	if y > maxYears {
 		return 0, Invalid(fmt.Sprintf("Please give a number of years from 0 to %d.", maxYears))
