@@ -21,11 +21,10 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	if *name == "" {
 		*name = *user
 	}
-	level := e.LogLevel
-	if level == "" {
-		level = "warn" // the terminal is the conversation: only problems go to stderr
+	if e.LogLevel == "" {
+		e.LogLevel = "warn" // the terminal is the conversation: only problems go to stderr
 	}
-	log := newLogger(stderr, level).With("cmd", "chat")
+	log := newLogger(stderr, e).With("cmd", "chat")
 	s, err := openStores(ctx, *sc, log)
 	if err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/url"
 	"os/user"
 	"strings"
@@ -27,6 +26,7 @@ type env struct {
 	// (HIREBOT_SESSION_TTL, default 168h).
 	RedisPrefix, SessionTTL string
 	LogLevel                string // HIREBOT_LOG: debug, info, warn, error
+	LogFormat               string // HIREBOT_LOG_FORMAT: text (default) or json
 
 	// The rules of the hiring loop, as text until botConfig reads them.
 	InviteTTL, CheckinEvery, Moderators string
@@ -54,6 +54,7 @@ func environment(getenv func(string) string) env {
 		RedisPrefix: getenv("HIREBOT_REDIS_PREFIX"),
 		SessionTTL:  getenv("HIREBOT_SESSION_TTL"),
 		LogLevel:    getenv("HIREBOT_LOG"),
+		LogFormat:   getenv("HIREBOT_LOG_FORMAT"),
 
 		InviteTTL:    getenv("HIREBOT_INVITE_TTL"),
 		CheckinEvery: getenv("HIREBOT_CHECKIN_EVERY"),
@@ -154,14 +155,6 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return errUsage
 	}
 	return nil
-}
-
-func newLogger(w io.Writer, level string) *slog.Logger {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil || level == "" {
-		l = slog.LevelInfo
-	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
 func osUser() string {

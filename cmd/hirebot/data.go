@@ -68,7 +68,7 @@ func (s *stores) openRedis(ctx context.Context, url, prefix string, ttl time.Dur
 	goredis.SetLogger(redisLog{log.With("component", "go-redis")})
 	r, err := redis.Open(ctx, redis.Options{URL: url, Prefix: prefix, SessionTTL: ttl, Logger: log})
 	if err != nil {
-		return err
+		return redisError(url, err)
 	}
 	s.closers = append(s.closers, r.Close)
 	s.Sessions, s.Dedupe, s.Locker, s.Limiter, s.Changes = r.Sessions(), r.Deduper(), r.Locker(), r.Limiter(), r.Changes()

@@ -34,7 +34,7 @@ func openDurable(ctx context.Context, dsn string, log *slog.Logger) (*durable, e
 	if isPostgres(dsn) {
 		db, err := postgres.Open(ctx, dsn, postgres.Options{Logger: log})
 		if err != nil {
-			return nil, err
+			return nil, postgresError(dsn, err)
 		}
 		return &durable{
 			Store:       db,
@@ -45,7 +45,7 @@ func openDurable(ctx context.Context, dsn string, log *slog.Logger) (*durable, e
 	}
 	db, err := sqlite.Open(ctx, dsn, sqlite.Options{Logger: log})
 	if err != nil {
-		return nil, err
+		return nil, sqliteError(dsn, err)
 	}
 	return &durable{
 		Store:       db,

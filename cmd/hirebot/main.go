@@ -11,11 +11,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 const usage = `hirebot — a chat-native hiring assistant
 
@@ -35,6 +33,8 @@ Environment:
   REDIS_URL       redis://host:6379/0 — shared dialog state, dedupe, locks; without it,
                   dialogs live in the database file and dedupe in memory
   HIREBOT_ADDR    listen address of serve (default :8080)
+  HIREBOT_LOG     log level: debug, info (default), warn, error
+  HIREBOT_LOG_FORMAT  text (default) or json: one JSON object per line
   SLACK_*, DISCORD_*, TELEGRAM_*   platform credentials (see README.md)
 `
 
@@ -52,6 +52,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 	env := environment(getenv)
+	if _, _, err := logSettings(env); err != nil {
+		fmt.Fprintln(stderr, "hirebot:", err)
+		return 2
+	}
 	var err error
 	switch args[0] {
 	case "chat":
@@ -67,7 +71,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "discord":
 		err = runDiscord(ctx, args[1:], env, stderr)
 	case "version", "--version", "-v":
-		fmt.Fprintln(stdout, "hirebot", version)
+		fmt.Fprintln(stdout, versionText(debug.ReadBuildInfo()))
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
 	default:

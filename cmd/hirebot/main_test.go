@@ -151,7 +151,7 @@ func TestCommandLine(t *testing.T) {
 	}{
 		{nil, 2, "Usage:"},
 		{[]string{"nope"}, 2, `unknown command "nope"`},
-		{[]string{"version"}, 0, "hirebot dev"},
+		{[]string{"version"}, 0, "hirebot "},
 		{[]string{"help"}, 0, "hirebot chat"},
 		{[]string{"migrate"}, 0, "migrated " + db},
 		{[]string{"chat", "--bogus"}, 2, "flag provided but not defined"},

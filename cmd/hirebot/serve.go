@@ -34,7 +34,7 @@ func runServe(ctx context.Context, args []string, e env, stderr io.Writer) error
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log := newLogger(stderr, e.LogLevel)
+	log := newLogger(stderr, e)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

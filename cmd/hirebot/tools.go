@@ -14,7 +14,7 @@ func runMigrate(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := openDurable(ctx, sc.DB, newLogger(stderr, e.LogLevel))
+	db, err := openDurable(ctx, sc.DB, newLogger(stderr, e))
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func runExport(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 		}
 		who = id
 	}
-	db, err := openDurable(ctx, sc.DB, newLogger(stderr, e.LogLevel))
+	db, err := openDurable(ctx, sc.DB, newLogger(stderr, e))
 	if err != nil {
 		return err
 	}
