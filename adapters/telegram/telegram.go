@@ -55,6 +55,10 @@ type Config struct {
 	WebhookSecret string
 	// PollTimeout is the long-poll timeout of getUpdates; 0 means 30s.
 	PollTimeout time.Duration
+	// Limiter keeps sends under Telegram's flood limits (limits.go): the
+	// in-process one for one replica, the Redis one for several replicas
+	// of the same bot. Nil sends unpaced (tests against a fake).
+	Limiter bot.Limiter
 }
 
 // commands is the menu set with setMyCommands at start.
@@ -84,7 +88,7 @@ type Adapter struct {
 	http    *http.Client
 	handler bot.Handler
 	logger  *slog.Logger
-	pacer   *pacer
+	pacer   pacer
 
 	mu      sync.Mutex
 	blocked map[string]bool // chat IDs that refused delivery (403)
@@ -130,7 +134,7 @@ func newAdapter(ctx context.Context, cfg Config, handler bot.Handler, logger *sl
 		http:    client,
 		handler: handler,
 		logger:  logger.With("adapter", bot.Telegram),
-		pacer:   newPacer(time.Now),
+		pacer:   pacer{lim: cfg.Limiter, log: logger.With("adapter", bot.Telegram)},
 		blocked: map[string]bool{},
 	}
 	endpoint := strings.TrimRight(cfg.APIURL, "/") + "/bot%s/%s"

@@ -56,7 +56,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		ln.Close()
 		return err
 	}
-	platforms, err := openPlatforms(ctx, e, s.DB.SlackTokens, h, log)
+	platforms, err := openPlatforms(ctx, e, s.DB.SlackTokens, s.Limiter, h, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -142,7 +142,7 @@ func ready(ctx context.Context, s *stores) error {
 }
 
 // openPlatforms starts an adapter for every platform with credentials.
-func openPlatforms(ctx context.Context, e env, slackTokens slack.TokenStore, h bot.Handler, log *slog.Logger) ([]platform, error) {
+func openPlatforms(ctx context.Context, e env, slackTokens slack.TokenStore, limiter bot.Limiter, h bot.Handler, log *slog.Logger) ([]platform, error) {
 	var out []platform
 	if e.SlackSigningSecret != "" || e.SlackAppToken != "" {
 		var tokens slack.TokenStore // nil: the one workspace of SLACK_BOT_TOKEN
@@ -171,6 +171,7 @@ func openPlatforms(ctx context.Context, e env, slackTokens slack.TokenStore, h b
 		a, err := telegram.New(ctx, telegram.Config{
 			Token: e.TelegramBotToken, APIURL: e.TelegramAPIURL,
 			WebhookURL: e.TelegramWebhookURL, WebhookSecret: e.TelegramWebhookSecret,
+			Limiter: limiter,
 		}, h, log)
 		if err != nil {
 			return nil, err

@@ -2,9 +2,10 @@ package memory
 
 import (
 	"context"
-	"math"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -15,20 +16,15 @@ type LimitOptions struct {
 	Now func() time.Time
 }
 
-// Limiter is a token-bucket bot.Limiter in process memory.
+// Limiter is bot.Limiter in process memory: one golang.org/x/time/rate
+// token bucket per key. Reservations queue the way rate.Limiter.ReserveN
+// does, which is the rule bot.Limiter states.
 type Limiter struct {
 	now func() time.Time
 
 	mu       sync.Mutex
-	buckets  map[string]bucket
+	buckets  map[string]*rate.Limiter
 	reserves int
-}
-
-// bucket is the level of one key at one moment. The level goes below zero
-// when reservations queue up.
-type bucket struct {
-	tokens float64
-	at     time.Time
 }
 
 var _ bot.Limiter = (*Limiter)(nil)
@@ -38,7 +34,7 @@ func NewLimiter(opts LimitOptions) *Limiter {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Limiter{now: opts.Now, buckets: make(map[string]bucket)}
+	return &Limiter{now: opts.Now, buckets: make(map[string]*rate.Limiter)}
 }
 
 // Reserve takes a token from the bucket under key and says how long to wait.
@@ -54,35 +50,26 @@ func (l *Limiter) Reserve(ctx context.Context, key string, limit bot.Limit) (tim
 	now := l.now()
 	b, ok := l.buckets[key]
 	if !ok {
-		b = bucket{tokens: float64(limit.Burst), at: now}
+		b = rate.NewLimiter(rate.Limit(limit.Rate), limit.Burst)
+		l.buckets[key] = b
 	}
-	b.tokens = refill(b, limit, now)
-	b.at = now
-	b.tokens--
-	l.buckets[key] = b
+	// Limits are per call: a caller that changes them changes the bucket.
+	if b.Limit() != rate.Limit(limit.Rate) {
+		b.SetLimitAt(now, rate.Limit(limit.Rate))
+	}
+	if b.Burst() != limit.Burst {
+		b.SetBurstAt(now, limit.Burst)
+	}
+	delay := b.ReserveN(now, 1).DelayFrom(now)
 
 	l.reserves++
 	if l.reserves%1024 == 0 {
 		// A bucket that has refilled completely is the same as no bucket.
-		// Limits are per call, so use the rate just seen: a key refilled
-		// under a slower rate is only dropped later.
 		for k, other := range l.buckets {
-			if refill(other, limit, now) >= float64(limit.Burst) && k != key {
+			if k != key && other.TokensAt(now) >= float64(other.Burst()) {
 				delete(l.buckets, k)
 			}
 		}
 	}
-	if b.tokens >= 0 {
-		return 0, nil
-	}
-	return time.Duration(math.Ceil(-b.tokens / limit.Rate * float64(time.Second))), nil
-}
-
-// refill returns b's level at now under limit, never above the burst.
-func refill(b bucket, limit bot.Limit, now time.Time) float64 {
-	elapsed := now.Sub(b.at).Seconds()
-	if elapsed < 0 {
-		elapsed = 0
-	}
-	return math.Min(float64(limit.Burst), b.tokens+elapsed*limit.Rate)
+	return delay, nil
 }

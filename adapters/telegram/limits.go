@@ -1,0 +1,65 @@
+package telegram
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/hirebot/hirebot/bot"
+)
+
+// Telegram's flood limits for bots, as its FAQ states them: about one
+// message per second in a chat, 20 per minute in a group, 30 per second in
+// all. A 429 past these still waits and retries (see request).
+var (
+	chatLimit   = bot.Limit{Rate: 1, Burst: 3}
+	groupLimit  = bot.Limit{Rate: 20.0 / 60, Burst: 3}
+	globalLimit = bot.Limit{Rate: 30, Burst: 30}
+)
+
+// pacer waits for a turn in every bucket that applies to a chat, on the
+// limiter the adapter was given.
+type pacer struct {
+	lim bot.Limiter
+	log *slog.Logger
+}
+
+// delay reserves a turn for one message to chat and returns how long to
+// wait for it.
+func (p pacer) delay(ctx context.Context, chat string, group bool) (time.Duration, error) {
+	if p.lim == nil {
+		return 0, nil
+	}
+	type bucket struct {
+		key   string
+		limit bot.Limit
+	}
+	buckets := []bucket{{"telegram:all", globalLimit}, {"telegram:chat:" + chat, chatLimit}}
+	if group {
+		buckets = append(buckets, bucket{"telegram:group:" + chat, groupLimit})
+	}
+	var wait time.Duration
+	for _, b := range buckets {
+		d, err := p.lim.Reserve(ctx, b.key, b.limit)
+		if err != nil {
+			return 0, err
+		}
+		wait = max(wait, d)
+	}
+	return wait, nil
+}
+
+// wait blocks until a message to chat may go out, or ctx ends. When the
+// limiter cannot be reached the message goes out unpaced: Telegram's 429
+// and its retry_after still hold it back.
+func (p pacer) wait(ctx context.Context, chat string, group bool) error {
+	d, err := p.delay(ctx, chat, group)
+	if err != nil {
+		p.log.WarnContext(ctx, "cannot reach the rate limiter; sending unpaced", "err", err)
+		return ctx.Err()
+	}
+	if d == 0 {
+		return nil
+	}
+	return sleep(ctx, d)
+}
