@@ -150,3 +150,47 @@ func TestReadDate(t *testing.T) {
 		t.Error("ReadDate read a non-canonical date")
 	}
 }
+
+// Dates as people say them; parseNow is Wednesday 2026-03-04.
+func TestParseDateAsPeopleSayIt(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"in April", "2026-04-01"},
+		{"June 2026", "2026-06-01"},
+		{"January", "2027-01-01"},
+		{"march", "2026-03-04"}, // this month: from today
+		{"first of may", "2026-05-01"},
+		{"the twenty-first of June", "2026-06-21"},
+		{"Friday, March 20", "2026-03-20"},
+		{"Sat 21st", "2026-03-21"},
+		{"next year", "2027-01-01"},
+		{"end of month", "2026-03-31"},
+		{"EOM", "2026-03-31"},
+		{"after 10 days", "2026-03-14"},
+		{"in three weeks", "2026-03-25"},
+		{"a fortnight from now", "2026-03-18"},
+		{"next thursday", "2026-03-12"},
+		{"thursday of this week", "2026-03-05"},
+		{"friday next week", "2026-03-13"},
+		{"mid April", "2026-04-15"},
+		{"on the 20th", "2026-03-20"},
+		{"the 2nd", "2026-04-02"},
+		{"beginning of next month", "2026-04-01"},
+		{"5/20/27", "2027-05-20"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseDate(tt.in, parseNow)
+			if err != nil {
+				t.Fatalf("ParseDate(%q): %v", tt.in, err)
+			}
+			if FormatDate(got) != tt.want {
+				t.Errorf("ParseDate(%q) = %s, want %s", tt.in, FormatDate(got), tt.want)
+			}
+		})
+	}
+	for _, in := range []string{"the 45th", "Friday, March 21", "24", "someday", "in 0 days"} {
+		if got, err := ParseDate(in, parseNow); err == nil {
+			t.Errorf("ParseDate(%q) = %s, want a question", in, FormatDate(got))
+		}
+	}
+}

@@ -228,20 +228,6 @@ func tokAt(toks []string, i int) string {
 	return toks[i]
 }
 
-// wordNumber reads a whole answer that is only a number phrase: "five",
-// "twenty-five", "a couple".
-func wordNumber(s string) (int, bool) {
-	toks := tokenize(s)
-	if len(toks) == 1 && (toks[0] == "a" || toks[0] == "an") {
-		return 1, true
-	}
-	p, ok := readNumber(toks, 0)
-	if !ok || p.end != len(toks) || p.value != float64(int(p.value)) {
-		return 0, false
-	}
-	return int(p.value), true
-}
-
 // tokenize splits text into lower-case tokens: numbers ("1.5"), words
 // ("forty", "two" from "forty-two"; "don't" stays one) and single
 // punctuation characters. Spaces go.
