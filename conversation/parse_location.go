@@ -11,7 +11,8 @@ const maxCityLen = 60
 
 var (
 	locationSplit  = regexp.MustCompile(`(?i)\s*(?:,|;|/|\bor\b|\band\b|&|\+)\s*`)
-	onSitePrefix   = regexp.MustCompile(`(?i)^(?:on[- ]?site|in[- ]person|in[- ]office|office|at the office|based|located|local|hybrid)?\s*(?:in|at|near|around)?\s+`)
+	onSitePrefix   = regexp.MustCompile(`(?i)^(?:(?:i'?m|i am|we'?re|we are|i live|we live|living|currently|mostly|but|also|and|can|could|willing to|happy to|open to|able to|travel|commute|come|go|relocate|on[- ]?site|in[- ]person|in[- ]office|office|at the office|based|located|local|hybrid)\b\s*)*(?:in|at|near|around|to)?\s+`)
+	locationFiller = regexp.MustCompile(`(?i)\b(?:pls|plz|please|preferably|ideally|only|fully|mostly|thanks|prefer|i'd prefer|i prefer|is fine|works|ok)\b`)
 	remoteWords    = map[string]bool{"remote": true, "anywhere": true, "remotely": true, "fully remote": true, "remote only": true, "100% remote": true, "wfh": true, "work from home": true, "from home": true, "home": true, "online": true, "worldwide": true, "anywhere in the world": true, "remote-first": true, "remote first": true, "distributed": true}
 	hybridWords    = map[string]bool{"hybrid": true, "both": true, "either": true, "partly remote": true}
 	onSiteWords    = map[string]bool{"on-site": true, "onsite": true, "on site": true, "in person": true, "in-person": true, "office": true, "in office": true, "in the office": true}
@@ -33,7 +34,7 @@ func ParseLocation(in string) (Location, error) {
 	var loc Location
 	hybrid, onSite := false, false
 	for _, part := range locationSplit.Split(s, -1) {
-		p := strings.TrimSpace(part)
+		p := strings.TrimSpace(strings.Join(strings.Fields(locationFiller.ReplaceAllString(part, " ")), " "))
 		lp := strings.TrimRight(strings.ToLower(p), ".!")
 		switch {
 		case p == "":

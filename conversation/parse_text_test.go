@@ -57,3 +57,17 @@ func TestParseText(t *testing.T) {
 		})
 	}
 }
+
+func TestParseLocationInSentences(t *testing.T) {
+	for in, want := range map[string]string{
+		"I'm in Lisbon":                    "on-site in Lisbon",
+		"remote pls, or on site in lisbon": "remote or on-site in Lisbon",
+		"remote, can travel to Lisbon":     "remote or on-site in Lisbon",
+		"remote only":                      "remote",
+	} {
+		got, err := ParseLocation(in)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseLocation(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}

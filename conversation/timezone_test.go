@@ -118,3 +118,20 @@ func TestParseTimezoneSuggests(t *testing.T) {
 		})
 	}
 }
+
+func TestParseTimezoneInSentences(t *testing.T) {
+	for in, want := range map[string]string{
+		"I'm in Lisbon":             "Europe/Lisbon",
+		"based in Lisbon, Portugal": "Europe/Lisbon",
+		"Lisbon time":               "Europe/Lisbon",
+		"Jeddah":                    "Asia/Riyadh",
+		"Surabaya":                  "Asia/Jakarta",
+		"Kingston":                  "America/Jamaica", // the most populous Kingston
+		"I live in Quezon City":     "Asia/Manila",
+	} {
+		got, err := ParseTimezone(in)
+		if err != nil || got != want {
+			t.Errorf("ParseTimezone(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
