@@ -24,6 +24,7 @@ Usage:
   hirebot export [--db PATH]                           every record as JSON Lines on stdout
   hirebot export --person PLATFORM:[WORKSPACE:]ID      one person's data as one JSON document
   hirebot bench [flags]                                 matching and search figures on synthetic data
+  hirebot bench load [--users 50] [--duration 10s]      Slack DMs in a closed loop: hirebot against a bare handler
   hirebot discord register [--guild ID]                register the Discord commands
   hirebot version                                       print the version
   hirebot help                                          this text
@@ -67,7 +68,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "export":
 		err = runExport(ctx, args[1:], env, stdout, stderr)
 	case "bench":
-		err = runBench(ctx, args[1:], stdout, stderr)
+		if len(args) > 1 && args[1] == "load" {
+			err = runBenchLoad(ctx, args[2:], env, stdout, stderr)
+		} else {
+			err = runBench(ctx, args[1:], stdout, stderr)
+		}
 	case "discord":
 		err = runDiscord(ctx, args[1:], env, stderr)
 	case "version", "--version", "-v":
