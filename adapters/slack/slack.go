@@ -124,7 +124,7 @@ func newAdapter(ctx context.Context, cfg Config, handler bot.Handler, logger *sl
 		cfg.Tokens = NewMemoryTokens(cfg.BotToken)
 	}
 	if o.http == nil {
-		o.http = &http.Client{Timeout: 30 * time.Second}
+		o.http = &http.Client{Transport: webAPITransport(), Timeout: 30 * time.Second}
 	}
 	if o.budget == 0 {
 		o.budget = ackBudget
@@ -174,4 +174,14 @@ func (a *Adapter) client(ctx context.Context, team string) (*slack.Client, error
 		a.clients[token] = c
 	}
 	return c, nil
+}
+
+// webAPITransport keeps connections to the Web API open for reuse. Every
+// call goes to one host, and the default transport keeps only 2 idle
+// connections per host: under load each reply beyond two would dial (and
+// on https, handshake) again.
+func webAPITransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = 256, 128
+	return t
 }
