@@ -36,7 +36,8 @@ type Config struct {
 
 // Bot routes events to command handlers and running dialogs.
 type Bot struct {
-	store    Store
+	store    Store // accounts in front of Config.Store
+	accounts *accounts
 	sessions conversation.SessionStore
 	index    *Index
 	now      func() time.Time
@@ -54,10 +55,12 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Store == nil || cfg.Sessions == nil {
 		return nil, errors.New("bot: Store and Sessions are required")
 	}
-	b := &Bot{store: cfg.Store, sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]Adapter{}, inviteTTL: cfg.InviteTTL, limiter: cfg.Limiter}
+	b := &Bot{sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]Adapter{}, inviteTTL: cfg.InviteTTL, limiter: cfg.Limiter}
 	if b.now == nil {
 		b.now = time.Now
 	}
+	b.accounts = newAccounts(cfg.Store, b.now)
+	b.store = b.accounts
 	if b.log == nil {
 		b.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

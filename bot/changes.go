@@ -12,6 +12,9 @@ import (
 const (
 	ChangeProfile = "profile"
 	ChangeJob     = "job"
+	// ChangeAccount says an account was deleted, linked or unlinked: other
+	// replicas forget what they cached about it.
+	ChangeAccount = "account"
 )
 
 // Change names a record whose match-index entry changed. It says what to
@@ -88,14 +91,17 @@ const changeBuffer = 4096
 // own messages are not applied twice.
 func (b *Bot) ShareChanges(ctx context.Context, feed ChangeFeed, replica string) error {
 	pending := make(chan Change, changeBuffer)
-	b.index.SetOnChange(func(c Change) {
+	publish := func(c Change) {
 		select {
 		case pending <- c:
 		default:
 			b.log.Warn("change feed is behind; other replicas see this change at their next rebuild", "kind", c.Kind, "id", c.ID)
 		}
-	})
+	}
+	b.index.SetOnChange(publish)
 	defer b.index.SetOnChange(nil)
+	b.accounts.setChanged(publish)
+	defer b.accounts.setChanged(nil)
 	go func() {
 		for {
 			select {
@@ -115,6 +121,10 @@ func (b *Bot) ShareChanges(ctx context.Context, feed ChangeFeed, replica string)
 			return
 		}
 		if from == replica {
+			return
+		}
+		if c.Kind == ChangeAccount {
+			b.accounts.forgetAccount(c.ID)
 			return
 		}
 		if err := b.index.Apply(ctx, b.store, c); err != nil {
