@@ -2,6 +2,38 @@
 // platform-neutral Event and Reply, the interfaces the platforms and stores
 // implement, the router and the command handlers, matching and search.
 // It imports no SDK, no Redis and no SQL.
+//
+// # Where a reply goes
+//
+// Handle returns the replies for the event's own platform, each with To
+// filled in (an empty To becomes the event's Chat), and delivers the ones
+// for other platforms itself through the registered adapters. Every
+// adapter honours To and Private by this one rule:
+//
+//   - A reply that answers the event (Event.Answers: To is the event's
+//     Chat or the same chat, or the actor when the event came from their
+//     private chat) is delivered in the event's own answer path: the
+//     interaction response, its deferred edit and its follow-ups
+//     (Discord); the response_url, or the thread the message was in
+//     (Slack); the same chat (Telegram, the terminal). It is never turned
+//     into a separate post in a shared channel.
+//   - Any other reply is a new message through Adapter.Send: to To.ChatID,
+//     or when that is empty to the private chat with To.UserID, opened if
+//     needed.
+//   - Private means only the person who acted may see the reply. In a
+//     private chat that is any message. In a shared chat it is an
+//     ephemeral message where the platform has one in that place (Slack
+//     ephemeral messages, Discord ephemeral interaction responses); where
+//     it has none (a Discord @mention outside an interaction, a Telegram
+//     group) the reply goes to the person's private chat, and if the
+//     platform refuses that, the shared chat gets at most a short note
+//     without the reply's content. A Private reply is never a public post.
+//   - A Form is opened as a modal when the event allows it (Event.Forms
+//     and the answer is in time); otherwise the adapter shows a button
+//     that opens it, or the dialog asks one field at a time.
+//
+// To post a new message into the event's own chat, for everyone, use a
+// Poster: a reply addressed to that chat is an answer.
 package bot
 
 import (

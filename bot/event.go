@@ -113,15 +113,40 @@ type Form struct {
 
 // Reply is one message of the bot. Text is plain text written by the bot;
 // adapters escape it for their markup, so user text can never ping or link.
+// Where it goes is decided by To and Private, by the rule in the package
+// documentation ("Where a reply goes").
 type Reply struct {
+	// To is where the reply goes. Handle fills an empty To with the
+	// event's Chat: such a reply answers the event (Event.Answers).
 	To      Recipient `json:"to"`
 	Text    string    `json:"text,omitempty"`
 	Cards   []Card    `json:"cards,omitempty"`
 	Buttons []Button  `json:"buttons,omitempty"`
 	Form    *Form     `json:"form,omitempty"`
-	// Private asks for an answer only the actor sees (Slack ephemeral,
-	// Discord ephemeral); platforms without one send it normally.
+	// Private means only the person who acted may see it: a message in
+	// their private chat, or an ephemeral one in a shared chat. It is never
+	// posted where others can read it.
 	Private bool `json:"private,omitempty"`
+}
+
+// Answers reports whether r answers ev where ev happened (the interaction,
+// the command's response_url, the thread or chat the message came from),
+// rather than being a new message to another chat or person. It is true
+// when r.To is empty or ev.Chat, names the same chat, or names the actor
+// while ev came from their private chat.
+func (ev Event) Answers(r Reply) bool {
+	to := r.To
+	switch {
+	case to == (Recipient{}) || to == ev.Chat:
+		return true
+	case to.Platform != "" && to.Platform != ev.Chat.Platform:
+		return false
+	case to.Workspace != "" && to.Workspace != ev.Chat.Workspace:
+		return false
+	case to.ChatID != "":
+		return to.ChatID == ev.Chat.ChatID
+	}
+	return ev.Private && to.UserID == ev.From.UserID
 }
 
 // Adapter delivers replies on one platform.

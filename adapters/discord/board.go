@@ -43,9 +43,9 @@ func sharedPress(i *discordgo.Interaction) bool {
 // privateReplies makes every reply that answers the event private: a
 // shared button is pressed on a message everyone sees, but the answer is
 // only for whoever pressed it.
-func privateReplies(replies []bot.Reply) []bot.Reply {
+func privateReplies(ev bot.Event, replies []bot.Reply) []bot.Reply {
 	for k := range replies {
-		if local(replies[k]) {
+		if ev.Answers(replies[k]) {
 			replies[k].Private = true
 		}
 	}

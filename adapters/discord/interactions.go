@@ -151,7 +151,10 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Intera
 	})
 }
 
-// onMessageCreate handles a DM or an @mention from the gateway.
+// onMessageCreate handles a DM or an @mention from the gateway. There is
+// no interaction to answer in, so an answer is a message in the same
+// channel, and a private answer to an @mention in a server goes to the
+// person's DM (a channel message cannot be ephemeral).
 func (a *Adapter) onMessageCreate(_ *discordgo.Session, mc *discordgo.MessageCreate) {
 	ev, ok := messageEvent(mc.Message, a.botUserID())
 	if !ok {
@@ -161,19 +164,29 @@ func (a *Adapter) onMessageCreate(_ *discordgo.Session, mc *discordgo.MessageCre
 	defer a.inflight.Done()
 	ctx, cancel := context.WithTimeout(context.Background(), interactionLifetime)
 	defer cancel()
-	replies := a.handle(ctx, ev)
-	for _, r := range replies {
-		if local(r) {
-			r.To = bot.Recipient{Platform: bot.Discord, Workspace: ev.Chat.Workspace, ChatID: ev.Chat.ChatID}
-			if r.Private && !ev.Private {
-				r.To.UserID = ev.From.UserID // Send takes a private reply to the DM
-			}
+	refused := false
+	for _, r := range a.handle(ctx, ev) {
+		private := r.Private && !ev.Private && ev.Answers(r)
+		if ev.Answers(r) {
+			r.To = ev.Chat
 		}
-		if err := a.Send(ctx, r); err != nil {
+		if private {
+			r.To.UserID = ev.From.UserID // Post takes a private reply to the DM
+		}
+		err := a.Send(ctx, r)
+		if private && bot.ErrorCode(err) == bot.EREFUSED && !refused {
+			refused = true // say it once, without the reply's content
+			err = a.Send(ctx, bot.Reply{To: ev.Chat, Text: dmRefused})
+		}
+		if err != nil {
 			a.log.Warn("reply not delivered", "event", ev.ID, "err", err)
 		}
 	}
 }
+
+// dmRefused is said in a server channel when a private answer to an
+// @mention cannot reach the person's DM.
+const dmRefused = "I couldn't send you my answer privately: Discord refused to deliver a direct message to you. Use /hire here instead; its answers only you can see."
 
 // handle calls the bot; an error becomes a private reply saying what the
 // person may know, and is logged.
@@ -194,9 +207,18 @@ func (a *Adapter) handle(ctx context.Context, ev bot.Event) []bot.Reply {
 	return out
 }
 
-// local reports whether a reply answers the event itself rather than
-// going to a chat or person named in To.
-func local(r bot.Reply) bool { return r.To.ChatID == "" && r.To.UserID == "" }
+// split parts the bot's replies into those answering the interaction, and
+// messages to other chats or people (see bot.Event.Answers).
+func split(ev bot.Event, replies []bot.Reply) (here, elsewhere []bot.Reply) {
+	for _, r := range replies {
+		if ev.Answers(r) {
+			here = append(here, r)
+		} else {
+			elsewhere = append(elsewhere, r)
+		}
+	}
+	return here, elsewhere
+}
 
 func openable(r bot.Reply) bool { return r.Form != nil && len(r.Form.Errors) == 0 }
 
@@ -240,7 +262,7 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 	go func() {
 		replies := a.handle(ctx, ev)
 		if sharedPress(i) {
-			replies = privateReplies(replies) // the message is everyone's; the answer is not
+			replies = privateReplies(ev, replies) // the message is everyone's; the answer is not
 		}
 		results <- replies
 	}()
@@ -257,14 +279,7 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 
 // answerNow makes the bot's replies the initial response.
 func (a *Adapter) answerNow(ctx context.Context, i *discordgo.Interaction, ev bot.Event, replies []bot.Reply, respond responder) {
-	var here, elsewhere []bot.Reply
-	for _, r := range replies {
-		if local(r) {
-			here = append(here, r)
-		} else {
-			elsewhere = append(elsewhere, r)
-		}
-	}
+	here, elsewhere := split(ev, replies)
 	var initial *discordgo.InteractionResponse
 	rest := here
 	if ev.Forms {
@@ -328,14 +343,7 @@ func (a *Adapter) answerLater(ctx context.Context, i *discordgo.Interaction, ev 
 	case <-ctx.Done():
 		return
 	}
-	var here, elsewhere []bot.Reply
-	for _, r := range replies {
-		if local(r) {
-			here = append(here, r)
-		} else {
-			elsewhere = append(elsewhere, r)
-		}
-	}
+	here, elsewhere := split(ev, replies)
 	if i.Type != discordgo.InteractionMessageComponent || sharedPress(i) {
 		// The deferred message must be resolved: it shows the first reply
 		// when the visibility fits, else it is removed.

@@ -1,0 +1,76 @@
+package discord
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/store/memory"
+	"github.com/hirebot/hirebot/store/sqlite"
+)
+
+// realCore is the bot itself, on a temporary SQLite file and in-memory
+// sessions, as a handler for the adapter.
+func realCore(t *testing.T) *fakeHandler {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hirebot.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	b, err := bot.New(bot.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newFakeHandler(b.Handle)
+}
+
+// TestInteractionsAnsweredInPlace: what the bot answers to a slash
+// command in a server goes in the interaction response, never as a post
+// in the channel (a link code posted there is visible to all).
+func TestInteractionsAnsweredInPlace(t *testing.T) {
+	f := newFakeDiscord(t)
+	h := realCore(t)
+	a, priv := testAdapter(t, f, h, nil)
+	tests := []struct {
+		name, sub string
+		typ       discordgo.InteractionResponseType
+		content   string
+	}{
+		{"one-time link code", "link", discordgo.InteractionResponseChannelMessageWithSource, "Your link code is"},
+		{"help", "help", discordgo.InteractionResponseChannelMessageWithSource, "Here is what I can do"},
+		{"post opens the modal", "post", discordgo.InteractionResponseModal, ""},
+	}
+	for k, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := interaction("P"+string(rune('0'+k)), discordgo.InteractionApplicationCommand, inGuild("0"), hire(tt.sub, ""), "")
+			status, resp, body := post(t, a, signed(priv, time.Now(), raw))
+			if status != 200 || resp.Type != tt.typ {
+				t.Fatalf("status %d, response %s", status, body)
+			}
+			if tt.typ == discordgo.InteractionResponseModal {
+				if n := len(resp.Data.Components); n == 0 || n > maxModalInputs {
+					t.Errorf("modal with %d inputs", n)
+				}
+				return
+			}
+			if resp.Data.Flags != discordgo.MessageFlagsEphemeral || !strings.Contains(resp.Data.Content, tt.content) {
+				t.Errorf("response %+v, want an ephemeral %q", resp.Data, tt.content)
+			}
+		})
+	}
+	a.inflight.Wait()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, r := range f.requests {
+		if strings.HasPrefix(r.Path, "/api/v9/channels/") {
+			t.Errorf("posted %s %s: %s", r.Method, r.Path, r.Body)
+		}
+	}
+}
