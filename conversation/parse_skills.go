@@ -19,6 +19,10 @@ const (
 var (
 	skillSeparators = regexp.MustCompile(`[,;\n|•]+`)
 	skillAnd        = regexp.MustCompile(`(?i)(?:^|\s+)(?:and|or|&|plus)\s+`)
+	// skillLead and skillTail are the words around a skill that are not
+	// the skill: "I do figma", "some webflow", "a bit of Go", "React too".
+	skillLead = regexp.MustCompile(`(?i)^(?:(?:i|we)(?:'m| am|'re| are)? (?:do|know|use|can do|work with|work in|am good at|'m good at|are good at|specialize in|specialise in|offer|have experience (?:in|with)|mostly do|mainly do)|my skills are|skills:?|mostly|mainly|also|plus|and|or|some|a (?:bit|little) of|basic|advanced|expert in|good at|experienced in|experience in|experience with|familiar with|proficient in)\b\s*`)
+	skillTail = regexp.MustCompile(`(?i)\s*\b(?:too|as well|also|etc|and more|and so on|mostly|a bit|a little)\.?$`)
 )
 
 // ParseSkills reads a list of skills ("golang, k8s and Postgres") into the
@@ -92,16 +96,27 @@ func splitSkillPart(v *Vocabulary, part string) []string {
 	part, _ = clean(part, maxSkillsInput)
 	part = strings.TrimLeft(part, "-*+·> ")
 	part = strings.TrimRight(part, ".!:")
-	part = strings.TrimSpace(part)
+	part = stripSkillFiller(part)
 	if part == "" {
 		return nil
 	}
 	if _, ok := v.Lookup(part); ok {
 		return []string{part}
 	}
+	pieces := skillAnd.Split(part, -1)
+	// "technical or academic writing": the last word is shared by both.
+	if len(pieces) == 2 && !strings.Contains(pieces[0], " ") {
+		if _, ok := v.Lookup(pieces[0]); !ok {
+			if i := strings.LastIndex(pieces[1], " "); i > 0 {
+				if _, ok := v.Lookup(pieces[0] + pieces[1][i:]); ok {
+					pieces[0] += pieces[1][i:]
+				}
+			}
+		}
+	}
 	var out []string
-	for _, p := range skillAnd.Split(part, -1) {
-		switch p = strings.TrimSpace(p); strings.ToLower(p) {
+	for _, p := range pieces {
+		switch p = stripSkillFiller(p); strings.ToLower(p) {
 		case "", "and", "or", "&", "plus":
 			continue
 		}
@@ -122,6 +137,15 @@ func splitSkillPart(v *Vocabulary, part string) []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// stripSkillFiller drops the words around a skill: "I do some figma" is
+// figma, "and also a bit of Go" is Go.
+func stripSkillFiller(s string) string {
+	for i := 0; i < 4; i++ {
+		s = strings.TrimSpace(skillTail.ReplaceAllString(skillLead.ReplaceAllString(strings.TrimSpace(s), ""), ""))
+	}
+	return s
 }
 
 func dedupeFold(items []string) []string {

@@ -62,12 +62,12 @@ func TestParseSkillsNearMiss(t *testing.T) {
 		t.Errorf("SkillsAnswer(%q) = %q, %v", ie.Suggest[0].Value, got, err)
 	}
 
-	_, err = ParseSkills("pyhton, kubernets, Go")
+	_, err = ParseSkills("pyhton, kubrenetes, Go")
 	ie = wantInputError(t, err)
-	if ie.Msg != "I don't know “pyhton” or “kubernets”. Did you mean Python and Kubernetes?" {
+	if ie.Msg != "I don't know “pyhton” or “kubrenetes”. Did you mean Python and Kubernetes?" {
 		t.Errorf("message = %q", ie.Msg)
 	}
-	if ie.Suggest[0].Value != "Python, Kubernetes, Go" || ie.Suggest[1].Value != "pyhton, kubernets, Go" {
+	if ie.Suggest[0].Value != "Python, Kubernetes, Go" || ie.Suggest[1].Value != "pyhton, kubrenetes, Go" {
 		t.Errorf("suggestions = %+v", ie.Suggest)
 	}
 
@@ -97,6 +97,31 @@ func TestParseSkillsErrors(t *testing.T) {
 			_, err := ParseSkills(tt.in)
 			if ie := wantInputError(t, err); !strings.Contains(ie.Msg, tt.msg) {
 				t.Errorf("message %q does not mention %q", ie.Msg, tt.msg)
+			}
+		})
+	}
+}
+
+func TestParseSkillsAsPeopleWriteThem(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"I do figma, illustrator and some webflow", []string{"Figma", "Adobe Illustrator", "Webflow"}},
+		{"a bit of Go and Postgres too", []string{"Go", "PostgreSQL"}},
+		{"technical or academic writing", []string{"Technical Writing", "Academic Writing"}},
+		{"vuejs3, laravel9, python-pandas", []string{"Vue.js", "Laravel", "Pandas"}},
+		{"graphic designing, video editing software", []string{"Graphic Design", "Video Editing"}},
+		{"localisation", []string{"Localization"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseSkills(tt.in)
+			if err != nil {
+				t.Fatalf("ParseSkills(%q): %v", tt.in, err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ParseSkills(%q) (-want +got):\n%s", tt.in, diff)
 			}
 		})
 	}

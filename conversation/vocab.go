@@ -3,9 +3,11 @@ package conversation
 import (
 	_ "embed"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -31,6 +33,7 @@ type Vocabulary struct {
 	index  map[string]int  // normKey of a name or alias -> index into skills
 	keys   []vocabKey      // every name and alias, for near-miss search
 	rel    map[[2]int]bool // related pairs, both directions
+	stems  map[string]int  // stemKey of a name or alias -> index, where only one skill has it
 	err    error
 }
 
@@ -127,6 +130,22 @@ func parseVocabulary(data string) (*Vocabulary, error) {
 			v.rel[[2]int{j, i}] = true
 		}
 	}
+	v.stems = map[string]int{}
+	clash := map[string]bool{}
+	for i, sk := range v.skills {
+		for _, w := range append([]string{sk.Name}, sk.Aliases...) {
+			st := stemKey(w)
+			if st == "" || clash[st] {
+				continue
+			}
+			if j, dup := v.stems[st]; dup && j != i {
+				delete(v.stems, st)
+				clash[st] = true
+				continue
+			}
+			v.stems[st] = i
+		}
+	}
 	// Names before aliases, so a near miss prefers the name.
 	sort.SliceStable(v.keys, func(a, b int) bool { return !v.keys[a].alias && v.keys[b].alias })
 	return v, nil
@@ -150,9 +169,136 @@ func (v *Vocabulary) Lookup(word string) (Skill, bool) {
 	}
 	i, ok := v.index[normKey(word)]
 	if !ok {
-		return Skill{}, false
+		if i, ok = v.loose(word, 2); !ok {
+			return Skill{}, false
+		}
 	}
 	return v.skills[i], true
+}
+
+var (
+	skillVersion = regexp.MustCompile(`^(.*?[\p{L}+#])[\s-]?v?\d+(?:\.\d+)*$`)
+	// skillPrefixes are vendors and hosts written before a skill's name
+	// ("apache-cordova", "hashicorp-terraform", "python-pandas").
+	skillPrefixes = []string{"apache", "hashicorp", "python", "windows", "google", "adobe", "microsoft", "ms", "aws", "amazon", "gnu", "golang", "js", "node"}
+	// skillSuffixes are what people add after a skill's name: the
+	// language, package or framework it is ("sveltejs", "dartlang",
+	// "redisdb", "ionicframework"), or the tools and techniques of it
+	// ("photo editing software", "video editing techniques").
+	skillSuffixes = []string{"js", "lang", "db", "framework", "build", "pkg", "pkgs", "os", "macros", "macro", "script", "core", "cc", "software", "program", "programs", "programme", "programmes", "plugin", "plugins", "tool", "tools", "technique", "techniques", "skills", "services", "app", "apps"}
+)
+
+// loose finds a skill written with a version ("angular4", "python 3.12"),
+// a vendor or kind around its name ("apache-cordova", "sveltejs"), British
+// spelling ("localisation") or another form of its words ("graphic
+// designing", "editing photographs"). depth bounds the retries.
+func (v *Vocabulary) loose(word string, depth int) (int, bool) {
+	w := strings.TrimSpace(strings.ToLower(word))
+	if w == "" || depth < 0 {
+		return 0, false
+	}
+	try := func(s string) (int, bool) {
+		s = strings.Trim(s, " -_.")
+		if s == "" || s == w {
+			return 0, false
+		}
+		if i, ok := v.index[normKey(s)]; ok {
+			return i, true
+		}
+		return v.loose(s, depth-1)
+	}
+	if strings.Contains(w, "isation") || strings.Contains(w, "ise") {
+		if i, ok := try(strings.NewReplacer("isation", "ization", "ise", "ize").Replace(w)); ok {
+			return i, true
+		}
+	}
+	if m := skillVersion.FindStringSubmatch(w); m != nil {
+		if i, ok := try(m[1]); ok {
+			return i, true
+		}
+	}
+	k := normKey(w)
+	for _, p := range skillPrefixes {
+		if strings.HasPrefix(k, p) && len(k) > len(p)+1 {
+			if i, ok := v.index[k[len(p):]]; ok {
+				return i, true
+			}
+		}
+	}
+	for _, sfx := range skillSuffixes {
+		if strings.HasSuffix(k, sfx) && len(k) > len(sfx)+1 {
+			if i, ok := v.index[k[:len(k)-len(sfx)]]; ok {
+				return i, true
+			}
+			if i, ok := try(strings.TrimSuffix(w, sfx)); ok {
+				return i, true
+			}
+		}
+	}
+	if head, _, ok := strings.Cut(w, "-"); ok && !strings.Contains(w[len(head)+1:], "-") && len(head) >= 2 && !isSkillPrefix(head) {
+		if i, ok := v.index[normKey(head)]; ok {
+			return i, true
+		}
+	}
+	if i, ok := v.stems[stemKey(w)]; ok {
+		return i, true
+	}
+	return 0, false
+}
+
+func isSkillPrefix(w string) bool {
+	for _, p := range skillPrefixes {
+		if p == w {
+			return true
+		}
+	}
+	return false
+}
+
+// stemFiller are words that don't change which skill a phrase names.
+var stemFiller = map[string]bool{
+	"develop": true, "do": true, "creat": true, "mak": true, "build": true, "us": true,
+	"with": true, "of": true, "in": true, "for": true, "the": true, "a": true, "and": true,
+	"techniqu": true, "softwar": true, "program": true, "programm": true, "plugin": true,
+	"tool": true, "skill": true, "servic": true, "work": true, "basic": true, "some": true,
+	"advanc": true, "computer": true,
+}
+
+// stemKey is a phrase's words cut to their stems, filler dropped, sorted:
+// "editing photographs" and "photograph editing" meet, so do "graphic
+// designs" and "Graphic Design".
+func stemKey(s string) string {
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+' && r != '#'
+	}) {
+		st := stem(w)
+		if !stemFiller[st] {
+			words = append(words, st)
+		}
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	sort.Strings(words)
+	return strings.Join(words, " ")
+}
+
+// stem cuts common English endings: "designing", "designs", "designer" ->
+// "design"; "translation", "translating" -> "translat".
+func stem(w string) string {
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		w = w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && len(w) > 3:
+		w = w[:len(w)-1]
+	}
+	for _, sfx := range []string{"ing", "ion", "er", "ed", "e"} {
+		if strings.HasSuffix(w, sfx) && len(w)-len(sfx) >= 3 {
+			return w[:len(w)-len(sfx)]
+		}
+	}
+	return w
 }
 
 // Closest returns the skill whose name or alias is the nearest misspelling

@@ -101,7 +101,7 @@ func TestVocabularyLookup(t *testing.T) {
 func TestVocabularyClosest(t *testing.T) {
 	v := Skills()
 	tests := []struct{ in, want string }{
-		{"golng", "Go"}, {"pyhton", "Python"}, {"kubernets", "Kubernetes"},
+		{"golng", "Go"}, {"pyhton", "Python"}, {"kubrenetes", "Kubernetes"},
 		{"javscript", "JavaScript"}, {"postgress", "PostgreSQL"}, {"Photoshp", "Adobe Photoshop"},
 		{"plumbin", "Plumbing"},
 	}
