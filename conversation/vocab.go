@@ -180,7 +180,7 @@ var (
 	skillVersion = regexp.MustCompile(`^(.*?[\p{L}+#])[\s-]?v?\d+(?:\.\d+)*$`)
 	// skillPrefixes are vendors and hosts written before a skill's name
 	// ("apache-cordova", "hashicorp-terraform", "python-pandas").
-	skillPrefixes = []string{"apache", "hashicorp", "python", "windows", "google", "adobe", "microsoft", "ms", "aws", "amazon", "gnu", "golang", "js", "node"}
+	skillPrefixes = []string{"apache", "hashicorp", "python", "windows", "google", "adobe", "microsoft", "ms", "aws", "amazon", "gnu"}
 	// skillSuffixes are what people add after a skill's name: the
 	// language, package or framework it is ("sveltejs", "dartlang",
 	// "redisdb", "ionicframework"), or the tools and techniques of it
@@ -219,6 +219,9 @@ func (v *Vocabulary) loose(word string, depth int) (int, bool) {
 	}
 	k := normKey(w)
 	for _, p := range skillPrefixes {
+		if strings.Contains(w, " ") {
+			break // "golang postgres" is two skills, not a vendor and one
+		}
 		if strings.HasPrefix(k, p) && len(k) > len(p)+1 {
 			if i, ok := v.index[k[len(p):]]; ok {
 				return i, true
@@ -294,7 +297,7 @@ func stem(w string) string {
 		w = w[:len(w)-1]
 	}
 	for _, sfx := range []string{"ing", "ion", "er", "ed", "e"} {
-		if strings.HasSuffix(w, sfx) && len(w)-len(sfx) >= 3 {
+		if strings.HasSuffix(w, sfx) && len(w)-len(sfx) >= 4 {
 			return w[:len(w)-len(sfx)]
 		}
 	}
