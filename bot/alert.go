@@ -226,7 +226,7 @@ func (t *turn) alerts(ctx context.Context, args string) ([]Reply, error) {
 	default:
 		return nil, Errorf(EINVALID, "Say /alerts on, /alerts daily or /alerts off.")
 	}
-	note := ""
+	note, zone := "", ""
 	if mode != AlertsOff {
 		p, err := t.b.store.Profile(ctx, t.acct.ID)
 		if ErrorCode(err) == ENOTFOUND {
@@ -235,13 +235,14 @@ func (t *turn) alerts(ctx context.Context, args string) ([]Reply, error) {
 		if err != nil {
 			return nil, err
 		}
+		zone = p.Timezone
 		if p.Status != ProfilePublished {
 			note = " Your profile is " + p.Status + ", so alerts wait until you /resume."
 		}
 	}
 	s := AlertSettings{AccountID: t.acct.ID, Mode: mode}
 	if mode == AlertsDaily {
-		s.NextDigestAt = t.b.now().Add(24 * time.Hour)
+		s.NextDigestAt = nextMorning(zone, t.b.now())
 	}
 	if err := t.b.store.SetAlerts(ctx, s); err != nil {
 		return nil, err
@@ -250,7 +251,42 @@ func (t *turn) alerts(ctx context.Context, args string) ([]Reply, error) {
 	case AlertsInstant:
 		return say(fmt.Sprintf("Alerts on: I'll tell you of new jobs that match you well, at most %d a day. /alerts daily for one digest, /alerts off to stop.%s", t.b.ret.AlertsPerDay, note)), nil
 	case AlertsDaily:
-		return say(fmt.Sprintf("Alerts on: one digest a day, starting %s, with up to %d new jobs that match you. /alerts off to stop.%s", formatWhen(s.NextDigestAt), t.b.ret.AlertsPerDay, note)), nil
+		return say(fmt.Sprintf("Alerts on: one digest a day at %02d:00 your time, starting %s, with up to %d new jobs that match you. /alerts off to stop.%s", digestHour, formatLocal(s.NextDigestAt, zone), t.b.ret.AlertsPerDay, note)), nil
 	}
 	return say("Alerts off. Say /alerts on to start them again."), nil
+}
+
+// digestHour is the local hour at which daily digests go out.
+const digestHour = 9
+
+// zoneOf is the location of a profile's time zone; UTC when it has none
+// hirebot can read.
+func zoneOf(zone string) *time.Location {
+	if loc := parseZone(zone); loc != nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// nextMorning is the first digestHour o'clock in zone after now. The store
+// moves a digest on by 24 hours after it is sent, which keeps it at that
+// local hour (a daylight saving change shifts it by the hour until the
+// person sets alerts again).
+func nextMorning(zone string, now time.Time) time.Time {
+	loc := zoneOf(zone)
+	l := now.In(loc)
+	at := time.Date(l.Year(), l.Month(), l.Day(), digestHour, 0, 0, 0, loc)
+	if !at.After(now) {
+		at = time.Date(l.Year(), l.Month(), l.Day()+1, digestHour, 0, 0, 0, loc)
+	}
+	return at.UTC()
+}
+
+// formatLocal writes t in the person's zone.
+func formatLocal(t time.Time, zone string) string {
+	loc := zoneOf(zone)
+	if loc == time.UTC {
+		return formatWhen(t)
+	}
+	return t.In(loc).Format("2006-01-02 15:04") + " " + loc.String()
 }

@@ -114,6 +114,5 @@ func (t *turn) available(ctx context.Context, args string) ([]Reply, error) {
 	if p.Status != ProfilePublished {
 		return say("Noted. Your profile is " + p.Status + "; say /resume to appear in matches again."), nil
 	}
-	days := int(t.b.ret.CheckinEvery.Hours() / 24)
-	return say(fmt.Sprintf("Thanks! You stay in matches. I'll ask again in %d days.", days)), nil
+	return say(fmt.Sprintf("Thanks! You stay in matches. I'll ask again in %s.", span(t.b.ret.CheckinEvery))), nil
 }

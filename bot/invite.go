@@ -497,10 +497,18 @@ func (t *turn) showInvite(ctx context.Context, arg string) ([]Reply, error) {
 	return []Reply{r}, nil
 }
 
-// inviteTasks expires unanswered invites and reminds whoever must answer,
-// once, halfway.
+// inviteTask expires unanswered invites and reminds whoever must answer,
+// once, halfway. It runs every twentieth of the invite's life (a minute at
+// most), so the reminder of a two-minute invite comes within seconds of
+// halfway, and delivers at once what it enqueued.
 func (b *Bot) inviteTask() Task {
-	return Task{Name: "invites", Every: time.Minute, Run: b.sweepInvites}
+	return Task{Name: "invites", Every: every(b.ttl(), 20, time.Second, time.Minute), Run: func(ctx context.Context, now time.Time) error {
+		if err := b.sweepInvites(ctx, now); err != nil {
+			return err
+		}
+		_, err := b.DeliverOutbox(ctx, now)
+		return err
+	}}
 }
 
 func (b *Bot) ttl() time.Duration {

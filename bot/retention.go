@@ -226,7 +226,7 @@ func (b *Bot) ratingField(id int64) (Field, bool) {
 // after a crash or on another replica finds nothing left to send twice.
 func (b *Bot) retentionTasks() []Task {
 	return []Task{
-		{Name: "checkins", Every: time.Hour, Run: func(ctx context.Context, now time.Time) error {
+		{Name: "checkins", Every: every(min(b.ret.CheckinEvery, b.ret.CheckinGrace), 10, time.Second, time.Hour), Run: func(ctx context.Context, now time.Time) error {
 			if err := b.runCheckins(ctx, now); err != nil {
 				return err
 			}

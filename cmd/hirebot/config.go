@@ -29,7 +29,7 @@ type env struct {
 	LogFormat               string // HIREBOT_LOG_FORMAT: text (default) or json
 
 	// The rules of the hiring loop, as text until botConfig reads them.
-	InviteTTL, CheckinEvery, Moderators string
+	InviteTTL, CheckinEvery, CheckinGrace, Moderators string
 
 	SlackSigningSecret, SlackBotToken, SlackAppToken string
 	SlackClientID, SlackClientSecret, SlackAPIURL    string
@@ -58,6 +58,7 @@ func environment(getenv func(string) string) env {
 
 		InviteTTL:    getenv("HIREBOT_INVITE_TTL"),
 		CheckinEvery: getenv("HIREBOT_CHECKIN_EVERY"),
+		CheckinGrace: getenv("HIREBOT_CHECKIN_GRACE"),
 		Moderators:   getenv("HIREBOT_MODERATORS"),
 
 		SlackSigningSecret: getenv("SLACK_SIGNING_SECRET"),
@@ -82,7 +83,9 @@ func environment(getenv func(string) string) env {
 
 // botRules reads the hiring rules from the environment: how long invites
 // wait (HIREBOT_INVITE_TTL, e.g. 48h), how often freelancers are asked
-// whether they are still available (HIREBOT_CHECKIN_EVERY, e.g. 336h), and
+// whether they are still available (HIREBOT_CHECKIN_EVERY, e.g. 336h) and
+// how long an answer may take before the profile is stale
+// (HIREBOT_CHECKIN_GRACE, e.g. 168h), and
 // who may hide reported review comments (HIREBOT_MODERATORS, e.g.
 // "slack:T1:U1,telegram:42"). Unset means the defaults.
 func botRules(e env) (inviteTTL time.Duration, r bot.RetentionConfig, err error) {
@@ -90,6 +93,9 @@ func botRules(e env) (inviteTTL time.Duration, r bot.RetentionConfig, err error)
 		return 0, r, err
 	}
 	if r.CheckinEvery, err = duration("HIREBOT_CHECKIN_EVERY", e.CheckinEvery); err != nil {
+		return 0, r, err
+	}
+	if r.CheckinGrace, err = duration("HIREBOT_CHECKIN_GRACE", e.CheckinGrace); err != nil {
 		return 0, r, err
 	}
 	for _, s := range strings.Split(e.Moderators, ",") {
