@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -88,6 +89,7 @@ func Advance(f *Flow, s Session, input string, env Env) Result {
 	if utf8.RuneCountInString(in) > MaxInput {
 		return Result{Session: s, Messages: []Message{{Text: fmt.Sprintf("That is longer than I can take (at most %d characters). Please shorten it.", MaxInput)}}}
 	}
+	in = f.numbered(s, in)
 	word := strings.ToLower(strings.TrimPrefix(in, "/"))
 	switch word {
 	case "cancel", "stop", "quit":
@@ -318,6 +320,22 @@ func pendingChoices(p []Choice) []Choice {
 		out[i] = Choice{Label: c.Label, Value: pickValue(i)}
 	}
 	return out
+}
+
+// numbered reads a bare number on the summary or the edit menu as the
+// button with that number, the way the terminal numbers buttons, so a
+// dialog resumed in a new session (or a script) can answer "1" to
+// "[1] Post [2] Edit [3] Cancel". On a question, a number stays an answer
+// (10 hours a week), and suggestions take their numbers in Advance.
+func (f *Flow) numbered(s Session, in string) string {
+	if s.Step != StepConfirm && s.Step != StepEdit {
+		return in
+	}
+	n, err := strconv.Atoi(in)
+	if choices := f.screen(s).Choices; err == nil && n >= 1 && n <= len(choices) {
+		return choices[n-1].Value
+	}
+	return in
 }
 
 func pickValue(i int) string { return fmt.Sprintf("pick:%d", i) }

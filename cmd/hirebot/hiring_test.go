@@ -35,3 +35,19 @@ func TestInviteWaitsForTheNextChat(t *testing.T) {
 		t.Errorf("the same news was shown twice:\n%s", out)
 	}
 }
+
+// TestResumedDialogTakesButtonNumbers: a job dialog left at its summary is
+// finished in a new session by the number of its first button, as the
+// first session would have taken it.
+func TestResumedDialogTakesButtonNumbers(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hirebot.db")
+	unfinished := strings.TrimSuffix(jobScript, "Post\n")
+	out, _, _ := hirebot(t, db, unfinished, "chat", "--user", "bob")
+	if !strings.Contains(out, "[1] Post  [2] Edit  [3] Cancel") {
+		t.Fatalf("the first session did not reach the summary:\n%s", out)
+	}
+	out, _, _ = hirebot(t, db, "1\n", "chat", "--user", "bob")
+	if !strings.Contains(out, "Your job #1 is posted.") {
+		t.Errorf("a new session's 1 at the summary did not post:\n%s", out)
+	}
+}
