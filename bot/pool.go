@@ -74,7 +74,7 @@ func poolScope(ev Event, accountID int64) Scope {
 
 // pool handles /pool: "" lists the pools here, "<name>" shows one, "add
 // <person> [pool]" saves someone ([Save] under a card), "remove <person>
-// [pool]" takes them out.
+// [pool]" takes them out, the person named by number or by name.
 func (t *turn) pool(ctx context.Context, args string) ([]Reply, error) {
 	const usage = "Use the Save button under a card, or /pool add <person> [pool name]."
 	verb, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
@@ -83,6 +83,9 @@ func (t *turn) pool(ctx context.Context, args string) ([]Reply, error) {
 	case "add", "save", "remove":
 		first, name, _ := strings.Cut(strings.TrimSpace(rest), " ")
 		id, err := parseID(first, "person", usage)
+		if err != nil && strings.EqualFold(verb, "remove") {
+			id, name, err = t.poolMemberNamed(ctx, scope, rest)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -181,4 +184,84 @@ func truncateValue(v string) string {
 		v = v[:len(v)-size]
 	}
 	return v
+}
+
+// poolMemberNamed reads "<person's name> [pool]" for /pool remove: the
+// longest profile name of a pool member here that starts rest, and the
+// pool named after it. Without a pool name, it is the one pool the person
+// is in, or the default pool among several.
+func (t *turn) poolMemberNamed(ctx context.Context, scope Scope, rest string) (int64, string, error) {
+	const usage = "Say /pool remove <person's name or number> [pool name]."
+	words := strings.Fields(rest)
+	if len(words) == 0 {
+		return 0, "", Errorf(EINVALID, "Whom? %s", usage)
+	}
+	pools, err := t.b.store.Pools(ctx, scope)
+	if err != nil {
+		return 0, "", err
+	}
+	type found struct {
+		id       int64
+		pool     string
+		nameLen  int
+		explicit bool
+	}
+	var hits []found
+	names := map[int64][]string{} // profile names split into words, read once
+	for _, p := range pools {
+		for _, m := range p.Members {
+			if _, ok := names[m.AccountID]; !ok {
+				names[m.AccountID] = strings.Fields(t.b.displayName(ctx, m.AccountID))
+			}
+			n := names[m.AccountID]
+			if len(n) == 0 || len(n) > len(words) || !sameWords(n, words[:len(n)]) {
+				continue
+			}
+			poolName := strings.Join(words[len(n):], " ")
+			if poolName != "" && !strings.EqualFold(poolName, p.Name) {
+				continue
+			}
+			hits = append(hits, found{id: m.AccountID, pool: p.Name, nameLen: len(n), explicit: poolName != ""})
+		}
+	}
+	if len(hits) == 0 {
+		return 0, "", Errorf(ENOTFOUND, "Nobody called %q is in a pool here. %s", truncate(rest, 40), usage)
+	}
+	longest := 0
+	for _, h := range hits {
+		longest = max(longest, h.nameLen)
+	}
+	people := map[int64]bool{}
+	var best []found
+	for _, h := range hits {
+		if h.nameLen == longest {
+			best = append(best, h)
+			people[h.id] = true
+		}
+	}
+	if len(people) > 1 {
+		return 0, "", Errorf(ECONFLICT, "More than one person here is called %s; use the number from /pool instead.", strings.Join(words[:longest], " "))
+	}
+	if len(best) == 1 {
+		return best[0].id, best[0].pool, nil
+	}
+	var in []string
+	for _, h := range best {
+		if strings.EqualFold(h.pool, DefaultPool) {
+			return h.id, h.pool, nil
+		}
+		in = append(in, fmt.Sprintf("%q", h.pool))
+	}
+	return 0, "", Errorf(EINVALID, "%s is in the pools %s; add the pool's name: /pool remove %s <pool>.",
+		strings.Join(words[:longest], " "), strings.Join(in, ", "), strings.Join(words[:longest], " "))
+}
+
+// sameWords compares two lists of words, case-insensitively.
+func sameWords(a, b []string) bool {
+	for i := range a {
+		if !strings.EqualFold(a[i], b[i]) {
+			return false
+		}
+	}
+	return len(a) == len(b)
 }
