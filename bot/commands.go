@@ -17,8 +17,8 @@ For freelancers
   /profile — build your profile by chatting, or see it
   /edit <field> — change one field (name, headline, skills, years_experience, rate, availability, available_from, timezone, work_types, location, portfolio, bio)
   /pause and /resume — stop or start appearing in matches
-  /jobs — open jobs that match you, best first
-  /saved — the gigs you saved from a gig board
+  /jobs — open jobs that match you, best first; /job <job> shows one
+  /saved — the gigs you saved from a gig board (/save <job> saves one)
   /apply <job> [note] — apply to an open job
   /accept, /decline or /counter <invite> — answer an invite (or use its buttons)
   /available — answer "still available?" (Yes keeps you in matches)
@@ -26,6 +26,7 @@ For freelancers
   /privacy [hide here | show here | everyone] — who can find you (hide from your employer's workspace)
   /link — one code to join your accounts on two platforms; /unlink separates them
   /reviews [person] — reviews received; /review <engagement> <1-5> [comment] after the work
+  /reportreview <review> — ask the moderators to look at a review's comment
   /delete — erase everything I keep about you
 
 For employers
@@ -35,14 +36,17 @@ For employers
   /close <job> — close a job
   /invite <person> <job> — invite someone (the Invite button under a match does it for you)
   /applicants <job> — who was invited or applied, and who answered
-  /shortlist <application> — keep an applicant in mind
+  /shortlist <application> — keep an applicant in mind; /reject <application> — turn one down
   /engage <invite> [trial] [milestone, …] — start the work after an acceptance
   /fill <job> — mark a job filled; everyone else involved hears it
-  /pool [name] — this workspace's talent pools (the Save button under a card adds to them)
+  /pool [name] — this workspace's talent pools (the Save button under a card adds to them);
+      /pool add <person> [pool], /pool remove <person's name or number> [pool]
+  /view <person> — one freelancer's card
   /search <keywords and filters> — find freelancers yourself, e.g.
       /search go postgres rate<60 tz:Europe/Berlin available
     Filters: skill:<name>  rate<N  rate>N (USD per hour unless you add a currency, e.g. rate<50eur)
     tz:<zone or city>  tz:+1..+3  available  type:gig|part-time|full-time  remote  "exact phrase"
+    page:2 (the next page of results)
 
 After an acceptance
   Whatever you write to me is passed to the other side when you are on different platforms; /end stops it
@@ -51,8 +55,11 @@ After an acceptance
 
 For communities
   /setup — (moderators, in a server or group) where gigs are posted and the rules for posting
+  /report <job> — tell a board's moderators about a gig; they answer with /remove or /keep <job>
+  /hidereview and /showreview <review> — (moderators) hide a reported review comment, or show it again
+  /home — your overview: profile and open jobs
 
-In a dialog, say back, skip (optional questions), cancel or help at any time.`
+In a dialog, say back, skip (optional questions), cancel or help at any time (or /back, /skip, /cancel, /help).`
 
 func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) {
 	switch name {
