@@ -231,7 +231,16 @@ func SplitCommand(line string) (name, args string) {
 }
 
 func (t *turn) load(ctx context.Context) error {
-	s, err := t.b.sessions.Load(ctx, t.key)
+	var (
+		s   conversation.Session
+		err error
+	)
+	if c := claimedFor(ctx, t.key); c != nil && !c.taken {
+		c.taken = true // loaded with the claim: dedupe.go
+		s, err = c.sess, c.loadErr
+	} else {
+		s, err = t.b.sessions.Load(ctx, t.key)
+	}
 	switch {
 	case errors.Is(err, conversation.ErrNoSession):
 		t.sess = conversation.Session{Key: t.key}
@@ -308,7 +317,7 @@ func (t *turn) apply(ctx context.Context, res conversation.Result) ([]Reply, err
 			return nil, Unavailable(err)
 		}
 	default:
-		v, err := t.b.sessions.Save(ctx, res.Session)
+		v, err := t.saveSession(ctx, res.Session)
 		if errors.Is(err, conversation.ErrConflict) {
 			return nil, err
 		}
@@ -319,6 +328,18 @@ func (t *turn) apply(ctx context.Context, res conversation.Result) ([]Reply, err
 		t.sess = res.Session
 	}
 	return fromMessages(res.Messages), nil
+}
+
+// saveSession stores the session; the first save of a claimed event marks it
+// done in the same round trip (dedupe.go).
+func (t *turn) saveSession(ctx context.Context, s conversation.Session) (int64, error) {
+	c := claimedFor(ctx, t.key)
+	if c == nil || c.done {
+		return t.b.sessions.Save(ctx, s)
+	}
+	v, done, err := c.sc.SaveDone(ctx, s, c.id)
+	c.done = done
+	return v, err
 }
 
 func (t *turn) complete(ctx context.Context, s conversation.Session) ([]Reply, error) {

@@ -4,7 +4,31 @@ import (
 	"context"
 	"io"
 	"log/slog"
+
+	"github.com/hirebot/hirebot/conversation"
 )
+
+// SessionClaimer is an optional ability of a Deduper that keeps dialog
+// sessions on the same server (Redis): the claim of an event travels with
+// the load of the session the event steps, and the save of that session
+// carries the event's Done, so a dialog message costs two round trips
+// instead of four.
+type SessionClaimer interface {
+	Deduper
+	// ClaimLoad is Claim(eventID) and the session store's Load(key) in one
+	// round trip. err is the claim's (nothing was claimed); loadErr is the
+	// load's, conversation.ErrNoSession when there is no session. When
+	// first is false the session is not meaningful.
+	ClaimLoad(ctx context.Context, eventID, key string) (first bool, sess conversation.Session, loadErr, err error)
+	// SaveDone is the session store's Save and Done(eventID) in one round
+	// trip. done reports that the save succeeded and the event is marked;
+	// otherwise the caller still calls Done or Release at the end (the mark
+	// may hold even when the save returns conversation.ErrConflict).
+	SaveDone(ctx context.Context, sess conversation.Session, eventID string) (version int64, done bool, err error)
+	// Shares reports whether s is the session store ClaimLoad reads and
+	// SaveDone writes.
+	Shares(s conversation.SessionStore) bool
+}
 
 // Dedupe returns middleware that lets each event through once:
 //
@@ -20,7 +44,53 @@ import (
 //     called, the event stays unclaimed, and the person reads
 //     UnavailableMessage in the chat the event came from. The error is
 //     logged here and not returned, so no outer layer answers a second time.
-func Dedupe(d Deduper, log *slog.Logger) Middleware {
+func Dedupe(d Deduper, log *slog.Logger) Middleware { return dedupe(d, nil, log) }
+
+// Dedupe is the package's Dedupe for this bot's handler: when d is a
+// SessionClaimer sharing the bot's session store, the event is claimed
+// together with the load of the sender's dialog, and the dialog's save
+// marks it done.
+func (b *Bot) Dedupe(d Deduper, log *slog.Logger) Middleware {
+	sc, ok := d.(SessionClaimer)
+	if !ok || !sc.Shares(b.sessions) {
+		return dedupe(d, nil, log)
+	}
+	return dedupe(d, func(ctx context.Context, ev Event) (string, error) {
+		acct, err := b.store.ResolveAccount(ctx, ev.From, ev.Name) // remembered: accounts.go
+		if err != nil {
+			return "", err
+		}
+		return SessionKey(acct.ID), nil
+	}, log)
+}
+
+// claimed is an event claimed together with its session's load; the turn
+// takes the session from it instead of loading it again, and saves
+// through it.
+type claimed struct {
+	sc      SessionClaimer
+	id, key string
+	sess    conversation.Session
+	loadErr error
+	taken   bool // the turn used the loaded session
+	done    bool // a save marked the event done
+}
+
+type claimedKey struct{}
+
+// claimedFor returns the claim of the event being handled when it carries
+// the session under key.
+func claimedFor(ctx context.Context, key string) *claimed {
+	c, _ := ctx.Value(claimedKey{}).(*claimed)
+	if c == nil || c.key != key {
+		return nil
+	}
+	return c
+}
+
+// dedupe is Dedupe; sessionKey, when set, names the session the event
+// will step, for d's ClaimLoad.
+func dedupe(d Deduper, sessionKey func(context.Context, Event) (string, error), log *slog.Logger) Middleware {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -30,7 +100,25 @@ func Dedupe(d Deduper, log *slog.Logger) Middleware {
 			if ev.ID == "" {
 				return next(ctx, ev)
 			}
-			first, err := d.Claim(ctx, ev.ID)
+			var (
+				c     *claimed
+				first bool
+				err   error
+			)
+			key := ""
+			if sessionKey != nil {
+				if key, err = sessionKey(ctx, ev); err != nil {
+					// The handler resolves the account too, and fails the
+					// same way; claim the plain way.
+					key = ""
+				}
+			}
+			if key != "" {
+				c = &claimed{sc: d.(SessionClaimer), id: ev.ID, key: key}
+				first, c.sess, c.loadErr, err = c.sc.ClaimLoad(ctx, ev.ID, key)
+			} else {
+				first, err = d.Claim(ctx, ev.ID)
+			}
 			if err != nil {
 				log.WarnContext(ctx, "cannot claim event; asking the person to retry",
 					"event", ev.ID, "platform", ev.Chat.Platform, "err", err)
@@ -39,6 +127,9 @@ func Dedupe(d Deduper, log *slog.Logger) Middleware {
 			if !first {
 				log.DebugContext(ctx, "dropped repeated event", "event", ev.ID, "platform", ev.Chat.Platform)
 				return nil, nil
+			}
+			if c != nil {
+				ctx = context.WithValue(ctx, claimedKey{}, c)
 			}
 			replies, err := next(ctx, ev)
 			// The request may be over, but the release or the mark must
@@ -50,6 +141,8 @@ func Dedupe(d Deduper, log *slog.Logger) Middleware {
 					log.WarnContext(ctx, "cannot release event after an unavailable dependency; its claim runs out after the processing time",
 						"event", ev.ID, "err", rerr)
 				}
+			} else if c != nil && c.done {
+				// The dialog's save marked it.
 			} else if derr := d.Done(bg, ev.ID); derr != nil {
 				log.WarnContext(ctx, "cannot mark event done; a re-delivery after the processing time would be handled again",
 					"event", ev.ID, "err", derr)

@@ -88,7 +88,7 @@ func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*bot.Bot, 
 	if err := b.Index().Rebuild(ctx, s.DB); err != nil {
 		return nil, nil, err
 	}
-	h := bot.Chain(b.Handle, bot.Recover(log), bot.Dedupe(s.Dedupe, log))
+	h := bot.Chain(b.Handle, bot.Recover(log), b.Dedupe(s.Dedupe, log))
 	return b, h, nil
 }
 

@@ -50,6 +50,11 @@ func (x *Sessions) Load(ctx context.Context, key string) (conversation.Session, 
 	if err != nil {
 		return conversation.Session{}, x.s.fail("load session", err)
 	}
+	return decodeSession(key, vals)
+}
+
+// decodeSession reads the reply of HMGET v d.
+func decodeSession(key string, vals []any) (conversation.Session, error) {
 	vs, ok1 := vals[0].(string)
 	data, ok2 := vals[1].(string)
 	if !ok1 || !ok2 {
@@ -79,6 +84,11 @@ func (x *Sessions) Save(ctx context.Context, sess conversation.Session) (int64, 
 	defer cancel()
 	v, err := saveScript.Run(ctx, x.s.client, []string{x.s.key("session", sess.Key)},
 		sess.Version, data, x.s.ttl.Milliseconds()).Int64()
+	return x.saved(v, err)
+}
+
+// saved reads the reply of saveScript.
+func (x *Sessions) saved(v int64, err error) (int64, error) {
 	if err != nil {
 		if errors.Is(err, goredis.Nil) {
 			err = errors.New("script returned nothing")
