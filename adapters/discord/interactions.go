@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +18,9 @@ import (
 
 // interactionLifetime is how long an interaction token accepts follow-ups.
 const interactionLifetime = 15 * time.Minute
+
+// maxBody bounds an interaction request; a larger one gets 413.
+const maxBody = 1 << 20
 
 // signatureWindow is how far X-Signature-Timestamp may be from now.
 const signatureWindow = 5 * time.Minute
@@ -39,14 +43,19 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "interactions endpoint not configured", http.StatusNotFound)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if !a.freshTimestamp(r.Header.Get("X-Signature-Timestamp")) || !discordgo.VerifyInteraction(r, a.pubKey) {
-		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+		} else {
+			http.Error(w, "cannot read body", http.StatusBadRequest)
+		}
 		return
 	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		http.Error(w, "cannot read body", http.StatusBadRequest)
+	r.Body = io.NopCloser(bytes.NewReader(body)) // VerifyInteraction reads it again
+	if !a.freshTimestamp(r.Header.Get("X-Signature-Timestamp")) || !discordgo.VerifyInteraction(r, a.pubKey) {
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
 	var i discordgo.Interaction
@@ -56,7 +65,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if i.Type == discordgo.InteractionPing {
-		writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+		writeJSON(w, wire{&discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}})
 		return
 	}
 
@@ -95,7 +104,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}()
 	select {
 	case resp := <-responses:
-		writeJSON(w, resp)
+		writeJSON(w, wire{resp})
 		if f, ok := w.(http.Flusher); ok {
 			f.Flush()
 		}
@@ -104,6 +113,28 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no response", http.StatusInternalServerError)
 	case <-r.Context().Done():
 	}
+}
+
+// wire is an interaction response as it is sent. discordgo drops an empty
+// choices list (omitempty), but an autocomplete result must carry it: an
+// empty list is how Discord is told that nothing matches.
+type wire struct{ *discordgo.InteractionResponse }
+
+func (w wire) MarshalJSON() ([]byte, error) {
+	if w.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+		return json.Marshal(w.InteractionResponse)
+	}
+	var out struct {
+		Type discordgo.InteractionResponseType `json:"type"`
+		Data struct {
+			Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+		} `json:"data"`
+	}
+	out.Type, out.Data.Choices = w.Type, []*discordgo.ApplicationCommandOptionChoice{}
+	if w.Data != nil && w.Data.Choices != nil {
+		out.Data.Choices = w.Data.Choices
+	}
+	return json.Marshal(out)
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -146,7 +177,10 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.Intera
 	i := ic.Interaction
 	a.interact(ctx, i, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
 		return a.do(ctx, func(opts ...discordgo.RequestOption) error {
-			return a.session.InteractionRespond(i, resp, opts...)
+			// InteractionRespond, but with the body as wire shapes it.
+			endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+			_, err := a.session.RequestWithBucketID(http.MethodPost, endpoint, wire{resp}, endpoint, opts...)
+			return err
 		})
 	})
 }

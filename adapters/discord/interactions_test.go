@@ -53,6 +53,9 @@ func TestInteractionsVerify(t *testing.T) {
 		}, http.StatusUnauthorized},
 		{"timestamp six minutes old", func() *http.Request { return signed(priv, now.Add(-6*time.Minute), cmd) }, http.StatusUnauthorized},
 		{"timestamp six minutes ahead", func() *http.Request { return signed(priv, now.Add(6*time.Minute), cmd) }, http.StatusUnauthorized},
+		{"body over 1 MiB, signed", func() *http.Request {
+			return signed(priv, now, strings.Replace(cmd, `"help"`, `"help","pad":"`+strings.Repeat("x", 2<<20)+`"`, 1))
+		}, http.StatusRequestEntityTooLarge},
 		{"timestamp not a number", func() *http.Request {
 			r := signed(priv, now, cmd)
 			r.Header.Set("X-Signature-Timestamp", "yesterday")
@@ -372,4 +375,23 @@ func bodyText(body []byte) string {
 		return *m.Content + " " + string(body)
 	}
 	return string(body)
+}
+
+// TestAutocompleteNoMatch: an autocomplete result always carries choices,
+// an empty list when nothing matches, on both ways in.
+func TestAutocompleteNoMatch(t *testing.T) {
+	f := newFakeDiscord(t)
+	a, priv := testAdapter(t, f, newFakeHandler(nil), func(c *Config) {
+		c.Autocomplete = func(string) []string { return nil }
+	})
+	raw := interaction("AC1", discordgo.InteractionApplicationCommandAutocomplete, inGuild("0"),
+		hire("search", `{"name":"skill","type":3,"value":"zzz","focused":true}`), "")
+	status, _, body := post(t, a, signed(priv, time.Now(), raw))
+	if want := `{"type":8,"data":{"choices":[]}}`; status != http.StatusOK || string(body) != want {
+		t.Errorf("HTTP: %d %s, want %s", status, body, want)
+	}
+	a.onInteractionCreate(nil, &discordgo.InteractionCreate{Interaction: decodeInteraction(t, raw)})
+	if cb := f.calls("POST /api/v9/interactions/AC1/tok-AC1/callback"); len(cb) != 1 || string(cb[0].Body) != `{"type":8,"data":{"choices":[]}}` {
+		t.Errorf("gateway callback %+v", cb)
+	}
 }
