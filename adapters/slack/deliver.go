@@ -65,6 +65,12 @@ func (a *Adapter) deliver(o origin, out outcome, inTime bool) {
 	defer cancel()
 	log := a.log.With("workspace", o.team, "user", o.user)
 	replies := out.replies
+	if o.pressed != nil && out.err == nil && len(replies) > 0 {
+		// Only a press the bot acted on: a repeated delivery of the same
+		// payload gets no replies (bot.Dedupe), and a failed one keeps its
+		// buttons to be pressed again.
+		a.markAnswered(o)
+	}
 	if out.err != nil {
 		log.Error("bot failed", "err", out.err)
 		replies = append(replies, bot.Reply{Text: bot.ErrorMessage(out.err), Private: true})
@@ -72,7 +78,7 @@ func (a *Adapter) deliver(o origin, out outcome, inTime bool) {
 	if o.home {
 		var mine []bot.Reply
 		for _, r := range replies {
-			if elsewhere(r, o) {
+			if !o.event.Answers(r) {
 				a.sendOrLog(ctx, r)
 				continue
 			}
@@ -84,7 +90,7 @@ func (a *Adapter) deliver(o origin, out outcome, inTime bool) {
 		return
 	}
 	for _, r := range replies {
-		if elsewhere(r, o) {
+		if !o.event.Answers(r) {
 			a.sendOrLog(ctx, r)
 			continue
 		}
@@ -92,27 +98,6 @@ func (a *Adapter) deliver(o origin, out outcome, inTime bool) {
 			log.Warn("could not deliver a reply", "err", err)
 		}
 	}
-}
-
-// elsewhere reports whether a reply is addressed away from the event: to
-// another conversation, or to a person (a DM) while the event is not in
-// the DM with them. Those go through Send.
-func elsewhere(r bot.Reply, o origin) bool {
-	to := r.To
-	switch {
-	case to == (bot.Recipient{}):
-		return false
-	case to.Platform != "" && to.Platform != bot.Slack:
-		return true
-	case to.Workspace != "" && to.Workspace != o.team:
-		return true
-	case to.ChatID != "":
-		return to.ChatID != o.channel
-	case to.UserID != "":
-		here := o.home || o.channel == "" || isDM(o.channel)
-		return to.UserID != o.user || !here
-	}
-	return false
 }
 
 func (a *Adapter) sendOrLog(ctx context.Context, r bot.Reply) {
@@ -139,6 +124,9 @@ func (a *Adapter) reply(ctx context.Context, o origin, r bot.Reply, inTime bool)
 		return nil
 	}
 	msg := []slack.MsgOption{slack.MsgOptionText(fallbackText(r), false), slack.MsgOptionBlocks(blocks...)}
+	if o.thread != "" {
+		msg = append(msg, slack.MsgOptionTS(o.thread))
+	}
 
 	if o.responseURL != "" {
 		kind := slack.ResponseTypeInChannel

@@ -146,9 +146,6 @@ func (a *Adapter) onInteraction(ic slack.InteractionCallback) any {
 	if !ok {
 		return nil
 	}
-	if o.pressed != nil {
-		go a.markAnswered(o)
-	}
 	var sync syncFunc
 	if o.submission {
 		sync = func(replies []bot.Reply) (any, []bot.Reply) { return submissionAck(replies, o) }
@@ -161,7 +158,7 @@ func (a *Adapter) onInteraction(ic slack.InteractionCallback) any {
 // next modal); the other replies are delivered after.
 func submissionAck(replies []bot.Reply, o origin) (any, []bot.Reply) {
 	for i, r := range replies {
-		if r.Form == nil || elsewhere(r, o) {
+		if r.Form == nil || !o.event.Answers(r) {
 			continue
 		}
 		rest := append(append([]bot.Reply{}, replies[:i]...), replies[i+1:]...)

@@ -16,6 +16,8 @@ import (
 // workspace (whose token is used), the conversation, the person, and the
 // one-off handles Slack gave with it.
 type origin struct {
+	// event is the event these replies answer (bot.Event.Answers).
+	event       bot.Event
 	team        string
 	channel     string
 	user        string
@@ -30,6 +32,8 @@ type origin struct {
 	// command is the command line that opened this event's dialogs, to
 	// offer as a button when a modal cannot be opened in time.
 	command string
+	// thread is the thread the message was in (thread_ts): answers go there.
+	thread string
 }
 
 // pressedButton is a pressed button and the message that carried it.
@@ -131,7 +135,7 @@ func fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, origin, bool) {
 		out.Chat = bot.Recipient{Platform: bot.Slack, Workspace: team, ChatID: in.Channel, UserID: in.User}
 		out.Private = true
 		out.Text = stripMention(in.Text, botUser)
-		o.channel, o.user = in.Channel, in.User
+		o.channel, o.user, o.thread = in.Channel, in.User, in.ThreadTimeStamp
 	case *slackevents.AppMentionEvent:
 		// A mention inside the DM also arrives as message.im: take that one.
 		if in.BotID != "" || in.User == "" || isDM(in.Channel) || (botUser != "" && in.User == botUser) {
@@ -141,7 +145,7 @@ func fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, origin, bool) {
 		out.From.UserID = in.User
 		out.Chat = bot.Recipient{Platform: bot.Slack, Workspace: team, ChatID: in.Channel, UserID: in.User}
 		out.Text = stripMention(in.Text, botUser)
-		o.channel, o.user = in.Channel, in.User
+		o.channel, o.user, o.thread = in.Channel, in.User, in.ThreadTimeStamp
 	case *slackevents.AppHomeOpenedEvent:
 		if in.Tab != "home" || in.User == "" {
 			return bot.Event{}, origin{}, false
@@ -155,6 +159,7 @@ func fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, origin, bool) {
 	default:
 		return bot.Event{}, origin{}, false
 	}
+	o.event = out
 	return out, o, true
 }
 
@@ -167,6 +172,7 @@ func fromSlashCommand(c slack.SlashCommand) (bot.Event, origin) {
 		From:    bot.Identity{Platform: bot.Slack, Workspace: c.TeamID, UserID: c.UserID},
 		Name:    c.UserName,
 		Chat:    bot.Recipient{Platform: bot.Slack, Workspace: c.TeamID, ChatID: c.ChannelID, UserID: c.UserID},
+		Private: isDM(c.ChannelID),
 		Forms:   c.TriggerID != "",
 		Command: verb,
 		Text:    rest,
@@ -176,7 +182,7 @@ func fromSlashCommand(c slack.SlashCommand) (bot.Event, origin) {
 		line += " " + rest
 	}
 	return ev, origin{
-		team: c.TeamID, channel: c.ChannelID, user: c.UserID,
+		event: ev, team: c.TeamID, channel: c.ChannelID, user: c.UserID,
 		responseURL: c.ResponseURL, triggerID: c.TriggerID, command: line,
 	}
 }
@@ -240,6 +246,7 @@ func fromInteraction(ic slack.InteractionCallback) (bot.Event, origin, bool) {
 	default:
 		return bot.Event{}, origin{}, false
 	}
+	o.event = ev
 	return ev, o, true
 }
 

@@ -189,33 +189,3 @@ func TestFromInteractionIgnores(t *testing.T) {
 		t.Error("view_closed should be ignored")
 	}
 }
-
-func TestElsewhere(t *testing.T) {
-	in := func(ch string) origin { return origin{team: "T1", channel: ch, user: "U1"} }
-	to := func(ws, ch, user string) bot.Reply {
-		return bot.Reply{To: bot.Recipient{Platform: bot.Slack, Workspace: ws, ChatID: ch, UserID: user}}
-	}
-	tests := []struct {
-		name string
-		r    bot.Reply
-		o    origin
-		want bool
-	}{
-		{"no address", bot.Reply{}, in("C1"), false},
-		{"the event's chat", to("T1", "C1", "U1"), in("C1"), false},
-		{"another channel", to("T1", "C2", ""), in("C1"), true},
-		{"another workspace", to("T2", "C1", ""), in("C1"), true},
-		{"another platform", bot.Reply{To: bot.Recipient{Platform: bot.Telegram, ChatID: "5"}}, in("C1"), true},
-		{"the person, from a channel: their DM", to("T1", "", "U1"), in("C1"), true},
-		{"the person, in their DM", to("T1", "", "U1"), in("D1"), false},
-		{"the person, on the Home tab", to("T1", "", "U1"), origin{team: "T1", user: "U1", home: true}, false},
-		{"someone else", to("T1", "", "U2"), in("D1"), true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := elsewhere(tt.r, tt.o); got != tt.want {
-				t.Errorf("elsewhere = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
