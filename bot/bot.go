@@ -303,8 +303,24 @@ func (t *turn) apply(ctx context.Context, res conversation.Result) ([]Reply, err
 	t.dialog = true
 	switch res.Outcome {
 	case conversation.Completed:
+		// Claim the completion first: of several events confirming the same
+		// dialog at once, one wins this compare-and-set and says what it
+		// did; the others reload an ended dialog (advance).
+		done, err := t.b.sessions.Save(ctx, conversation.Session{Key: t.key, Version: res.Session.Version})
+		if errors.Is(err, conversation.ErrConflict) {
+			return nil, err
+		}
+		if err != nil {
+			return nil, Unavailable(err)
+		}
 		replies, err := t.complete(ctx, res.Session)
 		if err != nil {
+			// Put the dialog back, so the person can confirm again.
+			back := res.Session
+			back.Version = done
+			if _, serr := t.b.sessions.Save(ctx, back); serr != nil {
+				t.b.log.Warn("session restore after a failed completion failed", "key", t.key, "err", serr)
+			}
 			return nil, err
 		}
 		if err := t.b.sessions.Delete(ctx, t.key); err != nil {

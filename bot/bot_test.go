@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -142,19 +143,52 @@ func TestPublishedOnlyAfterCommit(t *testing.T) {
 
 func TestCompletingTwiceHasOneEffect(t *testing.T) {
 	// The job is committed but the session delete fails (a crash right
-	// after "posted"): confirming again must not create a second job.
+	// after "posted"): confirming again must not create a second job, nor
+	// say "posted" a second time.
 	h := newHarness(t)
 	h.script("bob", invoiceJob...)
 	h.sessions.failDelete = errors.New("redis gone")
 	mustContain(t, h.say("bob", "Post"), "Your job #1 is posted.")
 	h.sessions.failDelete = nil
-	mustContain(t, h.say("bob", "Post"), "Your job #1 is posted.")
+	if got := h.say("bob", "Post"); strings.Contains(got, "posted") {
+		t.Errorf("confirmed again: %s", got)
+	}
 	jobs, err := h.db.Jobs(context.Background(), bot.JobFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(jobs) != 1 {
 		t.Errorf("%d jobs stored, want 1", len(jobs))
+	}
+}
+
+func TestConcurrentConfirmsSayPostedOnce(t *testing.T) {
+	h := newHarness(t)
+	h.script("bob", invoiceJob...)
+	var wg sync.WaitGroup
+	answers := make([]string, 4)
+	for i := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			replies, err := h.send("bob", "Post")
+			if err != nil {
+				t.Error(err)
+			}
+			answers[i] = flatten(replies)
+		}()
+	}
+	wg.Wait()
+	posted := 0
+	for _, a := range answers {
+		posted += strings.Count(a, "is posted.")
+	}
+	if posted != 1 {
+		t.Errorf("%d answers say posted:\n%s", posted, strings.Join(answers, "\n---\n"))
+	}
+	jobs, err := h.db.Jobs(context.Background(), bot.JobFilter{})
+	if err != nil || len(jobs) != 1 {
+		t.Errorf("%d jobs stored (%v), want 1", len(jobs), err)
 	}
 }
 
