@@ -76,9 +76,6 @@ func (a *Adapter) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
 		a.mu.Lock()
 		ev := Translate(line, a.buttons, a.cfg.User, a.cfg.Name)
 		a.mu.Unlock()

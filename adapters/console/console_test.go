@@ -71,13 +71,16 @@ func TestRunNumbersButtonsAcrossReplies(t *testing.T) {
 	if err := a.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if len(seen) != 3 {
-		t.Fatalf("handler saw %d events, want 3 (blank lines are ignored)", len(seen))
+	if len(seen) != 4 {
+		t.Fatalf("handler saw %d events, want 4 (a blank line is answered too)", len(seen))
 	}
 	if seen[1].Kind != bot.KindButton || seen[1].Text != "v2" {
 		t.Errorf("second line = %+v, want the button v2", seen[1])
 	}
-	if n := len(seen[2].Text); n != MaxLine {
+	if seen[2].Kind != bot.KindMessage || seen[2].Text != "" {
+		t.Errorf("blank line = %+v, want an empty message", seen[2])
+	}
+	if n := len(seen[3].Text); n != MaxLine {
 		t.Errorf("long line kept %d bytes, want %d", n, MaxLine)
 	}
 	if !strings.Contains(out.String(), "[1] One") || !strings.Contains(out.String(), "[2] Two") {

@@ -315,21 +315,40 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) {
 		a.tellError(ctx, ev, err, log)
 		return
 	}
+	a.deliver(ctx, ev, replies, log)
+}
+
+// deliver sends the bot's replies by the rule of the bot package: an
+// answer goes to the chat of the event, except a private answer to an
+// event in a group, which goes to the person's private chat (Telegram has
+// no ephemeral messages). When Telegram refuses that (the person never
+// started the bot), the group gets one short note with a link that opens
+// the private chat, never the answer itself.
+func (a *Adapter) deliver(ctx context.Context, ev bot.Event, replies []bot.Reply, log *slog.Logger) {
+	noted := false
 	for _, r := range replies {
-		to := r.To
-		switch {
-		case to == (bot.Recipient{}):
-			to = ev.Chat
-		case to.Platform != bot.Telegram:
-			log.Warn("reply for another platform dropped", "platform", to.Platform)
+		if r.To.Platform != "" && r.To.Platform != bot.Telegram {
+			log.Warn("reply for another platform dropped", "platform", r.To.Platform)
 			continue
 		}
-		if to.ChatID == "" && to.UserID == "" {
-			to.ChatID = ev.Chat.ChatID
+		private := ev.Answers(r) && r.Private && !ev.Private
+		switch {
+		case private:
+			r.To = bot.Recipient{Platform: bot.Telegram, UserID: ev.From.UserID}
+		case ev.Answers(r):
+			r.To = ev.Chat
 		}
-		r.To = to
-		if err := a.Send(ctx, r); err != nil {
-			log.Warn("reply not delivered", "to", to.ChatID+to.UserID, "err", err)
+		err := a.Send(ctx, r)
+		if private && bot.ErrorCode(err) == bot.EREFUSED && !noted {
+			noted = true
+			note := bot.Reply{To: ev.Chat, Text: "I have an answer for you alone: open a private chat with me and press Start, then ask again."}
+			if link := a.DeepLink("resume"); link != "" {
+				note.Buttons = []bot.Button{{Label: "Open the chat", Value: link}}
+			}
+			err = a.Send(ctx, note)
+		}
+		if err != nil {
+			log.Warn("reply not delivered", "to", r.To.ChatID+r.To.UserID, "err", err)
 		}
 	}
 }

@@ -56,9 +56,8 @@ func translateMessage(updateID int, m *tgbotapi.Message, me tgbotapi.User) (bot.
 	if !ev.Private && !mentioned && !repliedToMe {
 		return bot.Event{}, false
 	}
-	if text == "" {
-		return bot.Event{}, false
-	}
+	// A message of only spaces (or only the mention) still gets a short
+	// answer from the bot.
 	ev.Kind = bot.KindMessage
 	ev.Text = text
 	return ev, true
