@@ -141,7 +141,7 @@ func newAdapter(ctx context.Context, cfg Config, handler bot.Handler, logger *sl
 	// The constructor calls getMe; run it under ctx like every other call.
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, ctxClient{ctx: ctx, c: client})
 	if err != nil {
-		return nil, fmt.Errorf("telegram: getMe: %w", err)
+		return nil, fmt.Errorf("telegram: getMe: %w", checkError(err))
 	}
 	a.api = api
 	if _, err := a.call(ctx).Request(tgbotapi.NewSetMyCommands(commands...)); err != nil {
@@ -193,7 +193,11 @@ type ctxClient struct {
 }
 
 func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
-	return c.c.Do(req.WithContext(c.ctx))
+	resp, err := c.c.Do(req.WithContext(c.ctx))
+	if err != nil {
+		return nil, hideToken(err)
+	}
+	return resp, nil
 }
 
 // Run receives updates until ctx ends. Without a WebhookURL it long-polls

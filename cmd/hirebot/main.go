@@ -53,6 +53,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 	env := environment(getenv)
+	// Everything written to stderr (the log, the last error) loses its
+	// secrets first.
+	stderr = newRedactWriter(stderr, env.secrets())
 	if _, _, err := logSettings(env); err != nil {
 		fmt.Fprintln(stderr, "hirebot:", err)
 		return 2
