@@ -27,7 +27,7 @@ type syncFunc func(replies []bot.Reply) (ack any, rest []bot.Reply)
 // request (it runs under the adapter's context).
 func (a *Adapter) dispatch(ev bot.Event, o origin, sync syncFunc) any {
 	done := make(chan outcome, 1)
-	go func() { done <- a.handle(ev) }()
+	a.inflight.Go(func() { done <- a.handle(ev) })
 	timer := time.NewTimer(a.budget)
 	defer timer.Stop()
 	select {
@@ -36,11 +36,11 @@ func (a *Adapter) dispatch(ev bot.Event, o origin, sync syncFunc) any {
 		if sync != nil && out.err == nil {
 			ack, out.replies = sync(out.replies)
 		}
-		go a.deliver(o, out, true)
+		a.inflight.Go(func() { a.deliver(o, out, true) })
 		return ack
 	case <-timer.C:
 		a.log.Debug("bot is slow; acknowledged first", "event", ev.ID, "kind", ev.Kind)
-		go func() { a.deliver(o, <-done, false) }()
+		a.inflight.Go(func() { a.deliver(o, <-done, false) })
 		return nil
 	}
 }

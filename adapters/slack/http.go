@@ -100,7 +100,7 @@ func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
 		if !ok {
 			return
 		}
-		go func() { a.deliver(o, a.handle(e), false) }()
+		a.inflight.Go(func() { a.deliver(o, a.handle(e), false) })
 	case slackevents.AppRateLimited:
 		a.log.Warn("Slack is rate limiting hirebot's events", "workspace", ev.TeamID)
 	}

@@ -84,6 +84,9 @@ type Adapter struct {
 
 	mu      sync.Mutex
 	clients map[string]*slack.Client // by token
+
+	// inflight is the work started for events; Run waits for it.
+	inflight sync.WaitGroup
 }
 
 var _ bot.Adapter = (*Adapter)(nil)

@@ -12,9 +12,13 @@ import (
 
 // Run serves Slack over Socket Mode when the config has an app token: no
 // public URL needed, the same handlers as the HTTP routes. Without an app
-// token there is nothing to run and it just waits. It returns when ctx ends,
+// token there is nothing to run and it just waits. It returns when ctx ends
+// and the events in hand are handled,
 // or with an error when Slack refuses the app token.
 func (a *Adapter) Run(ctx context.Context) error {
+	// The work of events already acknowledged finishes before Run returns
+	// (it runs under the context given to New).
+	defer a.inflight.Wait()
 	if a.cfg.AppToken == "" {
 		<-ctx.Done()
 		return nil
@@ -67,14 +71,14 @@ func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, e so
 			ack(nil)
 			return
 		}
-		go func() { ack(a.onCommand(cmd)) }()
+		a.inflight.Go(func() { ack(a.onCommand(cmd)) })
 	case socketmode.EventTypeInteractive:
 		ic, ok := e.Data.(slack.InteractionCallback)
 		if !ok {
 			ack(nil)
 			return
 		}
-		go func() { ack(a.onInteraction(ic)) }()
+		a.inflight.Go(func() { ack(a.onInteraction(ic)) })
 	case socketmode.EventTypeConnected:
 		a.log.Info("socket mode connected")
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:

@@ -17,7 +17,6 @@ import (
 	"github.com/hirebot/hirebot/adapters/slack"
 	"github.com/hirebot/hirebot/adapters/telegram"
 	"github.com/hirebot/hirebot/bot"
-	"github.com/hirebot/hirebot/conversation"
 )
 
 // platform is one running platform adapter.
@@ -42,8 +41,14 @@ func runServe(ctx context.Context, args []string, e env, stderr io.Writer) error
 	return serve(ctx, ln, *sc, e, log)
 }
 
+// drainTimeout bounds a graceful stop: the events in hand finish and
+// their replies are sent within it; what is left stays in the inbox.
+const drainTimeout = 20 * time.Second
+
 // serve runs every configured platform and the HTTP routes on ln until ctx
-// ends.
+// ends, then stops gracefully: readiness goes false, new platform requests
+// are refused, the receiving loops stop, and the work in flight finishes
+// within drainTimeout.
 func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slog.Logger) error {
 	s, err := openStores(ctx, sc, log)
 	if err != nil {
@@ -51,12 +56,19 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		return err
 	}
 	defer s.Close()
+	// work outlives the stop signal: the events in hand finish and their
+	// replies are sent. It ends after the drain.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
 	b, h, err := newBot(ctx, s, e, log)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	platforms, err := openPlatforms(ctx, e, s.DB.SlackTokens, s.Limiter, h, log)
+	platforms, err := openPlatforms(work, e, s.DB.SlackTokens, s.Limiter, h, log)
+	if err == nil {
+		err = checkCredentials(ctx, platforms, log)
+	}
 	if err != nil {
 		ln.Close()
 		return err
@@ -64,55 +76,42 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 	if len(platforms) == 0 {
 		log.Warn("no platform is configured; set SLACK_*, DISCORD_* or TELEGRAM_* (see README.md). Serving health checks only.")
 	}
+	rd := newReadiness(s, platforms, log)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		if err := ready(r.Context(), s); err != nil {
-			log.Warn("not ready", "err", err)
-			http.Error(w, "not ready", http.StatusServiceUnavailable)
-			return
-		}
-		io.WriteString(w, "ready\n")
-	})
+	mux.Handle("GET /readyz", rd)
 	for _, p := range platforms {
 		b.Register(p)
 		p.Routes(mux)
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
+	// receive ends at the stop signal: the loops that take in new events,
+	// and the periodic work.
+	receive, stopReceiving := context.WithCancel(ctx)
+	defer stopReceiving()
+	srv := &http.Server{Handler: refuseWhileDraining(rd, mux), ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return work }}
 	errs := make(chan error, len(platforms)+1)
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			errs <- fmt.Errorf("http: %w", err)
 		}
-	}()
+	})
 	if s.Changes != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := b.ShareChanges(ctx, s.Changes, replicaName()); err != nil {
+		wg.Go(func() {
+			if err := b.ShareChanges(receive, s.Changes, replicaName()); err != nil {
 				log.Warn("change feed stopped", "err", err)
 			}
-		}()
+		})
 	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second)
-	}()
+	wg.Go(func() { _ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(receive, 10*time.Second) })
+	wg.Go(func() { _ = rd.Run(receive) })
 	for _, p := range platforms {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := p.Run(ctx); err != nil && ctx.Err() == nil {
+		wg.Go(func() {
+			if err := p.Run(receive); err != nil && receive.Err() == nil {
 				errs <- fmt.Errorf("%s: %w", p.Platform(), err)
 			}
-		}()
+		})
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "platforms", len(platforms))
 	var first error
@@ -120,25 +119,23 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 	case <-ctx.Done():
 	case first = <-errs:
 	}
-	cancel()
-	shutdown, done := context.WithTimeout(context.Background(), 10*time.Second)
-	defer done()
-	_ = srv.Shutdown(shutdown)
-	wg.Wait()
-	return first
-}
 
-// ready checks that the database and the session state answer.
-func ready(ctx context.Context, s *stores) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	if _, err := s.DB.Account(ctx, 0); err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
-		return err
+	start := time.Now()
+	log.Info("stopping: readiness is off and new events are refused", "bound", drainTimeout)
+	rd.Drain()
+	stopReceiving()
+	bound, done := context.WithTimeout(work, drainTimeout)
+	defer done()
+	_ = srv.Shutdown(bound) // waits for the requests in hand
+	finished := make(chan struct{})
+	go func() { wg.Wait(); close(finished) }()
+	select {
+	case <-finished:
+		log.Info("stopped", "took", time.Since(start).Round(time.Millisecond))
+	case <-bound.Done():
+		log.Warn("stopped with work still in flight after the bound", "took", time.Since(start).Round(time.Millisecond))
 	}
-	if _, err := s.Sessions.Load(ctx, "readyz"); err != nil && !errors.Is(err, conversation.ErrNoSession) {
-		return err
-	}
-	return nil
+	return first
 }
 
 // openPlatforms starts an adapter for every platform with credentials.
