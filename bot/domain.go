@@ -48,6 +48,7 @@ const (
 	Slack    = "slack"
 	Discord  = "discord"
 	Telegram = "telegram"
+	Web      = "web"
 )
 
 // Identity is one person on one platform. Workspace is the Slack team or the

@@ -132,9 +132,10 @@ func (b *Bot) deliver(ctx context.Context, now time.Time, n Notification) string
 	switch {
 	case err == nil:
 		s = Settlement{State: NoteSent}
-	case ErrorCode(err) == EREFUSED && n.To.Platform == Console:
-		// The terminal reaches only the person at it: keep the
-		// notification for when they open a chat (Arrived).
+	case ErrorCode(err) == EREFUSED && (n.To.Platform == Console || holds(a)):
+		// The terminal reaches only the person at it, a web chat only
+		// the people with the page open: keep the notification for when
+		// they open a chat (Arrived).
 		s = Settlement{State: NoteHeld, LastError: err.Error()}
 	case ErrorCode(err) == EREFUSED:
 		s = Settlement{State: NoteRefused, LastError: err.Error(), Notify: b.refusalNotice(ctx, n, a, err)}
@@ -148,6 +149,18 @@ func (b *Bot) deliver(ctx context.Context, now time.Time, n Notification) string
 		b.log.Warn("cannot settle notification", "notification", n.ID, "state", s.State, "err", err)
 	}
 	return s.State
+}
+
+// Holder is an adapter that reaches people only while they have its chat
+// open (a web page). A delivery it refuses is held for Arrived, to be shown
+// when the person comes back, instead of being reported as refused.
+type Holder interface {
+	HoldsWhileAway() bool
+}
+
+func holds(a Adapter) bool {
+	h, ok := a.(Holder)
+	return ok && h.HoldsWhileAway()
 }
 
 // refusalNotice tells the sender of a refused notification that it did not
@@ -240,6 +253,8 @@ func platformName(p string) string {
 		return "Telegram"
 	case Console:
 		return "the terminal"
+	case Web:
+		return "the web chat"
 	}
 	return p
 }

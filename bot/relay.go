@@ -15,10 +15,10 @@ import (
 const RelayMark = "↪ relayed from "
 
 // direct reports whether two people can write to each other on their own
-// platform: the same platform and workspace, and not the terminal (where
-// people have no way to reach each other but hirebot).
+// platform: the same platform and workspace, and not the terminal or the
+// web chat (where people have no way to reach each other but hirebot).
 func direct(a, b Identity) bool {
-	return a.Platform == b.Platform && a.Workspace == b.Workspace && a.Platform != Console
+	return a.Platform == b.Platform && a.Workspace == b.Workspace && a.Platform != Console && a.Platform != Web
 }
 
 // contactOf is a way to open a conversation with someone on their platform,

@@ -277,9 +277,9 @@ func ParseIdentity(s string) (Identity, error) {
 	}
 	id.Platform = strings.ToLower(id.Platform)
 	switch id.Platform {
-	case Slack, Discord, Telegram, Console:
+	case Slack, Discord, Telegram, Console, Web:
 	default:
-		return Identity{}, Errorf(EINVALID, "%q is not a platform (slack, discord, telegram, console).", truncate(parts[0], 20))
+		return Identity{}, Errorf(EINVALID, "%q is not a platform (slack, discord, telegram, console, web).", truncate(parts[0], 20))
 	}
 	if id.UserID == "" {
 		return Identity{}, Errorf(EINVALID, "%q has no user ID.", truncate(s, 80))
