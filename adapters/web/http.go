@@ -208,7 +208,7 @@ func (a *Adapter) turn(ctx context.Context, c *conn, ev bot.Event) error {
 		}
 	}
 	for _, r := range replies {
-		if r.To.Platform == bot.Web && visitorKey(r.To.Workspace, r.To.UserID) != visitorKey(c.who.Workspace, c.who.UserID) && r.To.UserID != "" {
+		if !ev.Answers(r) {
 			if err := a.Send(ctx, r); err != nil { // another web visitor
 				a.log.Info("reply to another visitor not delivered", "err", err)
 			}
