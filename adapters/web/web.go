@@ -170,8 +170,11 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 }
 
 // Run checks every Sweep, until ctx ends, for what is waiting for the
-// visitors with a page open here, and shows it.
+// visitors with a page open here, and shows it. When ctx ends it closes
+// every page's connection as "going away", so the pages reconnect (to
+// another replica, or to this one after its restart).
 func (a *Adapter) Run(ctx context.Context) error {
+	defer a.closeAll()
 	if a.cfg.Arrived == nil {
 		<-ctx.Done()
 		return nil
@@ -219,6 +222,16 @@ func (a *Adapter) showArrived(ctx context.Context, c *conn, greet bool) {
 		r.To = bot.Recipient{Platform: bot.Web, Workspace: c.who.Workspace, UserID: c.who.UserID}
 		if err := a.Send(ctx, r); err != nil {
 			a.log.Warn("cannot show what arrived", "err", err)
+		}
+	}
+}
+
+func (a *Adapter) closeAll() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, cs := range a.conns {
+		for c := range cs {
+			go c.ws.Close(websocket.StatusGoingAway, "hirebot is restarting")
 		}
 	}
 }

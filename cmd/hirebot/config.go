@@ -38,6 +38,12 @@ type env struct {
 	DiscordBotToken, DiscordAppID, DiscordPublicKey, DiscordAPIURL string
 
 	TelegramBotToken, TelegramAPIURL, TelegramWebhookURL, TelegramWebhookSecret string
+
+	// The web chat: the cookie secret (HIREBOT_WEB_SECRET) and the sites
+	// that may embed the widget (HIREBOT_WEB_ORIGINS, comma-separated).
+	// WebChat is set by `hirebot web`: serve the chat whatever else runs.
+	WebSecret, WebOrigins string
+	WebChat               bool
 }
 
 func environment(getenv func(string) string) env {
@@ -78,6 +84,9 @@ func environment(getenv func(string) string) env {
 		TelegramAPIURL:        getenv("TELEGRAM_API_URL"),
 		TelegramWebhookURL:    getenv("TELEGRAM_WEBHOOK_URL"),
 		TelegramWebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
+
+		WebSecret:  getenv("HIREBOT_WEB_SECRET"),
+		WebOrigins: getenv("HIREBOT_WEB_ORIGINS"),
 	}
 }
 

@@ -19,7 +19,8 @@ const usage = `hirebot — a chat-native hiring assistant
 
 Usage:
   hirebot chat [--db PATH] [--user ID] [--name NAME]   talk to the bot in this terminal
-  hirebot serve [--db PATH] [--addr :8080]             run every configured platform
+  hirebot serve [--db PATH] [--addr :8080]             run every configured platform (the web chat alone if none)
+  hirebot web [--db PATH] [--addr 127.0.0.1:8080]      the chat in a browser: open http://127.0.0.1:8080/chat
   hirebot migrate [--db PATH]                          apply database migrations and exit
   hirebot export [--db PATH]                           every record as JSON Lines on stdout
   hirebot export --person PLATFORM:[WORKSPACE:]ID      one person's data as one JSON document
@@ -37,6 +38,8 @@ Environment:
   HIREBOT_LOG     log level: debug, info (default), warn, error
   HIREBOT_LOG_FORMAT  text (default) or json: one JSON object per line
   SLACK_*, DISCORD_*, TELEGRAM_*   platform credentials (see README.md)
+  HIREBOT_WEB_SECRET   signs web chat visitors' cookies (32+ bytes); setting it turns the web chat on
+  HIREBOT_WEB_ORIGINS  sites that may embed /widget.js, e.g. https://jobs.example.com,https://*.example.org
 `
 
 func main() {
@@ -66,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runChat(ctx, args[1:], env, stdin, stdout, stderr)
 	case "serve":
 		err = runServe(ctx, args[1:], env, stderr)
+	case "web":
+		err = runWeb(ctx, args[1:], env, stderr)
 	case "migrate":
 		err = runMigrate(ctx, args[1:], env, stdout, stderr)
 	case "export":

@@ -32,7 +32,7 @@ func (e env) secrets() []string {
 	var out []string
 	for _, s := range []string{
 		e.SlackSigningSecret, e.SlackBotToken, e.SlackAppToken, e.SlackClientSecret,
-		e.DiscordBotToken, e.TelegramBotToken, e.TelegramWebhookSecret,
+		e.DiscordBotToken, e.TelegramBotToken, e.TelegramWebhookSecret, e.WebSecret,
 		urlPassword(e.DB), urlPassword(e.RedisURL),
 	} {
 		// Very short values would blank ordinary words; the shapes above

@@ -69,12 +69,12 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 	if err == nil {
 		err = checkCredentials(ctx, platforms, log)
 	}
+	if err == nil {
+		platforms, err = withWebChat(platforms, e, b, h, s.Limiter, log) // web.go
+	}
 	if err != nil {
 		ln.Close()
 		return err
-	}
-	if len(platforms) == 0 {
-		log.Warn("no platform is configured; set SLACK_*, DISCORD_* or TELEGRAM_* (see README.md). Serving health checks only.")
 	}
 	rd := newReadiness(s, platforms, log)
 	mux := http.NewServeMux()
