@@ -58,8 +58,8 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
-	var i discordgo.Interaction
-	if err := json.Unmarshal(body, &i); err != nil {
+	i, err := parseInteraction(body)
+	if err != nil {
 		a.log.Warn("undecodable interaction", "err", err)
 		http.Error(w, "bad interaction", http.StatusBadRequest)
 		return
@@ -100,7 +100,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		defer a.inflight.Done()
 		defer cancel()
 		defer close(finished)
-		a.interact(ctx, &i, respond)
+		a.interact(ctx, i, respond)
 	}()
 	select {
 	case resp := <-responses:
@@ -135,6 +135,59 @@ func (w wire) MarshalJSON() ([]byte, error) {
 		out.Data.Choices = w.Data.Choices
 	}
 	return json.Marshal(out)
+}
+
+// parseInteraction decodes an interaction. discordgo v0.29 does not know
+// the Label component (type 18) that modals now wrap their inputs in; a
+// submitted Label is read as the action row it replaces, so its text
+// input's value is kept.
+func parseInteraction(body []byte) (*discordgo.Interaction, error) {
+	var i discordgo.Interaction
+	err := json.Unmarshal(body, &i)
+	if err == nil {
+		return &i, nil
+	}
+	var raw map[string]any
+	if json.Unmarshal(body, &raw) != nil {
+		return nil, err
+	}
+	data, _ := raw["data"].(map[string]any)
+	if data == nil || !unwrapLabels(data["components"]) {
+		return nil, err
+	}
+	fixed, merr := json.Marshal(raw)
+	if merr != nil {
+		return nil, err
+	}
+	i = discordgo.Interaction{}
+	if json.Unmarshal(fixed, &i) != nil {
+		return nil, err
+	}
+	return &i, nil
+}
+
+// unwrapLabels turns every {"type":18,"component":c} in a component list
+// into {"type":1,"components":[c]}, and reports whether it found one.
+func unwrapLabels(v any) bool {
+	list, _ := v.([]any)
+	found := false
+	for k, c := range list {
+		m, _ := c.(map[string]any)
+		if m == nil {
+			continue
+		}
+		if t, _ := m["type"].(float64); t == 18 {
+			inner, _ := m["component"].(map[string]any)
+			if inner == nil {
+				continue
+			}
+			list[k] = map[string]any{"type": float64(discordgo.ActionsRowComponent), "components": []any{inner}}
+			found = true
+			continue
+		}
+		found = unwrapLabels(m["components"]) || found
+	}
+	return found
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -287,3 +287,20 @@ func TestSetupAllowed(t *testing.T) {
 		t.Error("setup allowed without a member (a DM)")
 	}
 }
+
+func TestModalSubmitWithLabels(t *testing.T) {
+	raw := interaction("L18", discordgo.InteractionModalSubmit, inGuild("0"),
+		`{"custom_id":"post","components":[{"type":18,"id":1,"component":{"type":4,"id":2,"custom_id":"title","value":"Fix the checkout"}},`+
+			`{"type":1,"components":[{"type":4,"custom_id":"budget","value":"$500"}]}]}`, "")
+	i, err := parseInteraction([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, ok := interactionEvent(i)
+	if want := map[string]string{"title": "Fix the checkout", "budget": "$500"}; !ok || !cmp.Equal(ev.Form, want) {
+		t.Errorf("form %v, want %v", ev.Form, want)
+	}
+	if _, err := parseInteraction([]byte(`{"type":5,"data":{"components":[{"type":99}]}}`)); err == nil {
+		t.Error("an unknown component other than a Label decoded")
+	}
+}

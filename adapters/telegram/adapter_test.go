@@ -270,6 +270,16 @@ func TestWebhookBadBody(t *testing.T) {
 	if got := postUpdate(t, srv.URL, testSecret, "{not json"); got != http.StatusBadRequest {
 		t.Errorf("status %d, want 400", got)
 	}
+	badMessage := `{"update_id":5,"message":{"message_id":"x","text":7}}`
+	if got := postUpdate(t, srv.URL, testSecret, badMessage); got != http.StatusBadRequest {
+		t.Errorf("undecodable message: status %d, want 400", got)
+	}
+	// An inline query (not subscribed) whose id is a number, as in the
+	// Bot API docs' example; the SDK types it as a string.
+	inline := `{"update_id":6,"inline_query":{"id":134567890097,"from":{"id":1,"first_name":"A"},"query":"q","offset":""}}`
+	if got := postUpdate(t, srv.URL, testSecret, inline); got != http.StatusOK {
+		t.Errorf("unsubscribed kind: status %d, want 200", got)
+	}
 	if n := len(h.Events()); n != 0 {
 		t.Errorf("handler called %d times", n)
 	}
