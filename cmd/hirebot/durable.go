@@ -10,6 +10,7 @@ import (
 	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/conversation"
 	"github.com/hirebot/hirebot/store/postgres"
+	"github.com/hirebot/hirebot/store/sqldb"
 	"github.com/hirebot/hirebot/store/sqlite"
 )
 
@@ -31,20 +32,15 @@ func isPostgres(dsn string) bool {
 
 // openDurable opens (and migrates) the database named by dsn.
 func openDurable(ctx context.Context, dsn string, log *slog.Logger) (*durable, error) {
+	var (
+		db  *sqldb.DB
+		err error
+	)
 	if isPostgres(dsn) {
-		db, err := postgres.Open(ctx, dsn, postgres.Options{Logger: log})
-		if err != nil {
+		if db, err = postgres.Open(ctx, dsn, postgres.Options{Logger: log}); err != nil {
 			return nil, postgresError(dsn, err)
 		}
-		return &durable{
-			Store:       db,
-			Sessions:    func(ttl time.Duration) conversation.SessionStore { return db.Sessions(ttl) },
-			SlackTokens: db.Tokens(bot.Slack),
-			Close:       func() error { db.Close(); return nil },
-		}, nil
-	}
-	db, err := sqlite.Open(ctx, dsn, sqlite.Options{Logger: log})
-	if err != nil {
+	} else if db, err = sqlite.Open(ctx, dsn, sqlite.Options{Logger: log}); err != nil {
 		return nil, sqliteError(dsn, err)
 	}
 	return &durable{

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"database/sql"
 	"slices"
 	"sync"
 	"testing"
@@ -21,7 +22,7 @@ func mustOpen(tb testing.TB, u string, opts Options) *DB {
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}
-	tb.Cleanup(db.Close)
+	tb.Cleanup(func() { db.Close() })
 	return db
 }
 
@@ -112,14 +113,14 @@ func TestReplicasMigrateOnce(t *testing.T) {
 		if err != nil {
 			t.Fatalf("replica %d: Open: %v", i, err)
 		}
-		t.Cleanup(dbs[i].Close)
+		t.Cleanup(func() { dbs[i].Close() })
 	}
-	all, err := migrations()
+	all, err := Migrations()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var n int
-	if err := dbs[0].pool.QueryRow(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+	if err := conns(dbs[0]).QueryRowContext(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	if n != len(all) {
@@ -135,8 +136,10 @@ func TestRebind(t *testing.T) {
 		{`"we?ird" = ?`, `"we?ird" = $1`},
 		{`'it''s' = ?`, `'it''s' = $1`},
 	} {
-		if got := rebind(tc.in); got != tc.want {
+		if got := (Dialect{}).Rebind(tc.in); got != tc.want {
 			t.Errorf("rebind(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
+
+func conns(db *DB) *sql.DB { w, _ := db.Conns(); return w }

@@ -46,7 +46,7 @@ func TestReplicasResolveOneAccount(t *testing.T) {
 		}
 	}
 	var accounts int
-	if err := dbs[0].pool.QueryRow(ctx, `SELECT count(*) FROM accounts`).Scan(&accounts); err != nil {
+	if err := conns(dbs[0]).QueryRowContext(ctx, `SELECT count(*) FROM accounts`).Scan(&accounts); err != nil {
 		t.Fatal(err)
 	}
 	if accounts != 20 {

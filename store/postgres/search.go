@@ -6,12 +6,15 @@ import (
 	"unicode"
 
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/store/sqldb"
 )
 
-// SearchProfiles returns the account IDs of published profiles whose
-// skills, headline or bio match every term and phrase of q, best match
-// first (ts_rank_cd over the weighted vector: skills A, headline B, bio
-// C), at most limit.
+// IndexProfile does nothing: the search vector is a generated column of
+// profiles, and the search reads published profiles only.
+func (Dialect) IndexProfile(context.Context, *sqldb.Tx, int64) error { return nil }
+
+// SearchProfiles matches q against the search vector, best first
+// (ts_rank_cd over the weighted vector: skills A, headline B, bio C).
 //
 // User text never reaches to_tsquery's syntax: each term and each phrase
 // is a parameter of phraseto_tsquery, which reads it as plain words (a
@@ -20,10 +23,7 @@ import (
 // with no words left after the parser and the stop list is empty, and
 // PostgreSQL's && and || drop empty operands; a query whose terms and
 // phrases are all empty matches nothing, however many groups it has.
-func (db *DB) SearchProfiles(ctx context.Context, q bot.TextQuery, limit int) ([]int64, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
+func (Dialect) SearchProfiles(ctx context.Context, tx *sqldb.Tx, q bot.TextQuery, limit int) ([]int64, error) {
 	var (
 		args  []any
 		piece = func(s string) string {
@@ -61,32 +61,24 @@ func (db *DB) SearchProfiles(ctx context.Context, q bot.TextQuery, limit int) ([
 	}
 	args = append(args, bot.ProfilePublished, limit)
 
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `WITH q AS (SELECT `+main+` AS main),
+	rows, err := tx.Query(ctx, `WITH q AS (SELECT `+main+` AS main),
 			f AS (SELECT `+full+` AS query FROM q WHERE numnode(q.main) > 0)
 		SELECT p.account_id FROM profiles p, f
 		WHERE p.status = ? AND p.search @@ f.query
 		ORDER BY ts_rank_cd(p.search, f.query) DESC, p.account_id LIMIT ?`, args...)
 	if err != nil {
-		return nil, internal("search profiles", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, internal("search profiles", err)
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, internal("search profiles", err)
-	}
-	return ids, nil
+	return ids, rows.Err()
 }
 
 // cleanText makes user text a valid PostgreSQL text value: NUL, which

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/store/sqldb"
 	"github.com/hirebot/hirebot/store/storetest"
 )
 
@@ -69,7 +70,8 @@ func bulkLoad(tb testing.TB, db *DB, n int) {
 	tb.Helper()
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))
-	tx, err := db.write.BeginTx(ctx, nil)
+	write, _ := db.Conns()
+	tx, err := write.BeginTx(ctx, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -78,7 +80,8 @@ func bulkLoad(tb testing.TB, db *DB, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	profiles, err := tx.PrepareContext(ctx, `INSERT INTO profiles (`+profileColumns+`)
+	profiles, err := tx.PrepareContext(ctx, `INSERT INTO profiles (account_id, name, headline, skills, years_experience, rate_amount, rate_currency, rate_unit,
+		hours_per_week, available_from, timezone, work_types, remote, city, portfolio, bio, status, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		tb.Fatal(err)
@@ -87,7 +90,7 @@ func bulkLoad(tb testing.TB, db *DB, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	created := formatTime(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	created := sqldb.FormatTime(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	for i := range n {
 		id := int64(i + 1)
 		p := generateProfile(r, id)
@@ -95,9 +98,9 @@ func bulkLoad(tb testing.TB, db *DB, n int) {
 			tb.Fatal(err)
 		}
 		if _, err := profiles.ExecContext(ctx, p.AccountID, p.Name, p.Headline, encodeList(p.Skills), p.YearsExperience,
-			p.Rate.Amount, p.Rate.Currency, p.Rate.Unit, p.Availability.HoursPerWeek, formatDate(p.Availability.AvailableFrom),
-			p.Timezone, encodeList(p.WorkTypes), boolInt(p.Location.Remote), p.Location.City, encodeList(p.Portfolio), p.Bio,
-			p.Status, formatTime(p.UpdatedAt)); err != nil {
+			p.Rate.Amount, p.Rate.Currency, p.Rate.Unit, p.Availability.HoursPerWeek, Dialect{}.Date(p.Availability.AvailableFrom),
+			p.Timezone, encodeList(p.WorkTypes), p.Location.Remote, p.Location.City, encodeList(p.Portfolio), p.Bio,
+			p.Status, sqldb.FormatTime(p.UpdatedAt)); err != nil {
 			tb.Fatal(err)
 		}
 		if _, err := search.ExecContext(ctx, id, strings.Join(p.Skills, ", "), p.Headline, p.Bio); err != nil {

@@ -1,22 +1,26 @@
-// Package sqlite is hirebot's durable store on one machine: a bot.Store and a
-// conversation.SessionStore in a single SQLite file (WAL mode), with
-// migrations embedded in the binary.
+// Package sqlite is hirebot's durable store on one machine: the SQL store
+// of store/sqldb in a single SQLite file (WAL mode), with the SQLite
+// dialect and migrations embedded in the binary.
 package sqlite
 
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"runtime"
 	"strings"
 	"time"
 
-	"github.com/hirebot/hirebot/bot"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	msqlite "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/hirebot/hirebot/store/sqldb"
 )
 
 // Options configure a DB. The zero value is ready to use.
@@ -31,53 +35,60 @@ type Options struct {
 	MaxReaders int
 }
 
-// DB is a hirebot database in one SQLite file. Writes go through a single
-// connection, so they queue in Go instead of spinning on SQLite's busy
-// handler; reads use a pool of their own and, in WAL mode, never wait for
-// a writer.
-type DB struct {
-	path   string
-	write  *sql.DB
-	read   *sql.DB
-	now    func() time.Time
-	logger *slog.Logger
+// DB is a hirebot database in one SQLite file.
+type DB = sqldb.DB
+
+// SessionStore keeps dialog sessions in the database file, so a person can
+// leave and come back to the same step after a restart, with no Redis.
+type SessionStore = sqldb.SessionStore
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations returns the embedded migrations in version order.
+func Migrations() ([]sqldb.Migration, error) {
+	files, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	return sqldb.ReadMigrations(files)
 }
 
-var _ bot.Store = (*DB)(nil)
-
 // Open opens (creating if needed) the database at path and migrates it to
-// the latest schema.
+// the latest schema. Writes go through a single connection, so they queue
+// in Go instead of spinning on SQLite's busy handler; reads use a pool of
+// their own and, in WAL mode, never wait for a writer.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
-	db := &DB{path: path, now: opts.Now, logger: opts.Logger}
-	if db.now == nil {
-		db.now = time.Now
-	}
-	if db.logger == nil {
-		db.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	db.logger = db.logger.With("store", "sqlite")
-
-	var err error
-	if db.write, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+	write, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	db.write.SetMaxOpenConns(1)
-	if err := db.write.PingContext(ctx); err != nil {
-		db.write.Close()
+	write.SetMaxOpenConns(1)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	// The writer has switched the file to WAL; readers may open now.
-	if db.read, err = sql.Open("sqlite", dsn(path, true)); err != nil {
-		db.write.Close()
+	read, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		write.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	readers := opts.MaxReaders
 	if readers <= 0 {
 		readers = max(4, runtime.NumCPU())
 	}
-	db.read.SetMaxOpenConns(readers)
-	db.read.SetMaxIdleConns(readers)
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
 
+	// The write lock (BEGIN IMMEDIATE) orders processes that migrate at once.
+	all, err := Migrations()
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, err
+	}
+	db := sqldb.New(sqldb.Config{Write: write, Read: read, Dialect: Dialect{}, Now: opts.Now, Logger: opts.Logger, Migrations: all})
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -101,99 +112,114 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
-// Close closes the database. Everything committed is on disk.
-func (db *DB) Close() error {
-	var first error
-	if db.read != nil {
-		first = db.read.Close()
+// Dialect is SQLite's: ? placeholders, one writer (no row locks), times
+// as fixed-width UTC text, lists as JSON arrays, FTS5 for search.
+type Dialect struct{}
+
+var _ sqldb.Dialect = Dialect{}
+
+func (Dialect) Name() string               { return "sqlite" }
+func (Dialect) Rebind(query string) string { return query }
+func (Dialect) RowLocks() bool             { return false }
+
+// Time stores t as UTC text, "2006-01-02T15:04:05.000000Z".
+func (Dialect) Time(t time.Time) any { return sqldb.FormatTime(t) }
+
+// OptTime stores "never" (the zero time) as "", which sorts before every
+// time.
+func (d Dialect) OptTime(t time.Time) any {
+	if t.IsZero() {
+		return ""
 	}
-	if db.write != nil {
-		if err := db.write.Close(); err != nil && first == nil {
-			first = err
+	return d.Time(t)
+}
+
+// Date stores a date as "YYYY-MM-DD", the zero time as NULL.
+func (Dialect) Date(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return sqldb.FormatDate(t)
+}
+
+// List stores a list as a JSON array ("[]" when empty).
+func (Dialect) List(items []string) any { return encodeList(items) }
+
+// DecodeList reads a stored JSON array; an empty list reads back as nil.
+func (Dialect) DecodeList(src any) ([]string, error) {
+	switch v := src.(type) {
+	case string:
+		return decodeList(v)
+	case []byte:
+		return decodeList(string(v))
+	case nil:
+		return nil, nil
+	}
+	return nil, fmt.Errorf("sqlite: cannot read %T as a list", src)
+}
+
+// Classify reads the result code of a SQLite error.
+func (Dialect) Classify(err error) sqldb.ErrorKind {
+	var e *msqlite.Error
+	if !errors.As(err, &e) {
+		return sqldb.ErrOther
+	}
+	switch e.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return sqldb.ErrUnique
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return sqldb.ErrForeignKey
+	}
+	switch e.Code() & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return sqldb.ErrBusy
+	}
+	return sqldb.ErrOther
+}
+
+// AccountRefs reads the foreign keys of every table from the schema.
+func (Dialect) AccountRefs(ctx context.Context, tx *sqldb.Tx) ([]sqldb.Ref, error) {
+	rows, err := tx.Query(ctx, `SELECT m.name, f."from", f.on_delete
+		FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND f."table" = 'accounts'
+		ORDER BY m.name, f."from"`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []sqldb.Ref
+	for rows.Next() {
+		var r sqldb.Ref
+		if err := rows.Scan(&r.Table, &r.Column, &r.OnDelete); err != nil {
+			return nil, err
 		}
+		r.OnDelete = strings.ToUpper(r.OnDelete)
+		out = append(out, r)
 	}
-	return first
+	return out, rows.Err()
 }
 
-// beginWrite starts a transaction that holds the write lock from its first
-// statement (BEGIN IMMEDIATE), so a read-then-write never fails halfway.
-func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, internal("begin", err)
-	}
-	return tx, nil
+// MoveRows moves every row that does not collide; UPDATE OR IGNORE skips
+// those that would break a unique constraint.
+func (Dialect) MoveRows(ctx context.Context, tx *sqldb.Tx, r sqldb.Ref, into, from int64) error {
+	column := `"` + r.Column + `"`
+	_, err := tx.Exec(ctx, `UPDATE OR IGNORE "`+r.Table+`" SET `+column+` = ? WHERE `+column+` = ?`, into, from)
+	return err
 }
 
-// beginRead starts a read-only transaction: one consistent snapshot.
-func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, internal("begin", err)
-	}
-	return tx, nil
+// NextSessionVersion counts in the cursors table, starting past every
+// version stored before the counter existed. The single writer makes the
+// read and the increment one step.
+func (Dialect) NextSessionVersion(ctx context.Context, tx *sqldb.Tx) (int64, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO cursors (name, value)
+		VALUES ('session_versions', (SELECT coalesce(max(version), 0) + 1 FROM sessions))
+		ON CONFLICT (name) DO UPDATE SET value = cursors.value + 1 RETURNING value`).Scan(&v)
+	return v, err
 }
 
-func commit(tx *sql.Tx) error {
-	if err := tx.Commit(); err != nil {
-		return internal("commit", err)
-	}
-	return nil
-}
-
-// internal wraps an unexpected database error; bot.ErrorCode reports it as
-// EINTERNAL.
-func internal(op string, err error) error {
-	return fmt.Errorf("sqlite: %s: %w", op, err)
-}
-
-// timeLayout is fixed width, so stored times sort as text.
-const timeLayout = "2006-01-02T15:04:05.000000Z07:00"
-
-// stamp returns the current time as stored: UTC, to the microsecond.
-func (db *DB) stamp() time.Time {
-	return db.now().UTC().Truncate(time.Microsecond)
-}
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func parseTime(s string) (time.Time, error) {
-	t, err := time.Parse(timeLayout, s)
-	if err != nil {
-		return time.Time{}, internal("parse time", err)
-	}
-	return t, nil
-}
-
-const dateLayout = "2006-01-02"
-
-// toDate keeps only the calendar date of t, as midnight UTC; the zero time
-// stays zero.
-func toDate(t time.Time) time.Time {
-	if t.IsZero() {
-		return time.Time{}
-	}
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// formatDate returns the stored form of a date: NULL for the zero time.
-func formatDate(t time.Time) sql.NullString {
-	if t.IsZero() {
-		return sql.NullString{}
-	}
-	return sql.NullString{String: t.Format(dateLayout), Valid: true}
-}
-
-func parseDate(s sql.NullString) (time.Time, error) {
-	if !s.Valid || s.String == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(dateLayout, s.String)
-	if err != nil {
-		return time.Time{}, internal("parse date", err)
-	}
-	return t, nil
-}
+// Serialize does nothing: there is one writer.
+func (Dialect) Serialize(context.Context, *sqldb.Tx, int64) error { return nil }
 
 // encodeList stores a list as a JSON array ("[]" when empty).
 func encodeList(items []string) string {
@@ -218,14 +244,7 @@ func decodeList(s string) ([]string, error) {
 	}
 	var items []string
 	if err := json.Unmarshal([]byte(s), &items); err != nil {
-		return nil, internal("decode list", err)
+		return nil, fmt.Errorf("sqlite: decode list: %w", err)
 	}
 	return items, nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

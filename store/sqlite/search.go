@@ -2,67 +2,52 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"unicode"
 
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/store/sqldb"
 )
 
-// indexProfile makes the search entry of p match its status: published
-// profiles are in profile_search (rowid = account ID), others are not.
-func indexProfile(ctx context.Context, tx *sql.Tx, p bot.Profile) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM profile_search WHERE rowid = ?`, p.AccountID); err != nil {
-		return internal("unindex profile", err)
+// IndexProfile makes the search entry of an account match its profile:
+// published profiles are in profile_search (rowid = account ID), others
+// are not.
+func (Dialect) IndexProfile(ctx context.Context, tx *sqldb.Tx, accountID int64) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM profile_search WHERE rowid = ?`, accountID); err != nil {
+		return err
 	}
-	if p.Status != bot.ProfilePublished {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO profile_search (rowid, skills, headline, bio) VALUES (?, ?, ?, ?)`,
-		p.AccountID, strings.Join(p.Skills, ", "), p.Headline, p.Bio); err != nil {
-		return internal("index profile", err)
-	}
-	return nil
+	_, err := tx.Exec(ctx, `INSERT INTO profile_search (rowid, skills, headline, bio)
+		SELECT account_id, (SELECT group_concat(value, ', ') FROM json_each(skills)), headline, bio
+		FROM profiles WHERE account_id = ? AND status = ?`, accountID, bot.ProfilePublished)
+	return err
 }
 
 // Column weights for bm25, in profile_search column order: a skill is the
 // strongest signal, then the headline, then the bio.
 const rankExpr = `bm25(profile_search, 4.0, 2.0, 1.0)`
 
-// SearchProfiles returns the account IDs of published profiles whose
-// skills, headline or bio match every term and phrase of q, best match
-// first, at most limit. Every term and phrase is quoted for FTS5, so user
-// text is never read as query syntax; a query with nothing searchable in it
-// matches nothing.
-func (db *DB) SearchProfiles(ctx context.Context, q bot.TextQuery, limit int) ([]int64, error) {
+// SearchProfiles matches q with FTS5, best first. Every term and phrase
+// is quoted for FTS5, so user text is never read as query syntax.
+func (Dialect) SearchProfiles(ctx context.Context, tx *sqldb.Tx, q bot.TextQuery, limit int) ([]int64, error) {
 	match := matchExpression(q)
-	if match == "" || limit <= 0 {
+	if match == "" {
 		return nil, nil
 	}
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-
-	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM profile_search WHERE profile_search MATCH ?
+	rows, err := tx.Query(ctx, `SELECT rowid FROM profile_search WHERE profile_search MATCH ?
 		ORDER BY `+rankExpr+`, rowid LIMIT ?`, match, limit)
 	if err != nil {
-		return nil, internal("search profiles", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, internal("search profiles", err)
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, internal("search profiles", err)
-	}
-	return ids, nil
+	return ids, rows.Err()
 }
 
 // matchExpression turns q into an FTS5 query: each term and each phrase

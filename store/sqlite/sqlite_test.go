@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -158,7 +159,7 @@ func TestDatesKeepOnlyTheDay(t *testing.T) {
 			got.Availability.AvailableFrom, gotJob.Deadline, created.Deadline, day)
 	}
 	var stored string
-	if err := db.read.QueryRowContext(t.Context(), `SELECT deadline FROM jobs WHERE id = ?`, created.ID).Scan(&stored); err != nil {
+	if err := read(db).QueryRowContext(t.Context(), `SELECT deadline FROM jobs WHERE id = ?`, created.ID).Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
 	if stored != "2026-03-01" {
@@ -273,15 +274,15 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	if err := second.Migrate(t.Context()); err != nil {
 		t.Fatalf("Migrate again: %v", err)
 	}
-	all, err := migrations()
+	all, err := Migrations()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var want []string
 	for _, m := range all {
-		want = append(want, fmt.Sprintf("%d %s", m.version, m.name))
+		want = append(want, fmt.Sprintf("%d %s", m.Version, m.Name))
 	}
-	rows, err := first.read.QueryContext(t.Context(), `SELECT version, name FROM schema_migrations ORDER BY version`)
+	rows, err := read(first).QueryContext(t.Context(), `SELECT version, name FROM schema_migrations ORDER BY version`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,8 +324,8 @@ func TestConnectionPragmas(t *testing.T) {
 			name string
 			q    func(string) (string, error)
 		}{
-			{"writer", func(q string) (s string, err error) { err = db.write.QueryRowContext(t.Context(), q).Scan(&s); return }},
-			{"reader", func(q string) (s string, err error) { err = db.read.QueryRowContext(t.Context(), q).Scan(&s); return }},
+			{"writer", func(q string) (s string, err error) { err = write(db).QueryRowContext(t.Context(), q).Scan(&s); return }},
+			{"reader", func(q string) (s string, err error) { err = read(db).QueryRowContext(t.Context(), q).Scan(&s); return }},
 		} {
 			got, err := pool.q("PRAGMA " + tc.pragma)
 			if err != nil {
@@ -335,7 +336,7 @@ func TestConnectionPragmas(t *testing.T) {
 			}
 		}
 	}
-	if _, err := db.read.ExecContext(t.Context(), `DELETE FROM accounts`); err == nil {
+	if _, err := read(db).ExecContext(t.Context(), `DELETE FROM accounts`); err == nil {
 		t.Errorf("the read pool accepted a write")
 	}
 }
@@ -453,3 +454,6 @@ func incrementSession(t *testing.T, s *SessionStore, key string) error {
 		return err
 	}
 }
+
+func read(db *DB) *sql.DB  { _, r := db.Conns(); return r }
+func write(db *DB) *sql.DB { w, _ := db.Conns(); return w }

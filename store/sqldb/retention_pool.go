@@ -1,10 +1,12 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strings"
+	"time"
+
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -25,21 +27,21 @@ func (db *DB) AddToPool(ctx context.Context, scope bot.Scope, name string, accou
 			return bot.Pool{}, err
 		}
 	}
-	now := formatTime(db.stamp())
+	now := tx.d.Time(db.stamp())
 	id, err := poolID(ctx, tx, scope, name)
 	if errors.Is(err, sql.ErrNoRows) {
-		res, err := tx.ExecContext(ctx, `INSERT INTO pools (platform, workspace, name, created_at) VALUES (?, ?, ?, ?)`,
-			scope.Platform, scope.Workspace, name, now)
-		if err != nil {
-			return bot.Pool{}, internal("create pool", err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
+		// Upsert: a replica that creates the same pool meanwhile wins, and
+		// its pool is used (the no-op update returns its id).
+		if err := tx.QueryRowContext(ctx, `INSERT INTO pools (platform, workspace, name, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (platform, workspace, lower(name)) DO UPDATE SET name = pools.name RETURNING id`,
+			scope.Platform, scope.Workspace, name, now).Scan(&id); err != nil {
 			return bot.Pool{}, internal("create pool", err)
 		}
 	} else if err != nil {
 		return bot.Pool{}, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO pool_members (pool_id, account_id, added_by, created_at) VALUES (?, ?, ?, ?)`,
+	res, err := tx.ExecContext(ctx, `INSERT INTO pool_members (pool_id, account_id, added_by, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (pool_id, account_id) DO NOTHING`,
 		id, accountID, addedBy, now)
 	if err != nil {
 		return bot.Pool{}, internal("add to pool", err)
@@ -56,9 +58,9 @@ func (db *DB) AddToPool(ctx context.Context, scope bot.Scope, name string, accou
 	return pools[0], commit(tx)
 }
 
-func poolID(ctx context.Context, tx *sql.Tx, scope bot.Scope, name string) (int64, error) {
+func poolID(ctx context.Context, tx *Tx, scope bot.Scope, name string) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM pools WHERE platform = ? AND workspace = ? AND lower(name) = lower(?)`,
+	err := tx.QueryRowContext(ctx, `SELECT id FROM pools WHERE platform = ? AND workspace = ? AND lower(name) = lower(?)`+tx.forUpdate(),
 		scope.Platform, scope.Workspace, strings.Join(strings.Fields(name), " ")).Scan(&id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, internal("find pool", err)
@@ -105,7 +107,7 @@ func (db *DB) Pools(ctx context.Context, scope bot.Scope) ([]bot.Pool, error) {
 	return poolsIn(ctx, tx, `p.platform = ? AND p.workspace = ?`, scope.Platform, scope.Workspace)
 }
 
-func poolsIn(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]bot.Pool, error) {
+func poolsIn(ctx context.Context, tx *Tx, where string, args ...any) ([]bot.Pool, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.platform, p.workspace, p.name, p.created_at,
 			m.account_id, coalesce(m.added_by, 0), m.created_at
 		FROM pools p LEFT JOIN pool_members m ON m.pool_id = p.id
@@ -118,24 +120,20 @@ func poolsIn(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]bot.
 	for rows.Next() {
 		var (
 			p           bot.Pool
-			created     string
-			member, by  sql.NullInt64
-			memberAdded sql.NullString
+			created     time.Time
+			member, by  *int64
+			memberAdded time.Time
 		)
-		if err := rows.Scan(&p.ID, &p.Scope.Platform, &p.Scope.Workspace, &p.Name, &created, &member, &by, &memberAdded); err != nil {
+		if err := rows.Scan(&p.ID, &p.Scope.Platform, &p.Scope.Workspace, &p.Name, tm(&created), &member, &by, tm(&memberAdded)); err != nil {
 			return nil, internal("read pools", err)
 		}
 		if n := len(out); n == 0 || out[n-1].ID != p.ID {
-			if p.CreatedAt, err = parseTime(created); err != nil {
-				return nil, err
-			}
+			p.CreatedAt = created
 			out = append(out, p)
 		}
-		if member.Valid {
-			m := bot.PoolMember{AccountID: member.Int64, AddedBy: by.Int64}
-			if m.AddedAt, err = parseTime(memberAdded.String); err != nil {
-				return nil, err
-			}
+		if member != nil {
+			m := bot.PoolMember{AccountID: *member, AddedBy: *by}
+			m.AddedAt = memberAdded
 			last := &out[len(out)-1]
 			last.Members = append(last.Members, m)
 		}

@@ -1,12 +1,11 @@
-package postgres
+package sqldb
 
 import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
-	"github.com/jackc/pgx/v5"
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -33,8 +32,8 @@ func (db *DB) Profile(ctx context.Context, accountID int64) (bot.Profile, error)
 	defer tx.Rollback()
 
 	row := tx.QueryRowContext(ctx, `SELECT `+profileColumns+` FROM profiles WHERE account_id = ?`, accountID)
-	p, err := scanProfile(row)
-	if errors.Is(err, pgx.ErrNoRows) {
+	p, err := scanProfile(tx.d, row)
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Profile{}, bot.Errorf(bot.ENOTFOUND, "There is no profile yet.")
 	}
 	return p, err
@@ -57,7 +56,7 @@ func (db *DB) SaveProfile(ctx context.Context, p bot.Profile) (bot.Profile, erro
 	defer tx.Rollback()
 
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM accounts WHERE id = ? FOR KEY SHARE) a`, p.AccountID).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM accounts WHERE id = ?`+tx.lock(` FOR KEY SHARE`)+`) a`, p.AccountID).Scan(&n); err != nil {
 		return bot.Profile{}, internal("find account", err)
 	}
 	if n == 0 {
@@ -71,8 +70,8 @@ func (db *DB) SaveProfile(ctx context.Context, p bot.Profile) (bot.Profile, erro
 	return p, commit(tx)
 }
 
-// saveProfile writes p inside tx; its search vector is a generated column.
-func saveProfile(ctx context.Context, tx *tx, p bot.Profile) error {
+// saveProfile writes p and its search entry inside tx.
+func saveProfile(ctx context.Context, tx *Tx, p bot.Profile) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO profiles (`+profileColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account_id) DO UPDATE SET
@@ -83,12 +82,15 @@ func saveProfile(ctx context.Context, tx *tx, p bot.Profile) error {
 			timezone = excluded.timezone, work_types = excluded.work_types, remote = excluded.remote,
 			city = excluded.city, portfolio = excluded.portfolio, bio = excluded.bio,
 			status = excluded.status, updated_at = excluded.updated_at`,
-		p.AccountID, p.Name, p.Headline, encodeList(p.Skills), p.YearsExperience,
-		p.Rate.Amount, p.Rate.Currency, p.Rate.Unit, p.Availability.HoursPerWeek, formatDate(p.Availability.AvailableFrom),
-		p.Timezone, encodeList(p.WorkTypes), p.Location.Remote, p.Location.City, encodeList(p.Portfolio), p.Bio,
-		p.Status, formatTime(p.UpdatedAt))
+		p.AccountID, p.Name, p.Headline, tx.d.List(p.Skills), p.YearsExperience,
+		p.Rate.Amount, p.Rate.Currency, p.Rate.Unit, p.Availability.HoursPerWeek, tx.d.Date(p.Availability.AvailableFrom),
+		p.Timezone, tx.d.List(p.WorkTypes), p.Location.Remote, p.Location.City, tx.d.List(p.Portfolio), p.Bio,
+		p.Status, tx.d.Time(p.UpdatedAt))
 	if err != nil {
 		return internal("save profile", err)
+	}
+	if err := tx.d.IndexProfile(ctx, tx, p.AccountID); err != nil {
+		return internal("index profile", err)
 	}
 	return nil
 }
@@ -107,7 +109,7 @@ func (db *DB) SetProfileStatus(ctx context.Context, accountID int64, status stri
 	defer tx.Rollback()
 
 	res, err := tx.ExecContext(ctx, `UPDATE profiles SET status = ?, updated_at = ? WHERE account_id = ?`,
-		status, formatTime(db.stamp()), accountID)
+		status, tx.d.Time(db.stamp()), accountID)
 	if err != nil {
 		return internal("set profile status", err)
 	}
@@ -115,6 +117,9 @@ func (db *DB) SetProfileStatus(ctx context.Context, accountID int64, status stri
 		return internal("set profile status", err)
 	} else if n == 0 {
 		return bot.Errorf(bot.ENOTFOUND, "There is no profile yet.")
+	}
+	if err := tx.d.IndexProfile(ctx, tx, accountID); err != nil {
+		return internal("index profile", err)
 	}
 	return commit(tx)
 }
@@ -144,7 +149,7 @@ func (db *DB) Profiles(ctx context.Context, fn func(bot.Profile) error, statuses
 	}
 	defer rows.Close()
 	for rows.Next() {
-		p, err := scanProfile(rows)
+		p, err := scanProfile(tx.d, rows)
 		if err != nil {
 			return err
 		}
@@ -160,38 +165,39 @@ func (db *DB) Profiles(ctx context.Context, fn func(bot.Profile) error, statuses
 
 type scanner interface{ Scan(dest ...any) error }
 
-// scanProfile reads one row of profileColumns. It returns pgx.ErrNoRows
+// scanProfile reads one row of profileColumns. It returns sql.ErrNoRows
 // unwrapped so callers can turn it into ENOTFOUND.
-func scanProfile(row scanner) (bot.Profile, error) {
-	var (
-		p                        bot.Profile
-		skills, workTypes, folio []string
-		availableFrom            *time.Time
-		updated                  time.Time
-	)
-	err := row.Scan(&p.AccountID, &p.Name, &p.Headline, &skills, &p.YearsExperience,
-		&p.Rate.Amount, &p.Rate.Currency, &p.Rate.Unit, &p.Availability.HoursPerWeek, &availableFrom,
-		&p.Timezone, &workTypes, &p.Location.Remote, &p.Location.City, &folio, &p.Bio, &p.Status, &updated)
-	if errors.Is(err, pgx.ErrNoRows) {
+func scanProfile(d Dialect, row scanner) (bot.Profile, error) {
+	var p bot.Profile
+	err := row.Scan(&p.AccountID, &p.Name, &p.Headline, lst(d, &p.Skills), &p.YearsExperience,
+		&p.Rate.Amount, &p.Rate.Currency, &p.Rate.Unit, &p.Availability.HoursPerWeek, tm(&p.Availability.AvailableFrom),
+		&p.Timezone, lst(d, &p.WorkTypes), &p.Location.Remote, &p.Location.City, lst(d, &p.Portfolio), &p.Bio, &p.Status, tm(&p.UpdatedAt))
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Profile{}, err
 	}
 	if err != nil {
 		return bot.Profile{}, internal("read profile", err)
 	}
-	if p.Skills, err = decodeList(skills); err != nil {
-		return bot.Profile{}, err
-	}
-	if p.WorkTypes, err = decodeList(workTypes); err != nil {
-		return bot.Profile{}, err
-	}
-	if p.Portfolio, err = decodeList(folio); err != nil {
-		return bot.Profile{}, err
-	}
-	if p.Availability.AvailableFrom, err = parseDate(availableFrom); err != nil {
-		return bot.Profile{}, err
-	}
-	if p.UpdatedAt, err = parseTime(updated); err != nil {
-		return bot.Profile{}, err
-	}
 	return p, nil
+}
+
+// SearchProfiles returns the account IDs of published profiles whose
+// skills, headline or bio match every term and phrase of q (and one of
+// each group of q.AnyOf), best match first, at most limit. User text is
+// never read as query syntax; a query with nothing searchable in it
+// matches nothing.
+func (db *DB) SearchProfiles(ctx context.Context, q bot.TextQuery, limit int) ([]int64, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	ids, err := db.d.SearchProfiles(ctx, tx, q, limit)
+	if err != nil {
+		return nil, internal("search profiles", err)
+	}
+	return ids, nil
 }

@@ -1,17 +1,18 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"time"
 
+	"database/sql"
+
 	"github.com/hirebot/hirebot/conversation"
 )
 
-// SessionStore keeps dialog sessions in the database file, so a person can
-// leave and come back to the same step after a restart, with no Redis.
+// SessionStore keeps dialog sessions in the database, so a person can
+// leave and come back to the same step on any replica, with no Redis.
 type SessionStore struct {
 	db  *DB
 	ttl time.Duration
@@ -42,7 +43,7 @@ func (s *SessionStore) Load(ctx context.Context, key string) (conversation.Sessi
 		data    string
 	)
 	err = tx.QueryRowContext(ctx, `SELECT version, data FROM sessions WHERE key = ? AND expires_at > ?`,
-		key, formatTime(s.db.stamp())).Scan(&version, &data)
+		key, tx.d.Time(s.db.stamp())).Scan(&version, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return conversation.Session{}, conversation.ErrNoSession
 	}
@@ -58,10 +59,16 @@ func (s *SessionStore) Load(ctx context.Context, key string) (conversation.Sessi
 }
 
 // Save stores sess if the stored version still equals sess.Version (0 for
-// "nothing stored"; an expired row counts as nothing) and returns the new
-// version; conversation.ErrConflict, storing nothing, otherwise. The new
-// version continues from the stored row even when it has expired, so a
-// version handed out before the expiry is never handed out again.
+// "nothing stored"; an expired or deleted row counts as nothing) and
+// returns the new version; conversation.ErrConflict, storing nothing,
+// otherwise. Versions come from one sequence, so a version handed out
+// once is never handed out again: not after expiry, Delete or
+// PurgeExpired.
+//
+// The compare and the set are one UPDATE (PostgreSQL re-checks its WHERE
+// on the locked row when a replica saved first) or, for a key never
+// stored, one INSERT that does nothing if a replica inserted first. The
+// dialect supplies the versions (NextSessionVersion).
 func (s *SessionStore) Save(ctx context.Context, sess conversation.Session) (int64, error) {
 	data, err := json.Marshal(sess)
 	if err != nil {
@@ -74,27 +81,23 @@ func (s *SessionStore) Save(ctx context.Context, sess conversation.Session) (int
 	defer tx.Rollback()
 
 	now := s.db.stamp()
-	var (
-		stored  int64
-		expires string
-	)
-	err = tx.QueryRowContext(ctx, `SELECT version, expires_at FROM sessions WHERE key = ?`, sess.Key).Scan(&stored, &expires)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return 0, internal("load session", err)
+	expires := now.Add(s.ttl)
+	next, err := s.db.d.NextSessionVersion(ctx, tx)
+	if err != nil {
+		return 0, internal("next session version", err)
 	}
-	current := stored
-	if expires <= formatTime(now) {
-		current = 0 // missing or expired
+	var saved int64
+	err = tx.QueryRowContext(ctx, `UPDATE sessions SET version = ?, data = ?, expires_at = ?
+		WHERE key = ? AND (CASE WHEN expires_at > ? THEN version ELSE 0 END) = ?
+		RETURNING version`, next, string(data), tx.d.Time(expires), sess.Key, tx.d.Time(now), sess.Version).Scan(&saved)
+	if errors.Is(err, sql.ErrNoRows) && sess.Version == 0 {
+		err = tx.QueryRowContext(ctx, `INSERT INTO sessions (key, version, data, expires_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (key) DO NOTHING RETURNING version`, sess.Key, next, string(data), tx.d.Time(expires)).Scan(&saved)
 	}
-	if current != sess.Version {
+	if errors.Is(err, sql.ErrNoRows) {
 		return 0, conversation.ErrConflict
 	}
-	next := max(stored, sess.Version) + 1
-	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (key, version, data, expires_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data, expires_at = excluded.expires_at`,
-		sess.Key, next, string(data), formatTime(now.Add(s.ttl))); err != nil {
+	if err != nil {
 		return 0, internal("save session", err)
 	}
 	if err := commit(tx); err != nil {
@@ -112,7 +115,7 @@ func (s *SessionStore) Delete(ctx context.Context, key string) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET data = '', expires_at = '' WHERE key = ?`, key); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET data = '', expires_at = ? WHERE key = ?`, tx.d.Time(time.Time{}), key); err != nil {
 		return internal("delete session", err)
 	}
 	return commit(tx)
@@ -126,7 +129,7 @@ func (s *SessionStore) PurgeExpired(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, formatTime(s.db.stamp()))
+	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, tx.d.Time(s.db.stamp()))
 	if err != nil {
 		return 0, internal("purge sessions", err)
 	}

@@ -1,11 +1,12 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strings"
 	"time"
+
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -34,8 +35,9 @@ func (db *DB) CreateLinkCode(ctx context.Context, c bot.LinkCode) error {
 	if err := accountExists(ctx, tx, c.AccountID); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO link_codes (code, account_id, expires_at, created_at) VALUES (?, ?, ?, ?)`,
-		code, c.AccountID, formatTime(c.ExpiresAt), formatTime(db.stamp()))
+	res, err := tx.ExecContext(ctx, `INSERT INTO link_codes (code, account_id, expires_at, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (code) DO NOTHING`,
+		code, c.AccountID, tx.d.Time(c.ExpiresAt), tx.d.Time(db.stamp()))
 	if err != nil {
 		return internal("create link code", err)
 	}
@@ -57,26 +59,23 @@ func (db *DB) LinkCode(ctx context.Context, code string, now time.Time) (bot.Lin
 	return usableCode(ctx, tx, code, now)
 }
 
-func usableCode(ctx context.Context, tx *sql.Tx, code string, now time.Time) (bot.LinkCode, error) {
+func usableCode(ctx context.Context, tx *Tx, code string, now time.Time) (bot.LinkCode, error) {
 	c := bot.LinkCode{Code: normalizeCode(code)}
-	var expires, used, created string
-	err := tx.QueryRowContext(ctx, `SELECT account_id, expires_at, used_at, created_at FROM link_codes WHERE code = ?`, c.Code).
-		Scan(&c.AccountID, &expires, &used, &created)
+	var (
+		expires, created time.Time
+		used             time.Time
+	)
+	err := tx.QueryRowContext(ctx, `SELECT account_id, expires_at, used_at, created_at FROM link_codes WHERE code = ?`+tx.forUpdate(), c.Code).
+		Scan(&c.AccountID, tm(&expires), tm(&used), tm(&created))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, bot.Errorf(bot.ENOTFOUND, "That code is not one I gave out. Check it, or say /link on your other account for a new one.")
 	}
 	if err != nil {
 		return c, internal("read link code", err)
 	}
-	if c.ExpiresAt, err = parseTime(expires); err != nil {
-		return c, err
-	}
-	if c.UsedAt, err = parseOptTime(used); err != nil {
-		return c, err
-	}
-	if c.CreatedAt, err = parseTime(created); err != nil {
-		return c, err
-	}
+	c.ExpiresAt = expires
+	c.UsedAt = used
+	c.CreatedAt = created
 	switch {
 	case !c.UsedAt.IsZero():
 		return c, bot.Errorf(bot.ECONFLICT, "That code was used already; each code works once. Say /link on your other account for a new one.")
@@ -112,7 +111,7 @@ func (db *DB) LinkAccounts(ctx context.Context, code string, now time.Time, rede
 	if intoHas > 0 && fromHas > 0 && keep != into && keep != redeemer {
 		return bot.Account{}, bot.Errorf(bot.EINVALID, "Both accounts have a profile: choose which one to keep.")
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE link_codes SET used_at = ? WHERE code = ?`, formatTime(now), c.Code); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE link_codes SET used_at = ? WHERE code = ?`, tx.d.Time(now), c.Code); err != nil {
 		return bot.Account{}, internal("use link code", err)
 	}
 	if keep == redeemer && intoHas > 0 && fromHas > 0 {
@@ -120,13 +119,13 @@ func (db *DB) LinkAccounts(ctx context.Context, code string, now time.Time, rede
 			return bot.Account{}, internal("drop profile", err)
 		}
 	}
-	refs, err := accountRefs(ctx, tx)
+	refs, err := tx.d.AccountRefs(ctx, tx)
 	if err != nil {
-		return bot.Account{}, err
+		return bot.Account{}, internal("read foreign keys", err)
 	}
 	for _, r := range refs {
-		if _, err := tx.ExecContext(ctx, `UPDATE OR IGNORE "`+r.table+`" SET "`+r.column+`" = ? WHERE "`+r.column+`" = ?`, into, redeemer); err != nil {
-			return bot.Account{}, internal("move "+r.table, err)
+		if err := tx.d.MoveRows(ctx, tx, r, into, redeemer); err != nil {
+			return bot.Account{}, internal("move "+r.Table, err)
 		}
 	}
 	if err := eraseAccountRefs(ctx, tx, redeemer); err != nil { // what could not move (duplicates)
@@ -138,17 +137,11 @@ func (db *DB) LinkAccounts(ctx context.Context, code string, now time.Time, rede
 	if _, err := tx.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, redeemer); err != nil {
 		return bot.Account{}, internal("delete joined account", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM profile_search WHERE rowid = ?`, redeemer); err != nil {
-		return bot.Account{}, internal("unindex profile", err)
-	}
-	p, err := scanProfile(tx.QueryRowContext(ctx, `SELECT `+profileColumns+` FROM profiles WHERE account_id = ?`, into))
-	switch {
-	case err == nil:
-		if err := indexProfile(ctx, tx, p); err != nil {
-			return bot.Account{}, err
+	// The search entry follows the profile that was kept.
+	for _, id := range []int64{redeemer, into} {
+		if err := tx.d.IndexProfile(ctx, tx, id); err != nil {
+			return bot.Account{}, internal("index profile", err)
 		}
-	case !errors.Is(err, sql.ErrNoRows):
-		return bot.Account{}, err
 	}
 	a, err := account(ctx, tx, into)
 	if err != nil {
@@ -184,7 +177,7 @@ func (db *DB) UnlinkIdentity(ctx context.Context, id bot.Identity, name string) 
 	}
 	defer tx.Rollback()
 	var old int64
-	err = tx.QueryRowContext(ctx, `SELECT account_id FROM identities WHERE platform = ? AND workspace = ? AND user_id = ?`,
+	err = tx.QueryRowContext(ctx, `SELECT account_id FROM identities WHERE platform = ? AND workspace = ? AND user_id = ?`+tx.forUpdate(),
 		id.Platform, id.Workspace, id.UserID).Scan(&old)
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Account{}, bot.Errorf(bot.ENOTFOUND, "I don't know %s.", id)
@@ -199,12 +192,8 @@ func (db *DB) UnlinkIdentity(ctx context.Context, id bot.Identity, name string) 
 	if n < 2 {
 		return bot.Account{}, bot.Errorf(bot.EINVALID, "This account is not linked to another one.")
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO accounts (name, created_at) VALUES (?, ?)`, name, formatTime(db.stamp()))
-	if err != nil {
-		return bot.Account{}, internal("insert account", err)
-	}
-	fresh, err := res.LastInsertId()
-	if err != nil {
+	var fresh int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO accounts (name, created_at) VALUES (?, ?) RETURNING id`, name, tx.d.Time(db.stamp())).Scan(&fresh); err != nil {
 		return bot.Account{}, internal("insert account", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE identities SET account_id = ? WHERE platform = ? AND workspace = ? AND user_id = ?`,
@@ -218,73 +207,25 @@ func (db *DB) UnlinkIdentity(ctx context.Context, id bot.Identity, name string) 
 	return a, commit(tx)
 }
 
-// ref is a column that holds an account ID under a foreign key.
-type ref struct {
-	table, column, onDelete string
-}
-
-// accountRefs reads from the schema every column that references
-// accounts, so joining and erasing accounts reach the tables of every
-// migration, later ones included.
-func accountRefs(ctx context.Context, tx *sql.Tx) ([]ref, error) {
-	tables, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-		AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name`)
-	if err != nil {
-		return nil, internal("read schema", err)
-	}
-	var names []string
-	for tables.Next() {
-		var n string
-		if err := tables.Scan(&n); err != nil {
-			tables.Close()
-			return nil, internal("read schema", err)
-		}
-		names = append(names, n)
-	}
-	tables.Close()
-	if err := tables.Err(); err != nil {
-		return nil, internal("read schema", err)
-	}
-	var out []ref
-	for _, t := range names {
-		rows, err := tx.QueryContext(ctx, `SELECT "from", on_delete FROM pragma_foreign_key_list(?) WHERE "table" = 'accounts'`, t)
-		if err != nil {
-			return nil, internal("read foreign keys", err)
-		}
-		for rows.Next() {
-			r := ref{table: t}
-			if err := rows.Scan(&r.column, &r.onDelete); err != nil {
-				rows.Close()
-				return nil, internal("read foreign keys", err)
-			}
-			out = append(out, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, internal("read foreign keys", err)
-		}
-	}
-	return out, nil
-}
-
 // eraseAccountRefs deletes every row that references the account (or
 // clears the reference, where the schema says ON DELETE SET NULL): what
 // the person made and where they appear — pools, reviews, alerts, pending
 // notifications, link codes, privacy rules and every other table. Jobs
 // they own go too, and with them (through their foreign keys) the invites,
 // applications and alerts of those jobs.
-func eraseAccountRefs(ctx context.Context, tx *sql.Tx, id int64) error {
-	refs, err := accountRefs(ctx, tx)
+func eraseAccountRefs(ctx context.Context, tx *Tx, id int64) error {
+	refs, err := tx.d.AccountRefs(ctx, tx)
 	if err != nil {
-		return err
+		return internal("read foreign keys", err)
 	}
 	for _, r := range refs {
-		q := `DELETE FROM "` + r.table + `" WHERE "` + r.column + `" = ?`
-		if strings.EqualFold(r.onDelete, "SET NULL") {
-			q = `UPDATE "` + r.table + `" SET "` + r.column + `" = NULL WHERE "` + r.column + `" = ?`
+		table, column := quoteIdent(r.Table), quoteIdent(r.Column)
+		q := `DELETE FROM ` + table + ` WHERE ` + column + ` = ?`
+		if r.OnDelete == "SET NULL" {
+			q = `UPDATE ` + table + ` SET ` + column + ` = NULL WHERE ` + column + ` = ?`
 		}
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
-			return internal("erase from "+r.table, err)
+			return internal("erase from "+r.Table, err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sender_id = 0 WHERE sender_id = ?`, id); err != nil {

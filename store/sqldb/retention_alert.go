@@ -1,11 +1,11 @@
-package postgres
+package sqldb
 
 import (
 	"context"
 	"errors"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -41,7 +41,7 @@ func (db *DB) SetAlerts(ctx context.Context, s bot.AlertSettings) error {
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO alert_settings (account_id, mode, next_digest_at, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (account_id) DO UPDATE SET mode = excluded.mode, next_digest_at = excluded.next_digest_at, updated_at = excluded.updated_at`,
-		s.AccountID, s.Mode, optTime(s.NextDigestAt), formatTime(db.stamp())); err != nil {
+		s.AccountID, s.Mode, tx.d.OptTime(s.NextDigestAt), tx.d.Time(db.stamp())); err != nil {
 		return internal("set alerts", err)
 	}
 	return commit(tx)
@@ -55,24 +55,24 @@ func (db *DB) Alerts(ctx context.Context, accountID int64) (bot.AlertSettings, e
 	}
 	defer tx.Rollback()
 	s, err := alertSettingsIn(ctx, tx, accountID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.AlertSettings{AccountID: accountID, Mode: bot.AlertsOff}, nil
 	}
 	return s, err
 }
 
-func alertSettingsIn(ctx context.Context, tx *tx, accountID int64) (bot.AlertSettings, error) {
+func alertSettingsIn(ctx context.Context, tx *Tx, accountID int64) (bot.AlertSettings, error) {
 	rows, err := alertSettingsWhere(ctx, tx, `account_id = ?`, accountID)
 	if err != nil {
 		return bot.AlertSettings{}, err
 	}
 	if len(rows) == 0 {
-		return bot.AlertSettings{}, pgx.ErrNoRows
+		return bot.AlertSettings{}, sql.ErrNoRows
 	}
 	return rows[0], nil
 }
 
-func alertSettingsWhere(ctx context.Context, tx *tx, where string, args ...any) ([]bot.AlertSettings, error) {
+func alertSettingsWhere(ctx context.Context, tx *Tx, where string, args ...any) ([]bot.AlertSettings, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT account_id, mode, next_digest_at, updated_at FROM alert_settings WHERE `+where+
 		` ORDER BY account_id`, args...)
 	if err != nil {
@@ -83,18 +83,14 @@ func alertSettingsWhere(ctx context.Context, tx *tx, where string, args ...any) 
 	for rows.Next() {
 		var (
 			s       bot.AlertSettings
-			next    *time.Time
+			next    time.Time
 			updated time.Time
 		)
-		if err := rows.Scan(&s.AccountID, &s.Mode, &next, &updated); err != nil {
+		if err := rows.Scan(&s.AccountID, &s.Mode, tm(&next), tm(&updated)); err != nil {
 			return nil, internal("read alert settings", err)
 		}
-		if s.NextDigestAt, err = parseOptTime(next); err != nil {
-			return nil, err
-		}
-		if s.UpdatedAt, err = parseTime(updated); err != nil {
-			return nil, err
-		}
+		s.NextDigestAt = next
+		s.UpdatedAt = updated
 		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {
@@ -110,7 +106,7 @@ func (db *DB) AlertSubscribers(ctx context.Context) ([]bot.AlertSettings, error)
 		return nil, err
 	}
 	defer tx.Rollback()
-	return alertSettingsWhere(ctx, tx, `true`)
+	return alertSettingsWhere(ctx, tx, `1 = 1`)
 }
 
 // AlertCursor returns the newest job alerts looked at, starting at the
@@ -121,7 +117,7 @@ func (db *DB) AlertCursor(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO cursors (name, value) SELECT ?, coalesce(max(id), 0) FROM jobs ON CONFLICT (name) DO NOTHING`, alertCursor); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO cursors (name, value) SELECT ?, coalesce(max(id), 0) FROM jobs WHERE true ON CONFLICT (name) DO NOTHING`, alertCursor); err != nil {
 		return 0, internal("start alert cursor", err)
 	}
 	var v int64
@@ -144,16 +140,16 @@ func (db *DB) RecordAlerts(ctx context.Context, b bot.AlertBatch) error {
 		return err
 	}
 	defer tx.Rollback()
-	now := formatTime(b.Now)
-	dayAgo := formatTime(b.Now.Add(-24 * time.Hour))
+	now := tx.d.Time(b.Now)
+	dayAgo := tx.d.Time(b.Now.Add(-24 * time.Hour))
 	// One run at a time records alerts (the scheduler runs it on one
 	// replica; this keeps two from counting the same caps).
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, alertsLock); err != nil {
+	if err := tx.d.Serialize(ctx, tx, alertsLock); err != nil {
 		return internal("lock alerts", err)
 	}
 	for _, it := range b.Items {
 		s, err := alertSettingsIn(ctx, tx, it.AccountID)
-		if errors.Is(err, pgx.ErrNoRows) {
+		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
@@ -195,7 +191,7 @@ func (db *DB) RecordAlerts(ctx context.Context, b bot.AlertBatch) error {
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO cursors (name, value) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET value = greatest(cursors.value, excluded.value)`, alertCursor, b.Cursor); err != nil {
+		ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > cursors.value THEN excluded.value ELSE cursors.value END`, alertCursor, b.Cursor); err != nil {
 		return internal("move alert cursor", err)
 	}
 	return commit(tx)
@@ -208,7 +204,7 @@ func (db *DB) SendDigests(ctx context.Context, now time.Time, perDay int, notify
 		return 0, err
 	}
 	defer tx.Rollback()
-	due, err := alertSettingsWhere(ctx, tx, `mode = ? AND next_digest_at IS NOT NULL AND next_digest_at <= ?`, bot.AlertsDaily, formatTime(now))
+	due, err := alertSettingsWhere(ctx, tx, `mode = ? AND next_digest_at IS DISTINCT FROM ? AND next_digest_at <= ?`, bot.AlertsDaily, tx.d.OptTime(time.Time{}), tx.d.Time(now))
 	if err != nil {
 		return 0, err
 	}
@@ -238,7 +234,7 @@ func (db *DB) SendDigests(ctx context.Context, now time.Time, perDay int, notify
 			next = next.Add(24 * time.Hour)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE alert_settings SET next_digest_at = ? WHERE account_id = ?`,
-			formatTime(next), s.AccountID); err != nil {
+			tx.d.Time(next), s.AccountID); err != nil {
 			return 0, internal("send digest", err)
 		}
 		if len(items) > 0 && notify != nil {
@@ -261,7 +257,7 @@ func (db *DB) AlertItems(ctx context.Context, accountID int64) ([]bot.AlertItem,
 	return alertItemsIn(ctx, tx, `a.account_id = ? ORDER BY a.created_at, a.job_id`, accountID)
 }
 
-func alertItemsIn(ctx context.Context, tx *tx, where string, args ...any) ([]bot.AlertItem, error) {
+func alertItemsIn(ctx context.Context, tx *Tx, where string, args ...any) ([]bot.AlertItem, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT a.account_id, a.job_id, a.title, a.score, a.reason, a.state, a.created_at
 		FROM alert_items a JOIN jobs j ON j.id = a.job_id WHERE `+where, args...)
 	if err != nil {
@@ -274,12 +270,10 @@ func alertItemsIn(ctx context.Context, tx *tx, where string, args ...any) ([]bot
 			it      bot.AlertItem
 			created time.Time
 		)
-		if err := rows.Scan(&it.AccountID, &it.JobID, &it.Title, &it.Score, &it.Reason, &it.State, &created); err != nil {
+		if err := rows.Scan(&it.AccountID, &it.JobID, &it.Title, &it.Score, &it.Reason, &it.State, tm(&created)); err != nil {
 			return nil, internal("read alerts", err)
 		}
-		if it.CreatedAt, err = parseTime(created); err != nil {
-			return nil, err
-		}
+		it.CreatedAt = created
 		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {

@@ -1,4 +1,4 @@
-package postgres
+package sqldb
 
 import (
 	"context"
@@ -23,7 +23,7 @@ func (db *DB) HideFrom(ctx context.Context, accountID int64, scope bot.Scope) er
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO privacy_hidden (account_id, platform, workspace, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (account_id, platform, workspace) DO NOTHING`,
-		accountID, scope.Platform, scope.Workspace, formatTime(db.stamp())); err != nil {
+		accountID, scope.Platform, scope.Workspace, tx.d.Time(db.stamp())); err != nil {
 		return internal("hide", err)
 	}
 	return commit(tx)
@@ -72,7 +72,7 @@ func (db *DB) HiddenScopes(ctx context.Context, accountID int64) ([]bot.Hidden, 
 	return hiddenIn(ctx, tx, accountID)
 }
 
-func hiddenIn(ctx context.Context, tx *tx, accountID int64) ([]bot.Hidden, error) {
+func hiddenIn(ctx context.Context, tx *Tx, accountID int64) ([]bot.Hidden, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT platform, workspace, created_at FROM privacy_hidden WHERE account_id = ?
 		ORDER BY created_at, platform, workspace`, accountID)
 	if err != nil {
@@ -85,12 +85,10 @@ func hiddenIn(ctx context.Context, tx *tx, accountID int64) ([]bot.Hidden, error
 			h       bot.Hidden
 			created time.Time
 		)
-		if err := rows.Scan(&h.Scope.Platform, &h.Scope.Workspace, &created); err != nil {
+		if err := rows.Scan(&h.Scope.Platform, &h.Scope.Workspace, tm(&created)); err != nil {
 			return nil, internal("read privacy", err)
 		}
-		if h.CreatedAt, err = parseTime(created); err != nil {
-			return nil, err
-		}
+		h.CreatedAt = created
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {

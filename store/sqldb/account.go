@@ -1,9 +1,11 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
+	"time"
+
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -24,21 +26,16 @@ func (db *DB) ResolveAccount(ctx context.Context, id bot.Identity, name string) 
 	var accountID int64
 	err = tx.QueryRowContext(ctx, `SELECT account_id FROM identities WHERE platform = ? AND workspace = ? AND user_id = ?`,
 		id.Platform, id.Workspace, id.UserID).Scan(&accountID)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		now := formatTime(db.stamp())
-		res, err := tx.ExecContext(ctx, `INSERT INTO accounts (name, created_at) VALUES (?, ?)`, name, now)
-		if err != nil {
-			return bot.Account{}, internal("insert account", err)
+	if errors.Is(err, sql.ErrNoRows) {
+		// A replica that loses the race to insert the identity rolls its
+		// account back to the savepoint and finds the winner's.
+		var created bool
+		if created, accountID, err = createAccount(ctx, tx, id, name, db.stamp()); err == nil && !created {
+			err = tx.QueryRowContext(ctx, `SELECT account_id FROM identities WHERE platform = ? AND workspace = ? AND user_id = ?`,
+				id.Platform, id.Workspace, id.UserID).Scan(&accountID)
 		}
-		if accountID, err = res.LastInsertId(); err != nil {
-			return bot.Account{}, internal("insert account", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO identities (platform, workspace, user_id, account_id, created_at) VALUES (?, ?, ?, ?, ?)`,
-			id.Platform, id.Workspace, id.UserID, accountID, now); err != nil {
-			return bot.Account{}, internal("insert identity", err)
-		}
-	case err != nil:
+	}
+	if err != nil {
 		return bot.Account{}, internal("find identity", err)
 	}
 
@@ -47,6 +44,25 @@ func (db *DB) ResolveAccount(ctx context.Context, id bot.Identity, name string) 
 		return bot.Account{}, err
 	}
 	return a, commit(tx)
+}
+
+// createAccount inserts an account with its first identity under a
+// savepoint; created is false, and nothing is left behind, when the
+// identity exists already.
+func createAccount(ctx context.Context, t *Tx, id bot.Identity, name string, now time.Time) (created bool, accountID int64, err error) {
+	err = t.savepoint(ctx, func() error {
+		if err := t.QueryRowContext(ctx, `INSERT INTO accounts (name, created_at) VALUES (?, ?) RETURNING id`,
+			name, t.d.Time(now)).Scan(&accountID); err != nil {
+			return err
+		}
+		_, err := t.ExecContext(ctx, `INSERT INTO identities (platform, workspace, user_id, account_id, created_at) VALUES (?, ?, ?, ?, ?)`,
+			id.Platform, id.Workspace, id.UserID, accountID, t.d.Time(now))
+		return err
+	})
+	if isUnique(err) {
+		return false, 0, nil
+	}
+	return err == nil, accountID, err
 }
 
 // Account returns an account with its identities; ENOTFOUND if none.
@@ -59,20 +75,16 @@ func (db *DB) Account(ctx context.Context, id int64) (bot.Account, error) {
 	return account(ctx, tx, id)
 }
 
-func account(ctx context.Context, tx *sql.Tx, id int64) (bot.Account, error) {
+func account(ctx context.Context, tx *Tx, id int64) (bot.Account, error) {
 	a := bot.Account{ID: id}
-	var created string
-	err := tx.QueryRowContext(ctx, `SELECT name, created_at FROM accounts WHERE id = ?`, id).Scan(&a.Name, &created)
+	err := tx.QueryRowContext(ctx, `SELECT name, created_at FROM accounts WHERE id = ?`, id).Scan(&a.Name, tm(&a.CreatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Account{}, bot.Errorf(bot.ENOTFOUND, "There is no account %d.", id)
 	}
 	if err != nil {
 		return bot.Account{}, internal("read account", err)
 	}
-	if a.CreatedAt, err = parseTime(created); err != nil {
-		return bot.Account{}, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT platform, workspace, user_id FROM identities WHERE account_id = ? ORDER BY rowid`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT platform, workspace, user_id FROM identities WHERE account_id = ? ORDER BY id`, id)
 	if err != nil {
 		return bot.Account{}, internal("read identities", err)
 	}
@@ -103,7 +115,7 @@ func (db *DB) Accounts(ctx context.Context, fn func(bot.Account) error) error {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT a.id, a.name, a.created_at, i.platform, i.workspace, i.user_id
 		FROM accounts a LEFT JOIN identities i ON i.account_id = a.id
-		ORDER BY a.id, i.rowid`)
+		ORDER BY a.id, i.id`)
 	if err != nil {
 		return internal("read accounts", err)
 	}
@@ -114,10 +126,11 @@ func (db *DB) Accounts(ctx context.Context, fn func(bot.Account) error) error {
 	for rows.Next() {
 		var (
 			id                          int64
-			name, created               string
-			platform, workspace, userID sql.NullString
+			name                        string
+			created                     time.Time
+			platform, workspace, userID *string
 		)
-		if err := rows.Scan(&id, &name, &created, &platform, &workspace, &userID); err != nil {
+		if err := rows.Scan(&id, &name, tm(&created), &platform, &workspace, &userID); err != nil {
 			return internal("read accounts", err)
 		}
 		if !have || id != cur.ID {
@@ -126,14 +139,10 @@ func (db *DB) Accounts(ctx context.Context, fn func(bot.Account) error) error {
 					return err
 				}
 			}
-			createdAt, err := parseTime(created)
-			if err != nil {
-				return err
-			}
-			cur, have = bot.Account{ID: id, Name: name, CreatedAt: createdAt}, true
+			cur, have = bot.Account{ID: id, Name: name, CreatedAt: created}, true
 		}
-		if platform.Valid {
-			cur.Identities = append(cur.Identities, bot.Identity{Platform: platform.String, Workspace: workspace.String, UserID: userID.String})
+		if platform != nil {
+			cur.Identities = append(cur.Identities, bot.Identity{Platform: *platform, Workspace: *workspace, UserID: *userID})
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -151,8 +160,7 @@ func (db *DB) Accounts(ctx context.Context, fn func(bot.Account) error) error {
 // dialog session. ENOTFOUND if none. The rows naming the person are
 // deleted explicitly; the rows that hang on the person's jobs (other
 // people's applications and invites, board posts) go with those jobs by ON
-// DELETE CASCADE, which the foreign_keys pragma on every connection (dsn)
-// turns on.
+// DELETE CASCADE.
 func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
@@ -161,7 +169,7 @@ func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 	defer tx.Rollback()
 
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE id = ?`, id).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM accounts WHERE id = ?`+tx.forUpdate()+`) a`, id).Scan(&n); err != nil {
 		return internal("find account", err)
 	}
 	if n == 0 {
@@ -176,7 +184,6 @@ func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 		what, sql string
 		args      []any
 	}{
-		{"search entry", `DELETE FROM profile_search WHERE rowid = ?`, []any{id}},
 		{"profile", `DELETE FROM profiles WHERE account_id = ?`, []any{id}},
 		{"jobs", `DELETE FROM jobs WHERE owner_id = ?`, []any{id}},
 		{"sessions", `DELETE FROM sessions WHERE key = ? OR substr(key, 1, ?) = ?`, []any{key, len(key) + 1, key + ":"}},
@@ -186,6 +193,9 @@ func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
 			return internal("delete "+st.what, err)
 		}
+	}
+	if err := tx.d.IndexProfile(ctx, tx, id); err != nil {
+		return internal("unindex profile", err)
 	}
 	return commit(tx)
 }

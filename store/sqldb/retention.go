@@ -1,9 +1,11 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
+	"time"
+
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -74,16 +76,13 @@ func (db *DB) PersonData(ctx context.Context, accountID int64) (bot.PersonData, 
 	for prow.Next() {
 		var (
 			e     bot.PoolEntry
-			added string
+			added time.Time
 		)
-		if err := prow.Scan(&e.Scope.Platform, &e.Scope.Workspace, &e.Pool, &added); err != nil {
+		if err := prow.Scan(&e.Scope.Platform, &e.Scope.Workspace, &e.Pool, tm(&added)); err != nil {
 			prow.Close()
 			return d, internal("read pools", err)
 		}
-		if e.AddedAt, err = parseTime(added); err != nil {
-			prow.Close()
-			return d, err
-		}
+		e.AddedAt = added
 		d.Pools = append(d.Pools, e)
 	}
 	prow.Close()

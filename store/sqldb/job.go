@@ -1,12 +1,11 @@
-package postgres
+package sqldb
 
 import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
-	"github.com/jackc/pgx/v5"
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -36,11 +35,11 @@ func (db *DB) CreateJob(ctx context.Context, j bot.Job) (bot.Job, error) {
 
 	if j.Key != "" {
 		row := tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE key = ?`, j.Key)
-		existing, err := scanJob(row)
+		existing, err := scanJob(tx.d, row)
 		if err == nil {
 			return existing, nil
 		}
-		if !errors.Is(err, pgx.ErrNoRows) {
+		if !errors.Is(err, sql.ErrNoRows) {
 			return bot.Job{}, err
 		}
 	}
@@ -65,11 +64,11 @@ func (db *DB) CreateJob(ctx context.Context, j bot.Job) (bot.Job, error) {
 			budget_min, budget_max, budget_currency, budget_unit, deadline, remote, city, timezone, status, created_at, nice_skills)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (key) WHERE key IS NOT NULL DO NOTHING RETURNING id`,
-		key, j.OwnerID, j.Title, j.Description, j.Deliverables, encodeList(j.Skills),
-		j.Budget.Min, j.Budget.Max, j.Budget.Currency, j.Budget.Unit, formatDate(j.Deadline),
-		j.Location.Remote, j.Location.City, j.Timezone, j.Status, formatTime(j.CreatedAt), encodeList(j.NiceSkills)).Scan(&j.ID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		existing, err := scanJob(tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE key = ?`, j.Key))
+		key, j.OwnerID, j.Title, j.Description, j.Deliverables, tx.d.List(j.Skills),
+		j.Budget.Min, j.Budget.Max, j.Budget.Currency, j.Budget.Unit, tx.d.Date(j.Deadline),
+		j.Location.Remote, j.Location.City, j.Timezone, j.Status, tx.d.Time(j.CreatedAt), tx.d.List(j.NiceSkills)).Scan(&j.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		existing, err := scanJob(tx.d, tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE key = ?`, j.Key))
 		if err != nil {
 			return bot.Job{}, internal("find job by key", err)
 		}
@@ -92,8 +91,8 @@ func (db *DB) Job(ctx context.Context, id int64) (bot.Job, error) {
 	}
 	defer tx.Rollback()
 
-	j, err := scanJob(tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = ?`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
+	j, err := scanJob(tx.d, tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Job{}, bot.Errorf(bot.ENOTFOUND, "There is no job %d.", id)
 	}
 	return j, err
@@ -143,39 +142,21 @@ func (db *DB) SetJobStatus(ctx context.Context, id int64, status string) error {
 	return commit(tx)
 }
 
-// scanJob reads one row of jobColumns; pgx.ErrNoRows comes back unwrapped.
-func scanJob(row scanner) (bot.Job, error) {
+// scanJob reads one row of jobColumns; sql.ErrNoRows comes back unwrapped.
+func scanJob(d Dialect, row scanner) (bot.Job, error) {
 	var (
-		j        bot.Job
-		key      *string
-		skills   []string
-		nice     []string
-		deadline *time.Time
-		created  time.Time
+		j   bot.Job
+		key sql.NullString
 	)
-	err := row.Scan(&j.ID, &key, &j.OwnerID, &j.Title, &j.Description, &j.Deliverables, &skills,
-		&j.Budget.Min, &j.Budget.Max, &j.Budget.Currency, &j.Budget.Unit, &deadline,
-		&j.Location.Remote, &j.Location.City, &j.Timezone, &j.Status, &created, &nice)
-	if errors.Is(err, pgx.ErrNoRows) {
+	err := row.Scan(&j.ID, &key, &j.OwnerID, &j.Title, &j.Description, &j.Deliverables, lst(d, &j.Skills),
+		&j.Budget.Min, &j.Budget.Max, &j.Budget.Currency, &j.Budget.Unit, tm(&j.Deadline),
+		&j.Location.Remote, &j.Location.City, &j.Timezone, &j.Status, tm(&j.CreatedAt), lst(d, &j.NiceSkills))
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Job{}, err
 	}
 	if err != nil {
 		return bot.Job{}, internal("read job", err)
 	}
-	if key != nil {
-		j.Key = *key
-	}
-	if j.Skills, err = decodeList(skills); err != nil {
-		return bot.Job{}, err
-	}
-	if j.NiceSkills, err = decodeList(nice); err != nil {
-		return bot.Job{}, err
-	}
-	if j.Deadline, err = parseDate(deadline); err != nil {
-		return bot.Job{}, err
-	}
-	if j.CreatedAt, err = parseTime(created); err != nil {
-		return bot.Job{}, err
-	}
+	j.Key = key.String
 	return j, nil
 }

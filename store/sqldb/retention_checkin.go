@@ -1,10 +1,11 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"time"
+
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -16,18 +17,19 @@ func (db *DB) AskCheckins(ctx context.Context, now time.Time, every time.Duratio
 		return nil, err
 	}
 	defer tx.Rollback()
-	at := formatTime(now)
+	at := tx.d.Time(now)
 	// Due: a question is not open and the next one is due; a profile
 	// never asked is due every after it was last saved.
 	ids, err := queryIDs(ctx, tx, `SELECT p.account_id FROM profiles p LEFT JOIN checkins c ON c.account_id = p.account_id
 		WHERE p.status = ? AND (
 			(c.account_id IS NULL AND p.updated_at <= ?) OR
-			(c.asked_at = '' AND c.next_at <= ?))
-		ORDER BY p.account_id LIMIT ?`, bot.ProfilePublished, formatTime(now.Add(-every)), at, limitOr(limit))
+			(c.asked_at IS NOT DISTINCT FROM ? AND c.next_at <= ?))
+		ORDER BY p.account_id LIMIT ?`+tx.lock(` FOR UPDATE OF p SKIP LOCKED`),
+		bot.ProfilePublished, tx.d.Time(now.Add(-every)), tx.d.OptTime(time.Time{}), at, limitOr(limit))
 	if err != nil {
 		return nil, err
 	}
-	next := formatTime(now.Add(every))
+	next := tx.d.Time(now.Add(every))
 	for _, id := range ids {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO checkins (account_id, asked_at, next_at) VALUES (?, ?, ?)
 			ON CONFLICT (account_id) DO UPDATE SET asked_at = excluded.asked_at, next_at = excluded.next_at`, id, at, next); err != nil {
@@ -49,13 +51,13 @@ func (db *DB) MarkStale(ctx context.Context, now time.Time, grace time.Duration)
 		return nil, err
 	}
 	defer tx.Rollback()
-	ids, err := queryIDs(ctx, tx, `SELECT account_id FROM checkins WHERE asked_at != '' AND asked_at <= ? AND stale = 0
-		ORDER BY account_id`, formatTime(now.Add(-grace)))
+	ids, err := queryIDs(ctx, tx, `SELECT account_id FROM checkins WHERE asked_at IS DISTINCT FROM ? AND asked_at <= ? AND NOT stale
+		ORDER BY account_id`+tx.forUpdate(), tx.d.OptTime(time.Time{}), tx.d.Time(now.Add(-grace)))
 	if err != nil {
 		return nil, err
 	}
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `UPDATE checkins SET stale = 1 WHERE account_id = ?`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE checkins SET stale = true WHERE account_id = ?`, id); err != nil {
 			return nil, internal("mark stale", err)
 		}
 	}
@@ -72,9 +74,9 @@ func (db *DB) AnswerCheckin(ctx context.Context, accountID int64, now, next time
 	if err := accountExists(ctx, tx, accountID); err != nil {
 		return bot.Checkin{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO checkins (account_id, asked_at, answered_at, next_at, stale) VALUES (?, '', ?, ?, 0)
-		ON CONFLICT (account_id) DO UPDATE SET asked_at = '', answered_at = excluded.answered_at, next_at = excluded.next_at, stale = 0`,
-		accountID, formatTime(now), formatTime(next)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO checkins (account_id, asked_at, answered_at, next_at, stale) VALUES (?, ?, ?, ?, false)
+		ON CONFLICT (account_id) DO UPDATE SET asked_at = excluded.asked_at, answered_at = excluded.answered_at, next_at = excluded.next_at, stale = false`,
+		accountID, tx.d.OptTime(time.Time{}), tx.d.Time(now), tx.d.Time(next)); err != nil {
 		return bot.Checkin{}, internal("answer check-in", err)
 	}
 	c, err := checkinIn(ctx, tx, accountID)
@@ -94,26 +96,21 @@ func (db *DB) Checkin(ctx context.Context, accountID int64) (bot.Checkin, error)
 	return checkinIn(ctx, tx, accountID)
 }
 
-func checkinIn(ctx context.Context, tx *sql.Tx, accountID int64) (bot.Checkin, error) {
+func checkinIn(ctx context.Context, tx *Tx, accountID int64) (bot.Checkin, error) {
 	c := bot.Checkin{AccountID: accountID}
-	var asked, answered, next string
-	var stale int
+	var asked, answered time.Time
+	var next time.Time
 	err := tx.QueryRowContext(ctx, `SELECT asked_at, answered_at, next_at, stale FROM checkins WHERE account_id = ?`, accountID).
-		Scan(&asked, &answered, &next, &stale)
+		Scan(tm(&asked), tm(&answered), tm(&next), &c.Stale)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, bot.Errorf(bot.ENOTFOUND, "Account %d was never asked.", accountID)
 	}
 	if err != nil {
 		return c, internal("read check-in", err)
 	}
-	c.Stale = stale != 0
-	if c.AskedAt, err = parseOptTime(asked); err != nil {
-		return c, err
-	}
-	if c.AnsweredAt, err = parseOptTime(answered); err != nil {
-		return c, err
-	}
-	c.NextAt, err = parseTime(next)
+	c.AskedAt = asked
+	c.AnsweredAt = answered
+	c.NextAt = next
 	return c, err
 }
 
@@ -124,5 +121,5 @@ func (db *DB) StaleAccounts(ctx context.Context) ([]int64, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	return queryIDs(ctx, tx, `SELECT account_id FROM checkins WHERE stale = 1 ORDER BY account_id`)
+	return queryIDs(ctx, tx, `SELECT account_id FROM checkins WHERE stale ORDER BY account_id`)
 }

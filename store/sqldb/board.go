@@ -1,11 +1,12 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strings"
 	"time"
+
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -36,7 +37,7 @@ func (db *DB) SaveBoard(ctx context.Context, b bot.Board) (bot.Board, error) {
 			mod_channel_id = excluded.mod_channel_id, cooldown_s = excluded.cooldown_s,
 			min_account_age_s = excluded.min_account_age_s, updated_at = excluded.updated_at`,
 		b.Platform, b.Community, b.ChannelID, b.ModChannelID, int64(b.Cooldown/time.Second),
-		int64(b.MinAccountAge/time.Second), formatTime(b.UpdatedAt)); err != nil {
+		int64(b.MinAccountAge/time.Second), tx.d.Time(b.UpdatedAt)); err != nil {
 		return bot.Board{}, internal("save board", err)
 	}
 	return b, commit(tx)
@@ -51,10 +52,10 @@ func (db *DB) Board(ctx context.Context, platform, community string) (bot.Board,
 	defer tx.Rollback()
 	b := bot.Board{Platform: platform, Community: community}
 	var cooldown, age int64
-	var updated string
+	var updated time.Time
 	err = tx.QueryRowContext(ctx, `SELECT channel_id, mod_channel_id, cooldown_s, min_account_age_s, updated_at
 		FROM boards WHERE platform = ? AND community = ?`, platform, community).
-		Scan(&b.ChannelID, &b.ModChannelID, &cooldown, &age, &updated)
+		Scan(&b.ChannelID, &b.ModChannelID, &cooldown, &age, tm(&updated))
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Board{}, bot.Errorf(bot.ENOTFOUND, "This community has no gig board yet.")
 	}
@@ -63,9 +64,7 @@ func (db *DB) Board(ctx context.Context, platform, community string) (bot.Board,
 	}
 	b.Cooldown = time.Duration(cooldown) * time.Second
 	b.MinAccountAge = time.Duration(age) * time.Second
-	if b.UpdatedAt, err = parseTime(updated); err != nil {
-		return bot.Board{}, err
-	}
+	b.UpdatedAt = updated
 	return b, nil
 }
 
@@ -84,25 +83,24 @@ func (db *DB) AddBoardPost(ctx context.Context, p bot.BoardPost) (bot.BoardPost,
 	if err := mustExist(ctx, tx, p.JobID, p.AccountID); err != nil {
 		return bot.BoardPost{}, err
 	}
-	var created string
+	var created time.Time
 	err = tx.QueryRowContext(ctx, `INSERT INTO board_posts (job_id, kind, platform, community, chat_id, ref, account_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (job_id, kind, platform, chat_id) DO UPDATE SET ref = excluded.ref
 		RETURNING created_at`,
-		p.JobID, p.Kind, p.Platform, p.Community, p.ChatID, p.Ref, p.AccountID, formatTime(db.stamp())).Scan(&created)
+		p.JobID, p.Kind, p.Platform, p.Community, p.ChatID, p.Ref, p.AccountID, tx.d.Time(db.stamp())).Scan(tm(&created))
 	if err != nil {
 		return bot.BoardPost{}, internal("add board post", err)
 	}
-	if p.CreatedAt, err = parseTime(created); err != nil {
-		return bot.BoardPost{}, err
-	}
+	p.CreatedAt = created
 	return p, commit(tx)
 }
 
 // mustExist returns ENOTFOUND unless the job and the account exist.
-func mustExist(ctx context.Context, tx *sql.Tx, jobID, accountID int64) error {
+func mustExist(ctx context.Context, tx *Tx, jobID, accountID int64) error {
 	var jobs, accounts int
-	err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM jobs WHERE id = ?), (SELECT count(*) FROM accounts WHERE id = ?)`,
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE id = ?`+tx.lock(` FOR KEY SHARE`)+`) j),
+			(SELECT count(*) FROM (SELECT 1 FROM accounts WHERE id = ?`+tx.lock(` FOR KEY SHARE`)+`) a)`,
 		jobID, accountID).Scan(&jobs, &accounts)
 	switch {
 	case err != nil:
@@ -123,7 +121,7 @@ func (db *DB) BoardPosts(ctx context.Context, jobID int64) ([]bot.BoardPost, err
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT job_id, kind, platform, community, chat_id, ref, account_id, created_at
-		FROM board_posts WHERE job_id = ? ORDER BY created_at, rowid`, jobID)
+		FROM board_posts WHERE job_id = ? ORDER BY created_at, id`, jobID)
 	if err != nil {
 		return nil, internal("read board posts", err)
 	}
@@ -132,14 +130,12 @@ func (db *DB) BoardPosts(ctx context.Context, jobID int64) ([]bot.BoardPost, err
 	for rows.Next() {
 		var (
 			p       bot.BoardPost
-			created string
+			created time.Time
 		)
-		if err := rows.Scan(&p.JobID, &p.Kind, &p.Platform, &p.Community, &p.ChatID, &p.Ref, &p.AccountID, &created); err != nil {
+		if err := rows.Scan(&p.JobID, &p.Kind, &p.Platform, &p.Community, &p.ChatID, &p.Ref, &p.AccountID, tm(&created)); err != nil {
 			return nil, internal("read board post", err)
 		}
-		if p.CreatedAt, err = parseTime(created); err != nil {
-			return nil, err
-		}
+		p.CreatedAt = created
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
@@ -156,17 +152,14 @@ func (db *DB) LastBoardPost(ctx context.Context, platform, community string, acc
 		return time.Time{}, err
 	}
 	defer tx.Rollback()
-	var last sql.NullString
+	var last time.Time
 	err = tx.QueryRowContext(ctx, `SELECT max(created_at) FROM board_posts
 		WHERE platform = ? AND community = ? AND account_id = ? AND kind = ?`,
-		platform, community, accountID, bot.PostGig).Scan(&last)
+		platform, community, accountID, bot.PostGig).Scan(tm(&last))
 	if err != nil {
 		return time.Time{}, internal("read last board post", err)
 	}
-	if !last.Valid {
-		return time.Time{}, nil
-	}
-	return parseTime(last.String)
+	return last, nil
 }
 
 // AddReport records that an account reported a job; first is false when
@@ -181,7 +174,7 @@ func (db *DB) AddReport(ctx context.Context, jobID, accountID int64) (bool, erro
 		return false, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO job_reports (job_id, account_id, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (job_id, account_id) DO NOTHING`, jobID, accountID, formatTime(db.stamp()))
+		ON CONFLICT (job_id, account_id) DO NOTHING`, jobID, accountID, tx.d.Time(db.stamp()))
 	if err != nil {
 		return false, internal("add report", err)
 	}
@@ -204,7 +197,7 @@ func (db *DB) SaveGig(ctx context.Context, accountID, jobID int64) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO saved_gigs (account_id, job_id, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (account_id, job_id) DO NOTHING`, accountID, jobID, formatTime(db.stamp())); err != nil {
+		ON CONFLICT (account_id, job_id) DO NOTHING`, accountID, jobID, tx.d.Time(db.stamp())); err != nil {
 		return internal("save gig", err)
 	}
 	return commit(tx)
@@ -214,7 +207,7 @@ func (db *DB) SaveGig(ctx context.Context, accountID, jobID int64) error {
 // first.
 func (db *DB) SavedGigs(ctx context.Context, accountID int64) ([]bot.Job, error) {
 	return db.queryJobs(ctx, `SELECT `+prefixed("j.", jobColumns)+` FROM saved_gigs s JOIN jobs j ON j.id = s.job_id
-		WHERE s.account_id = ? ORDER BY s.created_at DESC, s.rowid DESC`, accountID)
+		WHERE s.account_id = ? ORDER BY s.created_at DESC, s.id DESC`, accountID)
 }
 
 // DueJobs returns at most limit open jobs whose deadline is before the
@@ -225,7 +218,7 @@ func (db *DB) DueJobs(ctx context.Context, before time.Time, limit int) ([]bot.J
 	}
 	return db.queryJobs(ctx, `SELECT `+jobColumns+` FROM jobs
 		WHERE status = ? AND deadline IS NOT NULL AND deadline < ?
-		ORDER BY deadline, id LIMIT ?`, bot.JobOpen, formatDate(toDate(before)).String, limit)
+		ORDER BY deadline, id LIMIT ?`, bot.JobOpen, db.d.Date(toDate(before)), limit)
 }
 
 func (db *DB) queryJobs(ctx context.Context, query string, args ...any) ([]bot.Job, error) {
@@ -241,7 +234,7 @@ func (db *DB) queryJobs(ctx context.Context, query string, args ...any) ([]bot.J
 	defer rows.Close()
 	var jobs []bot.Job
 	for rows.Next() {
-		j, err := scanJob(rows)
+		j, err := scanJob(tx.d, rows)
 		if err != nil {
 			return nil, err
 		}

@@ -1,9 +1,10 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
+
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -48,7 +49,7 @@ func (t *Tokens) SaveToken(ctx context.Context, workspace, token string) error {
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO workspace_tokens (platform, workspace, token, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (platform, workspace) DO UPDATE SET token = excluded.token, updated_at = excluded.updated_at`,
-		t.platform, workspace, token, formatTime(t.db.stamp())); err != nil {
+		t.platform, workspace, token, tx.d.Time(t.db.stamp())); err != nil {
 		return internal("save token", err)
 	}
 	return commit(tx)

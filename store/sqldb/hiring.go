@@ -1,4 +1,4 @@
-package postgres
+package sqldb
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -26,17 +26,17 @@ func validInviteState(s string) bool {
 }
 
 // effects commits what a state change causes inside its transaction.
-func (db *DB) effects(ctx context.Context, tx *tx, e bot.Effects) error {
+func (db *DB) effects(ctx context.Context, tx *Tx, e bot.Effects) error {
 	if r := e.Relay; r != nil {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO relays (a_id, b_id, job_id, state, created_at) VALUES (?, ?, ?, ?, ?)`,
-			r.AID, r.BID, r.JobID, bot.RelayOpen, formatTime(db.stamp())); err != nil {
+			r.AID, r.BID, r.JobID, bot.RelayOpen, tx.d.Time(db.stamp())); err != nil {
 			return internal("open relay", err)
 		}
 	}
 	return db.enqueue(ctx, tx, e.Notify)
 }
 
-func accountExists(ctx context.Context, tx *tx, id int64) error {
+func accountExists(ctx context.Context, tx *Tx, id int64) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE id = ?`, id).Scan(&n); err != nil {
 		return internal("find account", err)
@@ -50,13 +50,13 @@ func accountExists(ctx context.Context, tx *tx, id int64) error {
 // jobIn reads a job, locked FOR SHARE in a write transaction. Locks are
 // taken job first, then its invites, so that FinishJob (which locks the
 // job FOR UPDATE, then its invites) and UpdateInvite never deadlock.
-func jobIn(ctx context.Context, tx *tx, id int64) (bot.Job, error) {
+func jobIn(ctx context.Context, tx *Tx, id int64) (bot.Job, error) {
 	return jobLocked(ctx, tx, id, tx.forShare())
 }
 
-func jobLocked(ctx context.Context, tx *tx, id int64, lock string) (bot.Job, error) {
-	j, err := scanJob(tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = ?`+lock, id))
-	if errors.Is(err, pgx.ErrNoRows) {
+func jobLocked(ctx context.Context, tx *Tx, id int64, lock string) (bot.Job, error) {
+	j, err := scanJob(tx.d, tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = ?`+lock, id))
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Job{}, bot.Errorf(bot.ENOTFOUND, "There is no job #%d.", id)
 	}
 	return j, err
@@ -102,7 +102,7 @@ func (db *DB) CreateInvite(ctx context.Context, inv bot.Invite, notify func(bot.
 	if err := tx.QueryRowContext(ctx, `INSERT INTO invites (job_id, freelancer_id, employer_id, state, counter_rate, counter_note,
 			expires_at, reminded, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		inv.JobID, inv.FreelancerID, inv.EmployerID, inv.State, inv.CounterRate, inv.CounterNote,
-		formatTime(inv.ExpiresAt), inv.Reminded, formatTime(now), formatTime(now)).Scan(&inv.ID); err != nil {
+		tx.d.Time(inv.ExpiresAt), inv.Reminded, tx.d.Time(now), tx.d.Time(now)).Scan(&inv.ID); err != nil {
 		if isUnique(err) { // a replica invited them meanwhile
 			return bot.Invite{}, bot.Errorf(bot.ECONFLICT, "That person already has an open invite to job #%d.", j.ID)
 		}
@@ -126,9 +126,9 @@ func (db *DB) Invite(ctx context.Context, id int64) (bot.Invite, error) {
 	return inviteIn(ctx, tx, id)
 }
 
-func inviteIn(ctx context.Context, tx *tx, id int64) (bot.Invite, error) {
+func inviteIn(ctx context.Context, tx *Tx, id int64) (bot.Invite, error) {
 	inv, err := scanInvite(tx.QueryRowContext(ctx, `SELECT `+inviteColumns+` FROM invites WHERE id = ?`+tx.forUpdate(), id))
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Invite{}, bot.Errorf(bot.ENOTFOUND, "There is no invite %d.", id)
 	}
 	return inv, err
@@ -144,7 +144,7 @@ func (db *DB) Invites(ctx context.Context, f bot.InviteFilter) ([]bot.Invite, er
 	return invitesIn(ctx, tx, f)
 }
 
-func invitesIn(ctx context.Context, tx *tx, f bot.InviteFilter) ([]bot.Invite, error) {
+func invitesIn(ctx context.Context, tx *Tx, f bot.InviteFilter) ([]bot.Invite, error) {
 	var (
 		where []string
 		args  []any
@@ -164,7 +164,7 @@ func invitesIn(ctx context.Context, tx *tx, f bot.InviteFilter) ([]bot.Invite, e
 		}
 	}
 	if !f.ExpiresBefore.IsZero() {
-		where, args = append(where, `expires_at < ?`), append(args, formatTime(f.ExpiresBefore))
+		where, args = append(where, `expires_at < ?`), append(args, tx.d.Time(f.ExpiresBefore))
 	}
 	query := `SELECT ` + inviteColumns + ` FROM invites`
 	if len(where) > 0 {
@@ -200,7 +200,7 @@ func (db *DB) UpdateInvite(ctx context.Context, id int64, change func(*bot.Invit
 
 	var jobID int64 // an invite's job never changes
 	err = tx.QueryRowContext(ctx, `SELECT job_id FROM invites WHERE id = ?`, id).Scan(&jobID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Invite{}, bot.Errorf(bot.ENOTFOUND, "There is no invite %d.", id)
 	}
 	if err != nil {
@@ -227,8 +227,8 @@ func (db *DB) UpdateInvite(ctx context.Context, id int64, change func(*bot.Invit
 	inv.UpdatedAt = db.stamp()
 	if _, err := tx.ExecContext(ctx, `UPDATE invites SET state = ?, counter_rate = ?, counter_note = ?, expires_at = ?,
 			reminded = ?, updated_at = ? WHERE id = ?`,
-		inv.State, inv.CounterRate, inv.CounterNote, formatTime(inv.ExpiresAt), inv.Reminded,
-		formatTime(inv.UpdatedAt), id); err != nil {
+		inv.State, inv.CounterRate, inv.CounterNote, tx.d.Time(inv.ExpiresAt), inv.Reminded,
+		tx.d.Time(inv.UpdatedAt), id); err != nil {
 		if isUnique(err) {
 			return bot.Invite{}, bot.Errorf(bot.ECONFLICT, "That person already has an open invite to job #%d.", j.ID)
 		}
@@ -241,25 +241,14 @@ func (db *DB) UpdateInvite(ctx context.Context, id int64, change func(*bot.Invit
 }
 
 func scanInvite(row scanner) (bot.Invite, error) {
-	var (
-		inv                       bot.Invite
-		expires, created, updated time.Time
-	)
+	var inv bot.Invite
 	err := row.Scan(&inv.ID, &inv.JobID, &inv.FreelancerID, &inv.EmployerID, &inv.State, &inv.CounterRate,
-		&inv.CounterNote, &expires, &inv.Reminded, &created, &updated)
-	if errors.Is(err, pgx.ErrNoRows) {
+		&inv.CounterNote, tm(&inv.ExpiresAt), &inv.Reminded, tm(&inv.CreatedAt), tm(&inv.UpdatedAt))
+	if errors.Is(err, sql.ErrNoRows) {
 		return inv, err
 	}
 	if err != nil {
 		return inv, internal("read invite", err)
-	}
-	for _, p := range []struct {
-		s time.Time
-		t *time.Time
-	}{{expires, &inv.ExpiresAt}, {created, &inv.CreatedAt}, {updated, &inv.UpdatedAt}} {
-		if *p.t, err = parseTime(p.s); err != nil {
-			return inv, err
-		}
 	}
 	return inv, nil
 }
@@ -307,7 +296,7 @@ func (db *DB) CreateApplication(ctx context.Context, a bot.Application, notify f
 	now := db.stamp()
 	a.State, a.CreatedAt, a.UpdatedAt = bot.ApplicationApplied, now, now
 	if err := tx.QueryRowContext(ctx, `INSERT INTO applications (job_id, freelancer_id, note, state, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, a.JobID, a.FreelancerID, a.Note, a.State, formatTime(now), formatTime(now)).Scan(&a.ID); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, a.JobID, a.FreelancerID, a.Note, a.State, tx.d.Time(now), tx.d.Time(now)).Scan(&a.ID); err != nil {
 		if isUnique(err) {
 			return bot.Application{}, bot.Errorf(bot.ECONFLICT, "You already applied to job #%d.", j.ID)
 		}
@@ -331,9 +320,9 @@ func (db *DB) Application(ctx context.Context, id int64) (bot.Application, error
 	return applicationIn(ctx, tx, id)
 }
 
-func applicationIn(ctx context.Context, tx *tx, id int64) (bot.Application, error) {
+func applicationIn(ctx context.Context, tx *Tx, id int64) (bot.Application, error) {
 	a, err := scanApplication(tx.QueryRowContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE id = ?`+tx.forUpdate(), id))
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Application{}, bot.Errorf(bot.ENOTFOUND, "There is no application %d.", id)
 	}
 	return a, err
@@ -349,7 +338,7 @@ func (db *DB) Applications(ctx context.Context, jobID int64) ([]bot.Application,
 	return applicationsIn(ctx, tx, jobID)
 }
 
-func applicationsIn(ctx context.Context, tx *tx, jobID int64) ([]bot.Application, error) {
+func applicationsIn(ctx context.Context, tx *Tx, jobID int64) ([]bot.Application, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE job_id = ? ORDER BY id`, jobID)
 	if err != nil {
 		return nil, internal("read applications", err)
@@ -395,7 +384,7 @@ func (db *DB) UpdateApplication(ctx context.Context, id int64, change func(*bot.
 	}
 	a.State, a.UpdatedAt = next.State, db.stamp()
 	if _, err := tx.ExecContext(ctx, `UPDATE applications SET state = ?, updated_at = ? WHERE id = ?`,
-		a.State, formatTime(a.UpdatedAt), id); err != nil {
+		a.State, tx.d.Time(a.UpdatedAt), id); err != nil {
 		return bot.Application{}, internal("update application", err)
 	}
 	if err := db.effects(ctx, tx, eff); err != nil {
@@ -409,19 +398,15 @@ func scanApplication(row scanner) (bot.Application, error) {
 		a                bot.Application
 		created, updated time.Time
 	)
-	err := row.Scan(&a.ID, &a.JobID, &a.FreelancerID, &a.Note, &a.State, &created, &updated)
-	if errors.Is(err, pgx.ErrNoRows) {
+	err := row.Scan(&a.ID, &a.JobID, &a.FreelancerID, &a.Note, &a.State, tm(&created), tm(&updated))
+	if errors.Is(err, sql.ErrNoRows) {
 		return a, err
 	}
 	if err != nil {
 		return a, internal("read application", err)
 	}
-	if a.CreatedAt, err = parseTime(created); err != nil {
-		return a, err
-	}
-	if a.UpdatedAt, err = parseTime(updated); err != nil {
-		return a, err
-	}
+	a.CreatedAt = created
+	a.UpdatedAt = updated
 	return a, nil
 }
 
@@ -439,7 +424,7 @@ func (db *DB) FinishJob(ctx context.Context, jobID int64, status string, notify 
 	}
 	defer tx.Rollback()
 
-	j, err := jobLocked(ctx, tx, jobID, ` FOR UPDATE`)
+	j, err := jobLocked(ctx, tx, jobID, tx.forUpdate())
 	if err != nil {
 		return bot.Job{}, err
 	}
@@ -454,7 +439,7 @@ func (db *DB) FinishJob(ctx context.Context, jobID int64, status string, notify 
 	if err != nil {
 		return bot.Job{}, err
 	}
-	now := formatTime(db.stamp())
+	now := tx.d.Time(db.stamp())
 	if _, err := tx.ExecContext(ctx, `UPDATE jobs SET status = ? WHERE id = ?`, status, jobID); err != nil {
 		return bot.Job{}, internal("finish job", err)
 	}
@@ -504,7 +489,7 @@ func (db *DB) CreateEngagement(ctx context.Context, e bot.Engagement, notify fun
 	}
 	if err := tx.QueryRowContext(ctx, `INSERT INTO engagements (job_id, invite_id, freelancer_id, employer_id, trial, milestones,
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		e.JobID, e.InviteID, e.FreelancerID, e.EmployerID, e.Trial, ms, formatTime(now), formatTime(now)).Scan(&e.ID); err != nil {
+		e.JobID, e.InviteID, e.FreelancerID, e.EmployerID, e.Trial, ms, tx.d.Time(now), tx.d.Time(now)).Scan(&e.ID); err != nil {
 		if isUnique(err) {
 			return bot.Engagement{}, bot.Errorf(bot.ECONFLICT, "Invite %d already has an engagement.", inv.ID)
 		}
@@ -528,15 +513,15 @@ func (db *DB) Engagement(ctx context.Context, id int64) (bot.Engagement, error) 
 	return engagementIn(ctx, tx, id)
 }
 
-func engagementIn(ctx context.Context, tx *tx, id int64) (bot.Engagement, error) {
+func engagementIn(ctx context.Context, tx *Tx, id int64) (bot.Engagement, error) {
 	var (
 		e                bot.Engagement
 		ms               string
 		created, updated time.Time
 	)
 	err := tx.QueryRowContext(ctx, `SELECT `+engagementColumns+` FROM engagements WHERE id = ?`+tx.forUpdate(), id).Scan(
-		&e.ID, &e.JobID, &e.InviteID, &e.FreelancerID, &e.EmployerID, &e.Trial, &ms, &created, &updated)
-	if errors.Is(err, pgx.ErrNoRows) {
+		&e.ID, &e.JobID, &e.InviteID, &e.FreelancerID, &e.EmployerID, &e.Trial, &ms, tm(&created), tm(&updated))
+	if errors.Is(err, sql.ErrNoRows) {
 		return e, bot.Errorf(bot.ENOTFOUND, "There is no engagement %d.", id)
 	}
 	if err != nil {
@@ -545,12 +530,8 @@ func engagementIn(ctx context.Context, tx *tx, id int64) (bot.Engagement, error)
 	if err := json.Unmarshal([]byte(ms), &e.Milestones); err != nil {
 		return e, internal("decode milestones", err)
 	}
-	if e.CreatedAt, err = parseTime(created); err != nil {
-		return e, err
-	}
-	if e.UpdatedAt, err = parseTime(updated); err != nil {
-		return e, err
-	}
+	e.CreatedAt = created
+	e.UpdatedAt = updated
 	return e, nil
 }
 
@@ -578,7 +559,7 @@ func (db *DB) UpdateEngagement(ctx context.Context, id int64, change func(*bot.E
 		return bot.Engagement{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE engagements SET trial = ?, milestones = ?, updated_at = ? WHERE id = ?`,
-		e.Trial, ms, formatTime(e.UpdatedAt), id); err != nil {
+		e.Trial, ms, tx.d.Time(e.UpdatedAt), id); err != nil {
 		return bot.Engagement{}, internal("update engagement", err)
 	}
 	if err := db.effects(ctx, tx, eff); err != nil {
@@ -635,7 +616,7 @@ func (db *DB) UpdateRelay(ctx context.Context, id int64, change func(*bot.Relay)
 	}
 	defer tx.Rollback()
 	r, err := scanRelay(tx.QueryRowContext(ctx, `SELECT `+relayColumns+` FROM relays WHERE id = ?`+tx.forUpdate(), id))
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Relay{}, bot.Errorf(bot.ENOTFOUND, "There is no relay %d.", id)
 	}
 	if err != nil {
@@ -664,13 +645,13 @@ func scanRelay(row scanner) (bot.Relay, error) {
 		r       bot.Relay
 		created time.Time
 	)
-	err := row.Scan(&r.ID, &r.AID, &r.BID, &r.JobID, &r.State, &created)
-	if errors.Is(err, pgx.ErrNoRows) {
+	err := row.Scan(&r.ID, &r.AID, &r.BID, &r.JobID, &r.State, tm(&created))
+	if errors.Is(err, sql.ErrNoRows) {
 		return r, err
 	}
 	if err != nil {
 		return r, internal("read relay", err)
 	}
-	r.CreatedAt, err = parseTime(created)
+	r.CreatedAt = created
 	return r, err
 }

@@ -1,13 +1,15 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
+
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -16,8 +18,7 @@ const outboxColumns = `id, account_id, platform, workspace, chat_id, user_id, re
 	state, attempts, next_at, claim, last_error, created_at`
 
 // Enqueue stores notifications in state pending, due at once (next_at is
-// empty, which sorts before every time, so a claim whatever its clock
-// takes them). ENOTFOUND when
+// NULL, which a claim whatever its clock takes). ENOTFOUND when
 // an account without To has no identity.
 func (db *DB) Enqueue(ctx context.Context, ns []bot.Notification) error {
 	tx, err := db.beginWrite(ctx)
@@ -34,13 +35,13 @@ func (db *DB) Enqueue(ctx context.Context, ns []bot.Notification) error {
 // enqueue inserts notifications inside a caller's transaction, addressing
 // each to its account's first identity unless To is set, due at NextAt
 // (at once when zero).
-func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, ns []bot.Notification) error {
-	now := formatTime(db.stamp())
+func (db *DB) enqueue(ctx context.Context, tx *Tx, ns []bot.Notification) error {
+	now := tx.d.Time(db.stamp())
 	for _, n := range ns {
 		to := n.To
 		if to.Platform == "" {
 			err := tx.QueryRowContext(ctx, `SELECT platform, workspace, user_id FROM identities
-				WHERE account_id = ? ORDER BY rowid LIMIT 1`, n.AccountID).Scan(&to.Platform, &to.Workspace, &to.UserID)
+				WHERE account_id = ? ORDER BY id LIMIT 1`, n.AccountID).Scan(&to.Platform, &to.Workspace, &to.UserID)
 			if errors.Is(err, sql.ErrNoRows) {
 				return bot.Errorf(bot.ENOTFOUND, "There is no account %d to notify.", n.AccountID)
 			}
@@ -54,10 +55,7 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, ns []bot.Notification) er
 		if err != nil {
 			return internal("encode reply", err)
 		}
-		next := ""
-		if !n.NextAt.IsZero() {
-			next = formatTime(n.NextAt)
-		}
+		next := tx.d.OptTime(n.NextAt)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (account_id, platform, workspace, chat_id, user_id, reply,
 				sender_id, invite_id, state, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			n.AccountID, to.Platform, to.Workspace, to.ChatID, to.UserID, string(body),
@@ -71,7 +69,10 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, ns []bot.Notification) er
 	return nil
 }
 
-// Claim takes due notifications under a fresh claim token.
+// Claim takes due notifications under a fresh claim token. The rows are
+// chosen FOR UPDATE SKIP LOCKED: a replica claiming at the same moment
+// passes over the rows this claim is taking instead of waiting for them,
+// and once this claim commits they are under its lease.
 func (db *DB) Claim(ctx context.Context, r bot.ClaimRequest) ([]bot.Notification, error) {
 	if r.Limit <= 0 {
 		r.Limit = 100
@@ -82,7 +83,7 @@ func (db *DB) Claim(ctx context.Context, r bot.ClaimRequest) ([]bot.Notification
 	}
 	defer tx.Rollback()
 
-	now := formatTime(r.Now)
+	now := tx.d.Time(r.Now)
 	var (
 		where = []string{`claimed_until <= ?`}
 		args  = []any{now}
@@ -91,8 +92,8 @@ func (db *DB) Claim(ctx context.Context, r bot.ClaimRequest) ([]bot.Notification
 		where = append(where, `account_id = ?`, `state IN (?, ?)`)
 		args = append(args, r.AccountID, bot.NotePending, bot.NoteHeld)
 	} else {
-		where = append(where, `state = ?`, `next_at <= ?`)
-		args = append(args, bot.NotePending, now)
+		where = append(where, `state = ?`, `(next_at IS NOT DISTINCT FROM ? OR next_at <= ?)`)
+		args = append(args, bot.NotePending, tx.d.OptTime(time.Time{}), now)
 	}
 	if r.Platforms != nil {
 		if len(r.Platforms) == 0 {
@@ -105,7 +106,7 @@ func (db *DB) Claim(ctx context.Context, r bot.ClaimRequest) ([]bot.Notification
 	}
 	args = append(args, r.Limit)
 	rows, err := tx.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE `+strings.Join(where, ` AND `)+
-		` ORDER BY id LIMIT ?`, args...)
+		` ORDER BY id LIMIT ?`+tx.lock(` FOR UPDATE SKIP LOCKED`), args...)
 	if err != nil {
 		return nil, internal("read outbox", err)
 	}
@@ -122,7 +123,7 @@ func (db *DB) Claim(ctx context.Context, r bot.ClaimRequest) ([]bot.Notification
 	if err := rows.Err(); err != nil {
 		return nil, internal("read outbox", err)
 	}
-	until := formatTime(r.Now.Add(r.Lease))
+	until := tx.d.Time(r.Now.Add(r.Lease))
 	for i := range out {
 		out[i].Claim = claimToken()
 		out[i].Attempts++
@@ -148,7 +149,7 @@ func (db *DB) Settle(ctx context.Context, id int64, claim string, s bot.Settleme
 	defer tx.Rollback()
 
 	var state, current string
-	err = tx.QueryRowContext(ctx, `SELECT state, claim FROM outbox WHERE id = ?`, id).Scan(&state, &current)
+	err = tx.QueryRowContext(ctx, `SELECT state, claim FROM outbox WHERE id = ?`+tx.forUpdate(), id).Scan(&state, &current)
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Errorf(bot.ENOTFOUND, "There is no notification %d.", id)
 	}
@@ -158,12 +159,8 @@ func (db *DB) Settle(ctx context.Context, id int64, claim string, s bot.Settleme
 	if current != claim || claim == "" || (state != bot.NotePending && state != bot.NoteHeld) {
 		return bot.Errorf(bot.ECONFLICT, "Notification %d is no longer claimed by this delivery.", id)
 	}
-	next := ""
-	if !s.NextAt.IsZero() {
-		next = formatTime(s.NextAt)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, next_at = ?, last_error = ?, claim = '', claimed_until = ''
-		WHERE id = ?`, s.State, next, s.LastError, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, next_at = ?, last_error = ?, claim = '', claimed_until = ?
+		WHERE id = ?`, s.State, tx.d.OptTime(s.NextAt), s.LastError, tx.d.Time(time.Time{}), id); err != nil {
 		return internal("settle notification", err)
 	}
 	if err := db.enqueue(ctx, tx, s.Notify); err != nil {
@@ -174,11 +171,13 @@ func (db *DB) Settle(ctx context.Context, id int64, claim string, s bot.Settleme
 
 func scanNotification(row scanner) (bot.Notification, error) {
 	var (
-		n                bot.Notification
-		body, next, made string
+		n    bot.Notification
+		body string
+		next time.Time
+		made time.Time
 	)
 	err := row.Scan(&n.ID, &n.AccountID, &n.To.Platform, &n.To.Workspace, &n.To.ChatID, &n.To.UserID, &body,
-		&n.SenderID, &n.InviteID, &n.State, &n.Attempts, &next, &n.Claim, &n.LastError, &made)
+		&n.SenderID, &n.InviteID, &n.State, &n.Attempts, tm(&next), &n.Claim, &n.LastError, tm(&made))
 	if err != nil {
 		return n, internal("read notification", err)
 	}
@@ -186,14 +185,8 @@ func scanNotification(row scanner) (bot.Notification, error) {
 		return n, internal("decode notification", err)
 	}
 	n.Reply.To = n.To
-	if next != "" {
-		if n.NextAt, err = parseTime(next); err != nil {
-			return n, err
-		}
-	}
-	if n.CreatedAt, err = parseTime(made); err != nil {
-		return n, err
-	}
+	n.NextAt = next
+	n.CreatedAt = made
 	return n, nil
 }
 

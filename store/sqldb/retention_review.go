@@ -1,11 +1,13 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"database/sql"
+	"encoding/json"
 	"errors"
 	"time"
 	"unicode/utf8"
+
+	"database/sql"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -27,8 +29,9 @@ func (db *DB) RequestReviews(ctx context.Context, engagementID int64, notify fun
 	if !e.Done() {
 		return bot.Errorf(bot.EINVALID, "Engagement %d is not done yet.", e.ID)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO review_requests (engagement_id, created_at) VALUES (?, ?)`,
-		e.ID, formatTime(db.stamp()))
+	res, err := tx.ExecContext(ctx, `INSERT INTO review_requests (engagement_id, created_at) VALUES (?, ?)
+		ON CONFLICT (engagement_id) DO NOTHING`,
+		e.ID, tx.d.Time(db.stamp()))
 	if err != nil {
 		return internal("request reviews", err)
 	}
@@ -52,12 +55,34 @@ func (db *DB) UnrequestedEngagements(ctx context.Context, limit int) ([]int64, e
 		return nil, err
 	}
 	defer tx.Rollback()
-	// Done: a non-empty checklist with no item left undone.
-	return queryIDs(ctx, tx, `SELECT e.id FROM engagements e
+	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.milestones FROM engagements e
 		WHERE NOT EXISTS (SELECT 1 FROM review_requests q WHERE q.engagement_id = e.id)
-		AND json_array_length(e.milestones) > 0
-		AND NOT EXISTS (SELECT 1 FROM json_each(e.milestones) m WHERE NOT json_extract(m.value, '$.done'))
-		ORDER BY e.id LIMIT ?`, limitOr(limit))
+		AND e.milestones != '[]' ORDER BY e.id`)
+	if err != nil {
+		return nil, internal("read engagements", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() && (limit <= 0 || len(ids) < limit) {
+		var (
+			id int64
+			ms string
+		)
+		if err := rows.Scan(&id, &ms); err != nil {
+			return nil, internal("read engagements", err)
+		}
+		var e bot.Engagement
+		if err := json.Unmarshal([]byte(ms), &e.Milestones); err != nil {
+			return nil, internal("decode milestones", err)
+		}
+		if e.Done() { // the domain's rule of a completed engagement
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("read engagements", err)
+	}
+	return ids, nil
 }
 
 // AddReview stores one side's review of the other.
@@ -89,17 +114,13 @@ func (db *DB) AddReview(ctx context.Context, r bot.Review) (bot.Review, error) {
 		return bot.Review{}, bot.Errorf(bot.EINVALID, "Engagement %d is not done yet; reviews come after the last milestone.", e.ID)
 	}
 	r.CreatedAt, r.Hidden, r.Reports = db.stamp(), false, 0
-	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO reviews (engagement_id, author_id, subject_id, stars, comment, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, r.EngagementID, r.AuthorID, r.SubjectID, r.Stars, r.Comment, formatTime(r.CreatedAt))
-	if err != nil {
-		return bot.Review{}, internal("insert review", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return bot.Review{}, internal("insert review", err)
-	} else if n == 0 {
+	err = tx.QueryRowContext(ctx, `INSERT INTO reviews (engagement_id, author_id, subject_id, stars, comment, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (engagement_id, author_id) DO NOTHING RETURNING id`,
+		r.EngagementID, r.AuthorID, r.SubjectID, r.Stars, r.Comment, tx.d.Time(r.CreatedAt)).Scan(&r.ID)
+	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Review{}, bot.Errorf(bot.ECONFLICT, "You already answered for engagement %d; a review is given once.", e.ID)
 	}
-	if r.ID, err = res.LastInsertId(); err != nil {
+	if err != nil {
 		return bot.Review{}, internal("insert review", err)
 	}
 	return r, commit(tx)
@@ -115,7 +136,7 @@ func (db *DB) Review(ctx context.Context, id int64) (bot.Review, error) {
 	return reviewIn(ctx, tx, id)
 }
 
-func reviewIn(ctx context.Context, tx *sql.Tx, id int64) (bot.Review, error) {
+func reviewIn(ctx context.Context, tx *Tx, id int64) (bot.Review, error) {
 	r, err := scanReview(tx.QueryRowContext(ctx, `SELECT `+reviewColumns+` FROM reviews r WHERE r.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, bot.Errorf(bot.ENOTFOUND, "There is no review %d.", id)
@@ -142,7 +163,7 @@ func (db *DB) queryReviews(ctx context.Context, query string, args ...any) ([]bo
 	return reviewsIn(ctx, tx, query, args...)
 }
 
-func reviewsIn(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]bot.Review, error) {
+func reviewsIn(ctx context.Context, tx *Tx, query string, args ...any) ([]bot.Review, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, internal("read reviews", err)
@@ -169,7 +190,7 @@ func (db *DB) Ratings(ctx context.Context) ([]bot.Rating, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT subject_id, avg(stars), count(*) FROM reviews WHERE stars > 0
+	rows, err := tx.QueryContext(ctx, `SELECT subject_id, CAST(avg(stars) AS DOUBLE PRECISION), count(*) FROM reviews WHERE stars > 0
 		GROUP BY subject_id ORDER BY subject_id`)
 	if err != nil {
 		return nil, internal("read ratings", err)
@@ -202,8 +223,9 @@ func (db *DB) ReportReview(ctx context.Context, reviewID, accountID int64, notif
 	if err := accountExists(ctx, tx, accountID); err != nil {
 		return bot.Review{}, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO review_reports (review_id, account_id, created_at) VALUES (?, ?, ?)`,
-		reviewID, accountID, formatTime(db.stamp()))
+	res, err := tx.ExecContext(ctx, `INSERT INTO review_reports (review_id, account_id, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (review_id, account_id) DO NOTHING`,
+		reviewID, accountID, tx.d.Time(db.stamp()))
 	if err != nil {
 		return bot.Review{}, internal("report review", err)
 	}
@@ -231,7 +253,7 @@ func (db *DB) SetReviewHidden(ctx context.Context, id int64, hidden bool) (bot.R
 		return bot.Review{}, err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE reviews SET hidden = ? WHERE id = ?`, boolInt(hidden), id)
+	res, err := tx.ExecContext(ctx, `UPDATE reviews SET hidden = ? WHERE id = ?`, hidden, id)
 	if err != nil {
 		return bot.Review{}, internal("hide review", err)
 	}
@@ -250,23 +272,21 @@ func (db *DB) SetReviewHidden(ctx context.Context, id int64, hidden bool) (bot.R
 func scanReview(row scanner) (bot.Review, error) {
 	var (
 		r       bot.Review
-		hidden  int
-		created string
+		created time.Time
 	)
-	err := row.Scan(&r.ID, &r.EngagementID, &r.AuthorID, &r.SubjectID, &r.Stars, &r.Comment, &hidden, &r.Reports, &created)
+	err := row.Scan(&r.ID, &r.EngagementID, &r.AuthorID, &r.SubjectID, &r.Stars, &r.Comment, &r.Hidden, &r.Reports, tm(&created))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, err
 	}
 	if err != nil {
 		return r, internal("read review", err)
 	}
-	r.Hidden = hidden != 0
-	r.CreatedAt, err = parseTime(created)
+	r.CreatedAt = created
 	return r, err
 }
 
 // queryIDs runs a query whose rows are one integer each.
-func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+func queryIDs(ctx context.Context, tx *Tx, query string, args ...any) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, internal("read ids", err)
@@ -284,28 +304,4 @@ func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int
 		return nil, internal("read ids", err)
 	}
 	return out, nil
-}
-
-// limitOr turns a non-positive limit into "no limit" for SQLite.
-func limitOr(limit int) int {
-	if limit <= 0 {
-		return -1
-	}
-	return limit
-}
-
-// optTime stores a time that may be "never" (the zero time) as "".
-func optTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return formatTime(t)
-}
-
-// parseOptTime reads what optTime wrote.
-func parseOptTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	return parseTime(s)
 }
