@@ -54,6 +54,9 @@ func (a *Adapter) handle(ev bot.Event) (out outcome) {
 			out = outcome{err: fmt.Errorf("slack: handler panic: %v", r)}
 		}
 	}()
+	if name := a.displayName(ctx, ev.From.Workspace, ev.From.UserID); name != "" {
+		ev.Name = name
+	}
 	replies, err := a.handler(ctx, ev)
 	return outcome{replies: replies, err: err}
 }

@@ -66,6 +66,11 @@ type fakeSlack struct {
 	answer func(method string, n int) (status int, header map[string]string, body string, ok bool)
 	// ws, when set, serves the Socket Mode connection.
 	ws func(conn *websocket.Conn)
+	// lookups are the users.info calls, apart from calls.
+	lookups []call
+	// users answers users.info: display name by user ID; a user not in
+	// it gets user_not_found, as Slack answers.
+	users map[string]string
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -125,13 +130,24 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			n++
 		}
 	}
-	f.calls = append(f.calls, c)
+	// Name lookups (users.info) are kept apart from the calls tests wait
+	// for in order: the adapter makes one per person an hour, before the
+	// bot runs.
+	lookup := c.Method == "users.info"
+	if lookup {
+		f.lookups = append(f.lookups, c)
+	} else {
+		f.calls = append(f.calls, c)
+	}
 	answer := f.answer
 	f.mu.Unlock()
 
 	status, header, out, ok := 0, map[string]string(nil), "", false
 	if answer != nil {
 		status, header, out, ok = answer(c.Method, n)
+	}
+	if !ok && lookup {
+		status, out, ok = http.StatusOK, f.userInfo(c.str("user")), true
 	}
 	if !ok {
 		status, out = http.StatusOK, defaultAnswer(c.Method, f.srv.URL)
@@ -142,7 +158,31 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, out)
-	f.got <- c
+	if !lookup {
+		f.got <- c
+	}
+}
+
+// userInfo is users.info's answer for user, shaped as Slack documents it.
+func (f *fakeSlack) userInfo(user string) string {
+	f.mu.Lock()
+	name, ok := f.users[user]
+	f.mu.Unlock()
+	if !ok {
+		return `{"ok":false,"error":"user_not_found"}`
+	}
+	b, _ := json.Marshal(map[string]any{"ok": true, "user": map[string]any{
+		"id": user, "team_id": "T1", "name": strings.ToLower(strings.ReplaceAll(name, " ", ".")), "real_name": name,
+		"profile": map[string]any{"real_name": name, "display_name": name},
+	}})
+	return string(b)
+}
+
+// lookupCount is how many users.info calls the fake received.
+func (f *fakeSlack) lookupCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.lookups)
 }
 
 func defaultAnswer(method, base string) string {
@@ -270,6 +310,12 @@ func (b *fakeBot) none(t testing.TB) {
 // that answers at once (the real one).
 func newTestAdapter(t testing.TB, f *fakeSlack, b *fakeBot, cfg Config, budget time.Duration) (*Adapter, *httptest.Server) {
 	t.Helper()
+	return newTestAdapterWith(t, f, b, cfg, options{budget: budget})
+}
+
+// newTestAdapterWith is newTestAdapter with every option.
+func newTestAdapterWith(t testing.TB, f *fakeSlack, b *fakeBot, cfg Config, o options) (*Adapter, *httptest.Server) {
+	t.Helper()
 	cfg.SigningSecret = testSecret
 	cfg.APIURL = f.apiURL()
 	if cfg.BotToken == "" && cfg.Tokens == nil {
@@ -277,7 +323,7 @@ func newTestAdapter(t testing.TB, f *fakeSlack, b *fakeBot, cfg Config, budget t
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	a, err := newAdapter(ctx, cfg, b.handle, nil, options{budget: budget})
+	a, err := newAdapter(ctx, cfg, b.handle, nil, o)
 	if err != nil {
 		t.Fatal(err)
 	}

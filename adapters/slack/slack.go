@@ -32,6 +32,7 @@ var BotScopes = []string{
 	"im:history",
 	"im:read",
 	"im:write",
+	"users:read",
 }
 
 // Config configures the Slack adapter.
@@ -87,6 +88,8 @@ type Adapter struct {
 
 	// inflight is the work started for events; Run waits for it.
 	inflight sync.WaitGroup
+
+	names names // users.info answers, cached: names.go
 }
 
 var _ bot.Adapter = (*Adapter)(nil)
