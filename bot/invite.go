@@ -47,15 +47,24 @@ func parseID(s, noun, usage string) (int64, error) {
 }
 
 // displayName is what others see of an account: the profile name when
-// there is one, else the platform's display name.
+// there is one, else the platform's display name, else where the person
+// is ("someone on Slack"), never an internal number.
 func (b *Bot) displayName(ctx context.Context, id int64) string {
 	if p, err := b.store.Profile(ctx, id); err == nil && p.Name != "" {
 		return p.Name
 	}
-	if a, err := b.store.Account(ctx, id); err == nil && a.Name != "" {
+	a, err := b.store.Account(ctx, id)
+	switch {
+	case err != nil:
+		return "someone"
+	case a.Name != "":
 		return a.Name
+	case home(a).Platform == Console && home(a).UserID != "":
+		return home(a).UserID // on the terminal people are their user IDs
+	case home(a).Platform == "":
+		return "someone"
 	}
-	return fmt.Sprintf("person %d", id)
+	return "someone on " + platformName(home(a).Platform)
 }
 
 // home is the identity an account is reached at: its first one.
