@@ -26,22 +26,28 @@ type durable struct {
 	Close       func() error
 }
 
+// openSQL opens the database named by dsn, migrating it when migrate is
+// set.
+func openSQL(ctx context.Context, dsn string, log *slog.Logger, migrate bool) (db *sqldb.DB, err error) {
+	if isPostgres(dsn) {
+		if db, err = postgres.Open(ctx, dsn, postgres.Options{Logger: log, NoMigrate: !migrate}); err != nil {
+			return nil, postgresError(dsn, err)
+		}
+	} else if db, err = sqlite.Open(ctx, dsn, sqlite.Options{Logger: log, NoMigrate: !migrate}); err != nil {
+		return nil, sqliteError(dsn, err)
+	}
+	return db, nil
+}
+
 func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // openDurable opens (and migrates) the database named by dsn.
 func openDurable(ctx context.Context, dsn string, log *slog.Logger) (*durable, error) {
-	var (
-		db  *sqldb.DB
-		err error
-	)
-	if isPostgres(dsn) {
-		if db, err = postgres.Open(ctx, dsn, postgres.Options{Logger: log}); err != nil {
-			return nil, postgresError(dsn, err)
-		}
-	} else if db, err = sqlite.Open(ctx, dsn, sqlite.Options{Logger: log}); err != nil {
-		return nil, sqliteError(dsn, err)
+	db, err := openSQL(ctx, dsn, log, true)
+	if err != nil {
+		return nil, err
 	}
 	return &durable{
 		Store:       db,

@@ -22,6 +22,7 @@ Usage:
   hirebot serve [--db PATH] [--addr :8080]             run every configured platform (the web chat alone if none)
   hirebot web [--db PATH] [--addr 127.0.0.1:8080]      the chat in a browser: open http://127.0.0.1:8080/chat
   hirebot migrate [--db PATH]                          apply database migrations and exit
+  hirebot migrate --status [--db PATH]                 which migrations the database has; changes nothing
   hirebot export [--db PATH]                           every record as JSON Lines on stdout
   hirebot export --person PLATFORM:[WORKSPACE:]ID      one person's data as one JSON document
   hirebot bench [flags]                                 matching and search figures on synthetic data

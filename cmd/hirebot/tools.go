@@ -11,8 +11,12 @@ import (
 func runMigrate(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {
 	fs := newFlags("migrate", stderr)
 	sc := storeFlags(fs, e)
+	status := fs.Bool("status", false, "say which migrations the database has, change nothing")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *status {
+		return migrateStatus(ctx, sc.DB, newLogger(stderr, e), stdout)
 	}
 	db, err := openDurable(ctx, sc.DB, newLogger(stderr, e))
 	if err != nil {

@@ -33,6 +33,10 @@ type Dialect interface {
 	// the column.
 	DecodeList(src any) ([]string, error)
 
+	// SchemaTypes names the column types that differ, for the {{name}}s
+	// of shared migrations: time, date, bool, list, real, id.
+	SchemaTypes() map[string]string
+
 	// Classify tells what a driver error means.
 	Classify(err error) ErrorKind
 

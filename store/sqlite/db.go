@@ -6,11 +6,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/url"
 	"runtime"
@@ -30,6 +28,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives migration notices; nothing is logged when nil.
 	Logger *slog.Logger
+	// NoMigrate opens the database as it is, for a look at where it
+	// stands (MigrationStatus).
+	NoMigrate bool
 	// MaxReaders bounds the connections used by read-only transactions;
 	// at least 4 when zero.
 	MaxReaders int
@@ -42,16 +43,18 @@ type DB = sqldb.DB
 // leave and come back to the same step after a restart, with no Redis.
 type SessionStore = sqldb.SessionStore
 
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
-
-// Migrations returns the embedded migrations in version order.
+// Migrations returns the schema changes for this dialect, in version
+// order (store/sqldb/migrations).
 func Migrations() ([]sqldb.Migration, error) {
-	files, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
+	return sqldb.Migrations(Dialect{}.Name(), Dialect{}.SchemaTypes())
+}
+
+// SchemaTypes names the column types of shared migrations.
+func (Dialect) SchemaTypes() map[string]string {
+	return map[string]string{
+		"time": "TEXT", "date": "TEXT", "bool": "INTEGER", "list": "TEXT", "real": "REAL",
+		"id": "INTEGER PRIMARY KEY AUTOINCREMENT",
 	}
-	return sqldb.ReadMigrations(files)
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -89,6 +92,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	db := sqldb.New(sqldb.Config{Write: write, Read: read, Dialect: Dialect{}, Now: opts.Now, Logger: opts.Logger, Migrations: all})
+	if opts.NoMigrate {
+		return db, nil
+	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -5,6 +5,6 @@ CREATE TABLE workspace_tokens (
 	platform   TEXT NOT NULL,
 	workspace  TEXT NOT NULL,
 	token      TEXT NOT NULL,
-	updated_at TIMESTAMPTZ NOT NULL,
+	updated_at {{time}} NOT NULL,
 	PRIMARY KEY (platform, workspace)
 );
