@@ -61,7 +61,8 @@ type Index struct {
 	cities     map[string]uint32
 	cityNames  []string
 	jobs       map[int64]*compiledJob
-	mark       []uint32 // write-locked scratch for compaction
+	text       *textIndex // the words of profiles, for free-text search
+	mark       []uint32   // write-locked scratch for compaction
 	markGen    uint32
 
 	onChange func(Change) // see SetOnChange; guarded by mu
@@ -98,6 +99,7 @@ func (ix *Index) reset() {
 	ix.cities = map[string]uint32{"": 0}
 	ix.cityNames = []string{""}
 	ix.jobs = map[int64]*compiledJob{}
+	ix.text = newTextIndex()
 	all := ix.cfg.Skills.All()
 	for _, s := range all {
 		ix.intern(s.Name)
@@ -298,14 +300,19 @@ func (ix *Index) putProfile(p Profile) {
 	}
 	e, names := ix.makeEntry(p, ix.cfg.Now())
 	city := strings.ToLower(strings.TrimSpace(p.Location.City))
+	words := profileWords(p)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.put(e, names, city, p.Location.City)
+	ix.put(e, names, words, city, p.Location.City)
 }
 
 // put stores an entry. mu held.
-func (ix *Index) put(e entry, names []string, cityKey, cityName string) {
+func (ix *Index) put(e entry, names, words []string, cityKey, cityName string) {
 	e.skills = ix.skillSet(names)
+	for _, s := range e.skills {
+		ix.text.skill(s, ix.skillNames[s])
+	}
+	defer func() { ix.text.set(ix.slots[e.account], words) }()
 	if cityKey != "" {
 		id, ok := ix.cities[cityKey]
 		if !ok {
@@ -362,6 +369,7 @@ func (ix *Index) removeProfile(accountID int64) {
 	}
 	old := ix.entries[slot]
 	ix.entries[slot] = entry{}
+	ix.text.clear(slot)
 	for _, s := range old.skills {
 		ix.stale[s]++
 		ix.maybeCompact(s)
@@ -722,7 +730,7 @@ func (ix *Index) Rebuild(ctx context.Context, s Store) error {
 			return nil
 		}
 		e, names := ix.makeEntry(p, now)
-		fresh.put(e, names, strings.ToLower(strings.TrimSpace(p.Location.City)), p.Location.City)
+		fresh.put(e, names, profileWords(p), strings.ToLower(strings.TrimSpace(p.Location.City)), p.Location.City)
 		return ctx.Err()
 	}, ProfilePublished)
 	if err != nil {
@@ -748,7 +756,7 @@ func (ix *Index) Rebuild(ctx context.Context, s Store) error {
 	defer ix.mu.Unlock()
 	ix.entries, ix.slots, ix.free, ix.live = fresh.entries, fresh.slots, fresh.free, fresh.live
 	ix.postings, ix.stale, ix.skillIDs, ix.skillNames, ix.relatedOf = fresh.postings, fresh.stale, fresh.skillIDs, fresh.skillNames, fresh.relatedOf
-	ix.cities, ix.cityNames, ix.jobs = fresh.cities, fresh.cityNames, fresh.jobs
+	ix.cities, ix.cityNames, ix.jobs, ix.text = fresh.cities, fresh.cityNames, fresh.jobs, fresh.text
 	ix.mark, ix.markGen = nil, 0
 	return nil
 }

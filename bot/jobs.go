@@ -183,14 +183,8 @@ func (t *turn) search(ctx context.Context, args string) ([]Reply, error) {
 	}
 	page := max(q.Page, 1)
 	args = strings.TrimSpace(pageToken.ReplaceAllString(args, " ")) // for the More button
-	var text []int64
-	if q.HasText() {
-		text, err = t.b.store.SearchProfiles(ctx, q.Text(), 1000)
-		if err != nil {
-			return nil, err
-		}
-	}
-	results, total, err := t.searchIndex(ctx, q, text, (page-1)*searchPage, searchPage) // privacy.go
+	// The free text too is matched in memory (textindex.go).
+	results, total, err := t.searchIndex(ctx, q, nil, (page-1)*searchPage, searchPage) // privacy.go
 	if err != nil {
 		return nil, err
 	}

@@ -506,11 +506,13 @@ func (f *searchFilter) pass(e *entry) bool {
 }
 
 // Search finds published profiles for a query, a page at a time: results
-// from offset, at most limit, and the total that match. text is the ranked
-// account IDs Store.SearchProfiles returned for q.Text() (ignored when the
-// query has no free text). With text, results keep the text engine's order;
-// without, they are ordered by a relevance score like a match against the
-// query (ties by account ID). Every result has a reason.
+// from offset, at most limit, and the total that match. The free text of q
+// is matched by the index's own words (textindex.go) when text is nil, with
+// results in the order of a bm25-like text score; otherwise text is the
+// ranked account IDs a text engine (Store.SearchProfiles) returned for
+// q.Text(), and results keep its order. Without free text they are ordered
+// by a relevance score like a match against the query. Ties go by account
+// ID. Every result has a reason.
 func (ix *Index) Search(q SearchQuery, text []int64, offset, limit int) (results []Match, total int) {
 	return ix.SearchHiding(q, text, offset, limit, nil)
 }
@@ -525,7 +527,8 @@ func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hi
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	f, cj := ix.compileSearch(q, now, today)
-	if f.none || (q.HasText() && len(text) == 0) {
+	own := q.HasText() && text == nil
+	if f.none || (q.HasText() && !own && len(text) == 0) {
 		return nil, 0
 	}
 	render := func(slot uint32) Match {
@@ -540,6 +543,56 @@ func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hi
 			r = textReason(q) + ", " + r
 		}
 		return Match{AccountID: e.account, Score: p.total, Reason: r}
+	}
+	if own {
+		tq := ix.text.compile(q, ix.live)
+		if tq.none {
+			return nil, 0
+		}
+		lists := ix.text.rarest(tq, ix.postings)
+		if skills := ix.searchWalk(f); skills != nil {
+			var walk [][]uint32
+			for _, s := range skills {
+				walk = append(walk, ix.postings[s])
+			}
+			if size(walk) < size(lists) { // the skill filter is narrower
+				lists = walk
+			}
+		}
+		top := &topK{limit: offset + limit}
+		sc := ix.getScratch()
+		for _, list := range lists {
+			for _, slot := range list {
+				if sc.masks[slot] != 0 {
+					continue
+				}
+				sc.masks[slot] = 1
+				sc.touched = append(sc.touched, slot)
+				e := &ix.entries[slot]
+				if hidden[e.account] || !f.pass(e) {
+					continue
+				}
+				score, ok := ix.text.score(slot, e.skills, tq)
+				if !ok {
+					continue
+				}
+				total++
+				if limit > 0 {
+					top.offer(ranked{score: score, id: e.account, slot: slot})
+				}
+			}
+		}
+		for _, slot := range sc.touched {
+			sc.masks[slot] = 0
+		}
+		ix.scratch.Put(sc)
+		ranks := top.sorted()
+		if offset < len(ranks) {
+			for _, r := range ranks[offset:] {
+				results = append(results, render(r.slot))
+			}
+		}
+		return results, total
 	}
 	if q.HasText() {
 		seen := make(map[int64]bool, len(text))
