@@ -271,9 +271,9 @@ func (b *Bot) postBoard(ctx context.Context, r Reply) (ref string, delivered boo
 	}
 	if p, ok := a.(Poster); ok {
 		ref, err = p.Post(ctx, r)
-		return ref, err == nil, err
+		return ref, err == nil, b.counted(a.Platform(), err)
 	}
-	return "", true, a.Send(ctx, r)
+	return "", true, b.send(ctx, a, r)
 }
 
 // editPosts replaces every recorded message of a kind about j with note

@@ -32,6 +32,8 @@ type Config struct {
 	// Limiter paces what the outbox sends, per platform and per chat
 	// (outboundPace); nil sends as fast as the outbox runs.
 	Limiter Limiter
+	// Metrics counts replies, pacing and dialogs (nil: not counted).
+	Metrics Metrics
 }
 
 // Bot routes events to command handlers and running dialogs.
@@ -48,6 +50,7 @@ type Bot struct {
 	ret       RetentionConfig
 	trust     *trust // ratings and staleness for the match score: retention.go
 	limiter   Limiter
+	metrics   Metrics
 }
 
 // New returns a Bot. Store and Sessions are required.
@@ -61,6 +64,9 @@ func New(cfg Config) (*Bot, error) {
 	}
 	b.accounts = newAccounts(cfg.Store, b.now)
 	b.store = b.accounts
+	if b.metrics = cfg.Metrics; b.metrics == nil {
+		b.metrics = noMetrics{}
+	}
 	if b.log == nil {
 		b.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -151,7 +157,7 @@ func (b *Bot) route(ctx context.Context, platform string, replies []Reply) []Rep
 			b.log.Warn("no adapter for reply", "platform", r.To.Platform)
 			continue
 		}
-		if err := a.Send(ctx, r); err != nil {
+		if err := b.send(ctx, a, r); err != nil {
 			b.log.Warn("cross-platform delivery failed", "platform", r.To.Platform, "err", err)
 		}
 	}
@@ -270,6 +276,9 @@ func (t *turn) start(ctx context.Context, f *conversation.Flow, ref string, pref
 	if errors.Is(err, conversation.ErrConflict) {
 		return say("You sent two messages at once; please send that again."), nil
 	}
+	if err == nil {
+		t.b.metrics.DialogStarted(f.Name)
+	}
 	return append(replies, out...), err
 }
 
@@ -323,6 +332,7 @@ func (t *turn) apply(ctx context.Context, res conversation.Result) ([]Reply, err
 			}
 			return nil, err
 		}
+		t.b.metrics.DialogCompleted(res.Session.Flow)
 		if err := t.b.sessions.Delete(ctx, t.key); err != nil {
 			// The record is committed and completing again is idempotent.
 			t.b.log.Warn("session delete after commit failed", "key", t.key, "err", err)

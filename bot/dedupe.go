@@ -125,6 +125,7 @@ func dedupe(d Deduper, sessionKey func(context.Context, Event) (string, error), 
 				return []Reply{{To: ev.Chat, Text: UnavailableMessage}}, nil
 			}
 			if !first {
+				markDuplicate(ctx)
 				log.DebugContext(ctx, "dropped repeated event", "event", ev.ID, "platform", ev.Chat.Platform)
 				return nil, nil
 			}

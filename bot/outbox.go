@@ -51,7 +51,11 @@ func (b *Bot) pace(ctx context.Context, to Recipient) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	return max(all, chat), nil
+	if wait := max(all, chat); wait > 0 {
+		b.metrics.PaceWaited(to.Platform, wait)
+		return wait, nil
+	}
+	return 0, nil
 }
 
 // backoff is the wait after the n-th failed attempt: 30 s, 1 min, 2 min, …
@@ -126,7 +130,7 @@ func (b *Bot) deliver(ctx context.Context, now time.Time, n Notification) string
 		}
 		return s.State
 	default:
-		err = a.Send(ctx, n.Reply)
+		err = b.send(ctx, a, n.Reply)
 	}
 	var s Settlement
 	switch {

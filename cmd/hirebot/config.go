@@ -18,9 +18,12 @@ var errUsage = errors.New("usage")
 
 // env is everything hirebot reads from the environment, read once.
 type env struct {
-	DB       string // HIREBOT_DB
-	Addr     string // HIREBOT_ADDR
-	RedisURL string // REDIS_URL
+	DB   string // HIREBOT_DB
+	Addr string // HIREBOT_ADDR
+	// AdminAddr, when set, serves net/http/pprof there
+	// (HIREBOT_ADMIN_ADDR, e.g. 127.0.0.1:6060); unset serves none.
+	AdminAddr string
+	RedisURL  string // REDIS_URL
 	// RedisPrefix starts every Redis key (HIREBOT_REDIS_PREFIX, default
 	// "hirebot:"); SessionTTL is how long an idle dialog is kept
 	// (HIREBOT_SESSION_TTL, default 168h).
@@ -56,6 +59,7 @@ func environment(getenv func(string) string) env {
 	return env{
 		DB:          or("HIREBOT_DB", "hirebot.db"),
 		Addr:        or("HIREBOT_ADDR", ":8080"),
+		AdminAddr:   getenv("HIREBOT_ADMIN_ADDR"),
 		RedisURL:    getenv("REDIS_URL"),
 		RedisPrefix: getenv("HIREBOT_REDIS_PREFIX"),
 		SessionTTL:  getenv("HIREBOT_SESSION_TTL"),

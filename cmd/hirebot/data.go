@@ -24,6 +24,8 @@ type stores struct {
 	// Changes is the feed that keeps other replicas' match indexes fresh;
 	// nil without Redis (one process has no one to tell).
 	Changes bot.ChangeFeed
+	// Metrics counts what the bot does; nil outside serve.
+	Metrics bot.Metrics
 	closers []func() error
 }
 
@@ -81,14 +83,14 @@ func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*bot.Bot, 
 	if err != nil {
 		return nil, nil, err
 	}
-	b, err := bot.New(bot.Config{Store: s.DB, Sessions: s.Sessions, InviteTTL: inviteTTL, Retention: retention, Limiter: s.Limiter, Logger: log.With("component", "bot")})
+	b, err := bot.New(bot.Config{Store: s.DB, Sessions: s.Sessions, InviteTTL: inviteTTL, Retention: retention, Limiter: s.Limiter, Metrics: s.Metrics, Logger: log.With("component", "bot")})
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := b.Index().Rebuild(ctx, s.DB); err != nil {
 		return nil, nil, err
 	}
-	h := bot.Chain(b.Handle, bot.Recover(log), b.Dedupe(s.Dedupe, log))
+	h := bot.Chain(b.Handle, bot.Observe(s.Metrics), bot.Recover(log), b.Dedupe(s.Dedupe, log))
 	return b, h, nil
 }
 

@@ -28,6 +28,7 @@ Usage:
   hirebot bench [flags]                                 matching and search figures on synthetic data
   hirebot bench load [--users 50] [--duration 10s]      Slack DMs in a closed loop: hirebot against a bare handler
   hirebot discord register [--guild ID]                register the Discord commands
+  hirebot healthcheck [--addr :8080] [--path /healthz]  exit 0 when serve here is alive
   hirebot version                                       print the version
   hirebot help                                          this text
 
@@ -38,6 +39,7 @@ Environment:
   HIREBOT_ADDR    listen address of serve (default :8080)
   HIREBOT_LOG     log level: debug, info (default), warn, error
   HIREBOT_LOG_FORMAT  text (default) or json: one JSON object per line
+  HIREBOT_ADMIN_ADDR  serve net/http/pprof on this address (e.g. 127.0.0.1:6060); unset: none
   SLACK_*, DISCORD_*, TELEGRAM_*   platform credentials (see README.md)
   HIREBOT_WEB_SECRET   signs web chat visitors' cookies (32+ bytes); setting it turns the web chat on
   HIREBOT_WEB_ORIGINS  sites that may embed /widget.js, e.g. https://jobs.example.com,https://*.example.org
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	case "discord":
 		err = runDiscord(ctx, args[1:], env, stderr)
+	case "healthcheck":
+		err = runHealthcheck(ctx, args[1:], env, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionText(debug.ReadBuildInfo()))
 	case "help", "--help", "-h":

@@ -173,11 +173,11 @@ func TestRedactor(t *testing.T) {
 	r := newRedactor(env{SlackSigningSecret: "signing-secret", DB: "postgres://hb:pg-password@db/hb"}.secrets())
 	cases := map[string]string{
 		`err="Post \"https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe\""`: `err="Post \"https://api.telegram.org/bot[REDACTED]/getMe\""`,
-		"token xoxb-1234-5678-abcdEFGH and xapp-1-A1-123-abc": "token [REDACTED] and [REDACTED]",
-		"GET /slack/oauth/callback?code=1234.5678.abcd&state=s": "GET /slack/oauth/callback?code=[REDACTED]&state=s",
-		"secret signing-secret, url signing-secret%21":          "secret [REDACTED], url [REDACTED]%21",
-		"dial postgres://hb:pg-password@db/hb":                  "dial postgres://hb:[REDACTED]@db/hb",
-		`level=ERROR msg="handler failed" code=EINVALID`:         `level=ERROR msg="handler failed" code=EINVALID`,
+		"token xoxb-1234-5678-abcdEFGH and xapp-1-A1-123-abc":                                           "token [REDACTED] and [REDACTED]",
+		"GET /slack/oauth/callback?code=1234.5678.abcd&state=s":                                         "GET /slack/oauth/callback?code=[REDACTED]&state=s",
+		"secret signing-secret, url signing-secret%21":                                                  "secret [REDACTED], url [REDACTED]%21",
+		"dial postgres://hb:pg-password@db/hb":                                                          "dial postgres://hb:[REDACTED]@db/hb",
+		`level=ERROR msg="handler failed" code=EINVALID`:                                                `level=ERROR msg="handler failed" code=EINVALID`,
 	}
 	for in, want := range cases {
 		if got := r.String(in); got != want {

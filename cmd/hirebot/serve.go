@@ -56,6 +56,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		return err
 	}
 	defer s.Close()
+	m := observe(s) // metrics.go
 	// work outlives the stop signal: the events in hand finish and their
 	// replies are sent. It ends after the drain.
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
@@ -80,6 +81,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 	mux.Handle("GET /readyz", rd)
+	mux.Handle("GET /metrics", m.Handler())
 	for _, p := range platforms {
 		b.Register(p)
 		p.Routes(mux)
@@ -89,7 +91,11 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 	// and the periodic work.
 	receive, stopReceiving := context.WithCancel(ctx)
 	defer stopReceiving()
-	srv := &http.Server{Handler: refuseWhileDraining(rd, mux), ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return work }}
+	srv := &http.Server{Handler: refuseWhileDraining(rd, m.Refusals(mux, platformNames...)), ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return work }}
+	if err := serveAdmin(receive, e.AdminAddr, log); err != nil {
+		ln.Close()
+		return fmt.Errorf("HIREBOT_ADMIN_ADDR %s: %w", e.AdminAddr, err)
+	}
 	errs := make(chan error, len(platforms)+1)
 	var wg sync.WaitGroup
 	wg.Go(func() {

@@ -63,6 +63,20 @@ func (f *fakeTelegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// newFakeTelegramHelp is a fake Bot API holding one update: Ann's /help in
+// a private chat.
+func newFakeTelegramHelp() *fakeTelegram {
+	return &fakeTelegram{sent: make(chan string, 10), updates: []map[string]any{{
+		"update_id": 100,
+		"message": map[string]any{
+			"message_id": 1, "date": 1, "text": "/help",
+			"from":     map[string]any{"id": 5, "is_bot": false, "first_name": "Ann"},
+			"chat":     map[string]any{"id": 5, "type": "private"},
+			"entities": []map[string]any{{"type": "bot_command", "offset": 0, "length": 5}},
+		},
+	}}}
+}
+
 func slackSign(secret, ts, body string) string {
 	mac := hmac.New(sha256.New, []byte(secret))
 	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
@@ -73,15 +87,7 @@ func slackSign(secret, ts, body string) string {
 // local fakes: health checks answer, a Telegram command is answered through
 // the real bot, a forged Slack request is refused, and shutdown is clean.
 func TestServe(t *testing.T) {
-	tg := &fakeTelegram{sent: make(chan string, 10), updates: []map[string]any{{
-		"update_id": 100,
-		"message": map[string]any{
-			"message_id": 1, "date": 1, "text": "/help",
-			"from":     map[string]any{"id": 5, "is_bot": false, "first_name": "Ann"},
-			"chat":     map[string]any{"id": 5, "type": "private"},
-			"entities": []map[string]any{{"type": "bot_command", "offset": 0, "length": 5}},
-		},
-	}}}
+	tg := newFakeTelegramHelp()
 	tgServer := httptest.NewServer(tg)
 	defer tgServer.Close()
 	responded := make(chan string, 10) // what the bot posts to a slash command's response_url

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"time"
+
+	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/metrics"
+)
+
+// observe turns on the metrics of serve: the stores' failures are
+// counted, and the bot built on s reports to the returned registry.
+func observe(s *stores) *metrics.Metrics {
+	m := metrics.New()
+	s.Sessions = m.Sessions(s.Sessions)
+	s.Dedupe = m.Deduper(s.Dedupe)
+	s.DB.Store = m.Store(s.DB.Store)
+	s.Metrics = m
+	return m
+}
+
+// platformNames are the first path segments of the platforms' routes,
+// under which refused requests are counted.
+var platformNames = []string{bot.Slack, bot.Discord, bot.Telegram, "web"}
+
+// serveAdmin serves net/http/pprof on addr, apart from the public
+// listener, until ctx ends. It serves nothing when addr is empty: profiles
+// show the program's insides, so they are only there when asked for, on
+// an address the operator chose (a loopback one, or a port not exposed).
+func serveAdmin(ctx context.Context, addr string, log *slog.Logger) error {
+	if addr == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	log.Info("serving pprof", "addr", ln.Addr().String())
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			log.Warn("pprof listener stopped", "err", err)
+		}
+	}()
+	return nil
+}
