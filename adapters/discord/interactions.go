@@ -381,6 +381,10 @@ func (a *Adapter) answerNow(ctx context.Context, i *discordgo.Interaction, ev bo
 	}
 	switch {
 	case initial != nil:
+	case i.Type == discordgo.InteractionMessageComponent && len(replies) == 0:
+		// Nothing to say (a repeated delivery the bot dropped): acknowledge
+		// and leave the message as it is.
+		initial = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 	case i.Type == discordgo.InteractionMessageComponent && !sharedPress(i):
 		initial = pressedUpdate(i)
 	case len(here) > 0:
