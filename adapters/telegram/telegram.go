@@ -337,10 +337,18 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) {
 		a.setBlocked(ev.From.UserID, false) // they are talking to the bot now
 	}
 	if u.CallbackQuery != nil {
-		a.acknowledgeButton(ctx, u.CallbackQuery, log)
+		// Request, not Send: the result is true, not a Message.
+		if _, err := a.call(ctx).Request(tgbotapi.NewCallback(u.CallbackQuery.ID, "")); err != nil {
+			log.Warn("answerCallbackQuery failed", "err", err)
+		}
 	}
 	a.markModerator(ctx, &ev)
 	replies, err := a.handler(ctx, ev)
+	if u.CallbackQuery != nil && err == nil && len(replies) > 0 {
+		// Only a press the bot acted on: a repeated update gets no replies
+		// (bot.Dedupe), and a failed one keeps its buttons.
+		a.markPressed(ctx, u.CallbackQuery, log)
+	}
 	if err != nil {
 		log.Error("handler failed", "err", err, "code", bot.ErrorCode(err))
 		a.tellError(ctx, ev, err, log)
@@ -400,14 +408,9 @@ func (a *Adapter) tellError(ctx context.Context, ev bot.Event, err error, log *s
 	}
 }
 
-// acknowledgeButton answers the callback query (so the button stops
-// spinning) and edits its message to show the choice without the keyboard,
-// so it cannot be pressed twice.
-func (a *Adapter) acknowledgeButton(ctx context.Context, q *tgbotapi.CallbackQuery, log *slog.Logger) {
-	// Request, not Send: the result is true, not a Message.
-	if _, err := a.call(ctx).Request(tgbotapi.NewCallback(q.ID, "")); err != nil {
-		log.Warn("answerCallbackQuery failed", "err", err)
-	}
+// markPressed edits a pressed button's message to show the choice without
+// the keyboard, so it cannot be pressed twice.
+func (a *Adapter) markPressed(ctx context.Context, q *tgbotapi.CallbackQuery, log *slog.Logger) {
 	m := q.Message
 	if m == nil || m.Chat == nil {
 		return
