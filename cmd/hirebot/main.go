@@ -23,7 +23,9 @@ Usage:
   hirebot web [--db PATH] [--addr 127.0.0.1:8080]      the chat in a browser: open http://127.0.0.1:8080/chat
   hirebot migrate [--db PATH]                          apply database migrations and exit
   hirebot migrate --status [--db PATH]                 which migrations the database has; changes nothing
-  hirebot export [--db PATH]                           every record as JSON Lines on stdout
+  hirebot export [--db PATH] [--secrets]               a whole backup as JSON Lines on stdout (docs/backup.md);
+                                                       workspace tokens only with --secrets
+  hirebot import [--db PATH] FILE|-                    restore a backup into an empty database
   hirebot export --person PLATFORM:[WORKSPACE:]ID      one person's data as one JSON document
   hirebot bench [flags]                                 matching and search figures on synthetic data
   hirebot bench load [--users 50] [--duration 10s]      Slack DMs in a closed loop: hirebot against a bare handler
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runMigrate(ctx, args[1:], env, stdout, stderr)
 	case "export":
 		err = runExport(ctx, args[1:], env, stdout, stderr)
+	case "import":
+		err = runImport(ctx, args[1:], env, stdin, stdout, stderr)
 	case "bench":
 		if len(args) > 1 && args[1] == "load" {
 			err = runBenchLoad(ctx, args[2:], env, stdout, stderr)

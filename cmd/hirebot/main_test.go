@@ -88,24 +88,24 @@ func TestScriptedChatAndExport(t *testing.T) {
 		typ, _ := rec["type"].(string)
 		records[typ] = append(records[typ], rec)
 	}
-	if len(records["profile"]) != 1 || len(records["job"]) != 1 || len(records["account"]) != 2 {
-		t.Fatalf("export holds %d profiles, %d jobs, %d accounts:\n%s", len(records["profile"]), len(records["job"]), len(records["account"]), out)
+	if len(records["profiles"]) != 1 || len(records["jobs"]) != 1 || len(records["accounts"]) != 2 || len(records["identities"]) != 2 {
+		t.Fatalf("export holds %d profiles, %d jobs, %d accounts:\n%s", len(records["profiles"]), len(records["jobs"]), len(records["accounts"]), out)
 	}
-	p, j := records["profile"][0], records["job"][0]
+	p, j := records["profiles"][0], records["jobs"][0]
 	checks := []struct {
 		name      string
 		got, want any
 	}{
 		{"profile skills", p["skills"], []any{"Go", "Kubernetes", "PostgreSQL", "React", "Node.js"}},
-		{"profile rate", p["rate"], map[string]any{"amount": 45.0, "currency": "USD", "unit": "hour"}},
-		{"profile hours", p["availability"].(map[string]any)["hours_per_week"], 20.0},
+		{"profile rate", []any{p["rate_amount"], p["rate_currency"], p["rate_unit"]}, []any{45.0, "USD", "hour"}},
+		{"profile hours", p["hours_per_week"], 20.0},
 		{"profile timezone", p["timezone"], "Europe/Berlin"},
 		{"profile work types", p["work_types"], []any{"gig", "part-time"}},
 		{"profile remote", p["remote"], true},
 		{"profile portfolio", p["portfolio"], []any{"https://github.com/ann"}},
 		{"profile years", p["years_experience"], 7.0},
 		{"profile status", p["status"], "published"},
-		{"job budget", j["budget"], map[string]any{"min": 1200.0, "max": 1200.0, "currency": "EUR", "unit": "fixed"}},
+		{"job budget", []any{j["budget_min"], j["budget_max"], j["budget_currency"], j["budget_unit"]}, []any{1200.0, 1200.0, "EUR", "fixed"}},
 		{"job skills", j["skills"], []any{"Go", "PostgreSQL"}},
 		{"job nice skills", j["nice_skills"], []any{"Redis"}},
 		{"job timezone", j["timezone"], "Etc/GMT-1"},
@@ -118,7 +118,7 @@ func TestScriptedChatAndExport(t *testing.T) {
 			t.Errorf("%s = %s, want %s", c.name, gb, wb)
 		}
 	}
-	if d, _ := p["availability"].(map[string]any)["available_from"].(string); len(d) != len("2006-01-02") {
+	if d, _ := p["available_from"].(string); len(d) != len("2006-01-02") {
 		t.Errorf("available_from = %q, want YYYY-MM-DD", d)
 	}
 

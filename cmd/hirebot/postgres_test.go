@@ -23,7 +23,7 @@ func TestChatOnPostgres(t *testing.T) {
 		t.Fatalf("job not posted with a match:\n%s", out)
 	}
 	out, errOut, code = hirebot(t, "", "", "export", "--db", db)
-	if code != 0 || strings.Count(out, `"type":"profile"`) != 1 || strings.Count(out, `"type":"job"`) != 1 {
+	if code != 0 || strings.Count(out, `"type":"profiles"`) != 1 || strings.Count(out, `"type":"jobs"`) != 1 {
 		t.Errorf("export exited %d: %s\n%s", code, errOut, out)
 	}
 }

@@ -31,29 +31,26 @@ func runExport(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 	fs := newFlags("export", stderr)
 	sc := storeFlags(fs, e)
 	person := fs.String("person", "", "export one person's data as JSON: <platform>:<user id> or <platform>:<workspace>:<user id>")
+	secrets := fs.Bool("secrets", false, "include the workspace OAuth tokens in the backup")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	var who bot.Identity
-	if *person != "" {
-		id, err := bot.ParseIdentity(*person)
-		if err != nil {
-			return fmt.Errorf("--person: %s", bot.ErrorMessage(err))
-		}
-		who = id
+	if *person == "" {
+		return exportAll(ctx, sc.DB, newLogger(stderr, e), stdout, *secrets)
+	}
+	who, err := bot.ParseIdentity(*person)
+	if err != nil {
+		return fmt.Errorf("--person: %s", bot.ErrorMessage(err))
 	}
 	db, err := openDurable(ctx, sc.DB, newLogger(stderr, e))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *person != "" {
-		if err := bot.ExportPerson(ctx, db, who, stdout); bot.ErrorCode(err) == bot.ENOTFOUND {
-			return fmt.Errorf("--person: nobody is %s here", who)
-		} else if err != nil {
-			return err
-		}
-		return nil
+	if err := bot.ExportPerson(ctx, db, who, stdout); bot.ErrorCode(err) == bot.ENOTFOUND {
+		return fmt.Errorf("--person: nobody is %s here", who)
+	} else if err != nil {
+		return err
 	}
-	return bot.Export(ctx, db, stdout)
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -293,4 +294,34 @@ func (Dialect) NextSessionVersion(ctx context.Context, tx *sqldb.Tx) (int64, err
 func (Dialect) Serialize(ctx context.Context, tx *sqldb.Tx, key int64) error {
 	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(?)`, key)
 	return err
+}
+
+// Tables reads the catalog: tables of the current schema in creation
+// order (oid), without generated columns (the search vector).
+func (Dialect) Tables(ctx context.Context, tx *sqldb.Tx) ([]sqldb.Table, error) {
+	rows, err := tx.Query(ctx, `SELECT c.relname, a.attname FROM pg_class c
+		JOIN pg_attribute a ON a.attrelid = c.oid
+		WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+			AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+		ORDER BY c.oid, a.attnum`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return sqldb.ScanTables(rows)
+}
+
+// Restored moves every identity column's sequence past the imported IDs.
+func (Dialect) Restored(ctx context.Context, tx *sqldb.Tx, tables []sqldb.Table) error {
+	for _, t := range tables {
+		if !slices.Contains(t.Columns, "id") {
+			continue
+		}
+		name := pgx.Identifier{t.Name}.Sanitize()
+		if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence(?, 'id'), coalesce(max(id), 0) + 1, false) FROM `+name+`
+			HAVING pg_get_serial_sequence(?, 'id') IS NOT NULL`, name, name); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -53,6 +53,13 @@ type Dialect interface {
 	MoveRows(ctx context.Context, tx *Tx, r Ref, into, from int64) error
 	// NextSessionVersion returns a session version never returned before.
 	NextSessionVersion(ctx context.Context, tx *Tx) (int64, error)
+	// Tables lists the tables of the schema in the order they were
+	// created, with the columns a backup holds (not generated ones), and
+	// without the dialect's own (search index, bookkeeping).
+	Tables(ctx context.Context, tx *Tx) ([]Table, error)
+	// Restored runs after an import wrote rows with their own IDs: number
+	// generators move past them, search entries are made.
+	Restored(ctx context.Context, tx *Tx, tables []Table) error
 	// Serialize makes the write transactions that call it with the same
 	// key run one after the other (a no-op for a single writer).
 	Serialize(ctx context.Context, tx *Tx, key int64) error
@@ -161,7 +168,7 @@ func (s timeOf) Scan(src any) error {
 func (s timeOf) parse(v string) error {
 	layout := timeLayout
 	switch {
-	case v == "":
+	case v == "" || v == "-infinity": // never, long ago
 		*s.t = time.Time{}
 		return nil
 	case len(v) == len(dateLayout):

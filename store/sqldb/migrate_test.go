@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,6 +14,18 @@ import (
 	"github.com/hirebot/hirebot/store/sqldb"
 	"github.com/hirebot/hirebot/store/sqlite"
 )
+
+// columnsTables lists the tables of db.
+func (h harness) columnsTables(t *testing.T, db *sqldb.DB) []string {
+	var out []string
+	for _, c := range h.columns(t, db) {
+		table, _, _ := strings.Cut(c, ".")
+		if len(out) == 0 || out[len(out)-1] != table {
+			out = append(out, table)
+		}
+	}
+	return out
+}
 
 // harness opens one database of each dialect.
 type harness struct {

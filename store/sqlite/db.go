@@ -18,6 +18,7 @@ import (
 	msqlite "modernc.org/sqlite" // registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/store/sqldb"
 )
 
@@ -253,4 +254,26 @@ func decodeList(s string) ([]string, error) {
 		return nil, fmt.Errorf("sqlite: decode list: %w", err)
 	}
 	return items, nil
+}
+
+// Tables reads the schema: tables in creation order (rowid of
+// sqlite_master), without SQLite's own and the search index.
+func (Dialect) Tables(ctx context.Context, tx *sqldb.Tx) ([]sqldb.Table, error) {
+	rows, err := tx.Query(ctx, `SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'profile_search%'
+		ORDER BY m.rowid, c.cid`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return sqldb.ScanTables(rows)
+}
+
+// Restored makes the search entries of the imported profiles;
+// AUTOINCREMENT already counts past the IDs the import wrote.
+func (Dialect) Restored(ctx context.Context, tx *sqldb.Tx, _ []sqldb.Table) error {
+	_, err := tx.Exec(ctx, `INSERT INTO profile_search (rowid, skills, headline, bio)
+		SELECT account_id, (SELECT group_concat(value, ', ') FROM json_each(skills)), headline, bio
+		FROM profiles WHERE status = ?`, bot.ProfilePublished)
+	return err
 }
