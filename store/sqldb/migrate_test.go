@@ -30,7 +30,7 @@ func (h harness) columnsTables(t *testing.T, db *sqldb.DB) []string {
 // harness opens one database of each dialect.
 type harness struct {
 	name string
-	open func(t *testing.T, migrate bool) *sqldb.DB
+	open func(t testing.TB, migrate bool) *sqldb.DB
 	// columns lists table.column of every table, sorted.
 	columns func(t *testing.T, db *sqldb.DB) []string
 }
@@ -39,7 +39,7 @@ func harnesses() []harness {
 	return []harness{
 		{
 			name: "sqlite",
-			open: func(t *testing.T, migrate bool) *sqldb.DB {
+			open: func(t testing.TB, migrate bool) *sqldb.DB {
 				path := filepath.Join(t.TempDir(), "hirebot.db")
 				return mustOpen(t, func() (*sqldb.DB, error) {
 					return sqlite.Open(t.Context(), path, sqlite.Options{NoMigrate: !migrate})
@@ -53,7 +53,7 @@ func harnesses() []harness {
 		},
 		{
 			name: "postgres",
-			open: func(t *testing.T, migrate bool) *sqldb.DB {
+			open: func(t testing.TB, migrate bool) *sqldb.DB {
 				u := pgtest.FreshSchema(t)
 				return mustOpen(t, func() (*sqldb.DB, error) {
 					return postgres.Open(t.Context(), u, postgres.Options{NoMigrate: !migrate})
@@ -70,7 +70,7 @@ func harnesses() []harness {
 	}
 }
 
-func mustOpen(t *testing.T, open func() (*sqldb.DB, error)) *sqldb.DB {
+func mustOpen(t testing.TB, open func() (*sqldb.DB, error)) *sqldb.DB {
 	t.Helper()
 	db, err := open()
 	if err != nil {
