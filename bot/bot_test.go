@@ -92,8 +92,8 @@ func mustContain(t *testing.T, got string, wants ...string) {
 }
 
 var annProfile = []string{"/profile", "Ann Smith", "Backend developer, Go and PostgreSQL",
-	"golang, k8s, postgres", "7 years", "$45/h", "20 hours a week", "immediately", "Berlin",
-	"gig, part-time", "remote", "github.com/ann", "skip"}
+	"golang, k8s, postgres", "7 years", "$45/h", "20 hours a week", "immediately", "remote",
+	"Berlin", "github.com/ann", "skip"}
 
 var invoiceJob = []string{"/post", "Build a Go API for invoices", "A small REST API in Go with PostgreSQL storage.",
 	"golang, postgres", "$30-60/h", "in 3 weeks", "skip", "a merged pull request", "remote", "Berlin"}

@@ -110,18 +110,34 @@ func Advance(f *Flow, s Session, input string, env Env) Result {
 		s = f.next(s)
 		return Result{Session: s, Messages: []Message{f.screen(s)}}
 	}
-	if word == "skip" {
+	if word == "skip" || st.Optional && noWords[strings.Trim(word, ".! ")] && len(s.Pending) == 0 {
 		if !st.Optional {
 			return f.retry(s, st, "This one is needed, so it can't be skipped.")
 		}
-		return f.accept(s, st, "")
+		return f.accept(s, st, "", in, env)
 	}
 	if in == "" {
 		return f.retry(s, st, "I didn't get an answer.")
 	}
 	for i, c := range s.Pending {
 		if strings.EqualFold(in, c.Label) || in == c.Value || in == pickValue(i) {
-			return f.accept(s, st, c.Value)
+			return f.accept(s, st, c.Value, in, env)
+		}
+	}
+	if len(s.Pending) > 0 {
+		// "Did you mean TypeScript?" — yes takes the suggestion; no keeps
+		// what was typed when that is offered, else asks again.
+		switch w := strings.Trim(word, ".! "); {
+		case yesWords[w]:
+			return f.accept(s, st, s.Pending[0].Value, in, env)
+		case noWords[w] || w == "keep":
+			for _, c := range s.Pending {
+				if strings.HasPrefix(c.Label, "Keep") {
+					return f.accept(s, st, c.Value, in, env)
+				}
+			}
+			s.Pending = nil
+			return f.retry(s, st, "All right.")
 		}
 	}
 	for _, c := range st.Choices {
@@ -131,6 +147,11 @@ func Advance(f *Flow, s Session, input string, env Env) Result {
 		}
 	}
 	v, err := st.Parse(in, env)
+	if err != nil && st.Extract != nil {
+		if x, ok := st.Extract(in, env); ok {
+			v, err = x, nil
+		}
+	}
 	if err != nil {
 		ie, ok := AsInputError(err)
 		if !ok {
@@ -144,25 +165,78 @@ func Advance(f *Flow, s Session, input string, env Env) Result {
 		}
 		return Result{Session: s, Messages: []Message{m}}
 	}
-	return f.accept(s, st, v)
+	return f.accept(s, st, v, in, env)
 }
 
-func (f *Flow) accept(s Session, st *Step, v string) Result {
+// yesWords and noWords answer a yes-or-no question ("Did you mean
+// TypeScript?") and skip an optional one ("Any links?" — "none").
+var (
+	yesWords = map[string]bool{"yes": true, "y": true, "yeah": true, "yep": true, "yup": true, "ok": true,
+		"okay": true, "sure": true, "right": true, "correct": true, "yes please": true, "exactly": true, "👍": true}
+	noWords = map[string]bool{"no": true, "n": true, "nope": true, "nah": true, "none": true, "n/a": true,
+		"na": true, "nothing": true, "no thanks": true, "not really": true, "-": true, "no links": true, "not now": true, "pass": true}
+)
+
+// accept stores v as the answer to st, takes the facts the same input
+// holds for the steps st names in Also, and moves on.
+func (f *Flow) accept(s Session, st *Step, v, in string, env Env) Result {
 	s.Answers[st.ID] = v
 	s.History = append(s.History, st.ID)
 	s.Pending = nil
 	s.Editing = false
-	s = f.next(s)
+	var also []string
+	for _, id := range st.Also {
+		o, ok := f.step(id)
+		if _, done := s.Answers[id]; !ok || done || o.Extract == nil {
+			continue
+		}
+		if x, ok := o.Extract(in, env); ok && x != "" {
+			s.Answers[id] = x
+			also = append(also, o.Label+": "+f.echo(o, x))
+		}
+	}
+	s, inferred := f.advanceInferring(s)
 	ack := "Skipped."
 	if v != "" {
-		ack = "Got it: " + v
-		if !strings.ContainsAny(v[len(v)-1:], ".!?") {
+		ack = "Got it: " + f.echo(st, v)
+		if !strings.ContainsAny(ack[len(ack)-1:], ".!?") {
 			ack += "."
 		}
+	}
+	if len(also) > 0 {
+		ack += "\nI also took " + strings.Join(also, "; ") + "."
+	}
+	if len(inferred) > 0 {
+		ack += "\nFrom that I put " + strings.Join(inferred, "; ") + " — say edit at the end to change it."
 	}
 	m := f.screen(s)
 	m.Text = ack + "\n\n" + m.Text
 	return Result{Session: s, Messages: []Message{m}}
+}
+
+// echo is how an answer is said back.
+func (f *Flow) echo(st *Step, v string) string {
+	if st.Echo != nil && v != "" {
+		return st.Echo(v)
+	}
+	return v
+}
+
+// advanceInferring moves on like next, first filling the steps whose
+// answer follows from the others; it says which it filled.
+func (f *Flow) advanceInferring(s Session) (Session, []string) {
+	var inferred []string
+	for i := range f.Steps {
+		st := &f.Steps[i]
+		if _, done := s.Answers[st.ID]; done || st.Infer == nil || !f.applies(st, s.Answers) {
+			continue
+		}
+		if v, ok := st.Infer(s.Answers); ok {
+			s.Answers[st.ID] = v
+			inferred = append(inferred, st.Label+": "+f.echo(st, v))
+		}
+	}
+	return f.next(s), inferred
 }
 
 // next moves to the first step that applies and has no answer yet, or to the
@@ -259,7 +333,7 @@ func (f *Flow) prompt(s Session, st *Step) Message {
 		text += "\n" + st.Help
 	}
 	if st.Optional {
-		text += "\n(Optional — say skip to leave it out.)"
+		text += "\n(Optional — say skip or none to leave it out.)"
 	}
 	choices := append([]Choice(nil), st.Choices...)
 	if st.Optional {

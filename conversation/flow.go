@@ -57,6 +57,22 @@ type Step struct {
 	Parse   Parser
 	// When, if set, decides from the answers so far whether the step applies.
 	When func(answers map[string]string) bool
+	// Extract, if set, finds this step's answer inside a longer answer
+	// ("20 hrs a week, starting next monday" holds a start date). It is
+	// tried on this step's own answer when Parse refuses it, and on the
+	// answers of the steps that name this one in Also.
+	Extract func(in string, env Env) (string, bool)
+	// Also names the steps whose facts people give together with this
+	// one: their Extract runs on this step's answers, so they are not
+	// asked again.
+	Also []string
+	// Infer, if set, gives the answer that follows from the others (a time
+	// zone from the city, work types from the hours); it is taken without
+	// asking and shown, so it can be corrected.
+	Infer func(answers map[string]string) (string, bool)
+	// Echo, if set, is how an answer is said back ("Monday 7 December
+	// 2026" for 2026-12-07).
+	Echo func(v string) string
 }
 
 // Flow is a dialog described as data: its steps in order, then a summary to
@@ -110,6 +126,8 @@ func (f *Flow) Summary(answers map[string]string) []Field {
 		v := answers[st.ID]
 		if v == "" {
 			v = "—"
+		} else if st.Echo != nil {
+			v = st.Echo(v)
 		}
 		fields = append(fields, Field{Label: st.Label, Value: v})
 	}

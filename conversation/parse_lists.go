@@ -103,9 +103,9 @@ func ParseURLs(in string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, f := range urlSeparators.Split(strings.ToValidUTF8(in, ""), -1) {
-		f = strings.Trim(f, "<>()[]\"'“”‘’.")
-		if f == "" {
-			continue
+		f = strings.Trim(f, "<>()[]\"'“”‘’.:")
+		if f == "" || !strings.ContainsAny(f, "./:") {
+			continue // "and", "my site": words around the links
 		}
 		u, err := readURL(f)
 		if err != nil {

@@ -84,7 +84,7 @@ func TestParseURLs(t *testing.T) {
 		{"space inside host", "https://exa mple.com", "web address"},
 		{"too long", "https://example.com/" + strings.Repeat("a", 400), "too long"},
 		{"huge", strings.Repeat("a.com ", 10000), "too much text"},
-		{"word", "my portfolio", "web address"},
+		{"word", "my portfolio", "didn't find a link"},
 		{"control char", "https://exa\x01mple.com", "control characters"},
 	}
 	for _, tt := range errs {
