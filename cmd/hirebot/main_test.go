@@ -33,9 +33,8 @@ golang, k8s, postgres, reactjs, node
 $45/h
 20 hours a week
 immediately
-Berlin
-gig, part-time
 remote
+Berlin
 github.com/ann
 Go APIs for small teams since 2019.
 1
