@@ -341,6 +341,9 @@ func ParseRate(in string) (Rate, error) {
 	}
 	if m.split && m.unit != "" {
 		r := Rate{Amount: m.amounts[0] + m.amounts[1]/100, Currency: m.currency, Unit: m.unit}
+		if r.Amount <= 0 {
+			return Rate{}, Invalid("The rate has to be more than zero.")
+		}
 		return Rate{}, &InputError{Msg: fmt.Sprintf("Do you mean %s?", r), Suggest: []Choice{{Label: r.String(), Value: r.String()}}}
 	}
 	if len(m.amounts) > 1 || m.bound == "max" {
@@ -391,6 +394,9 @@ func ParseBudget(in string) (Budget, error) {
 		one.Min = m.amounts[0] + m.amounts[1]/100
 		one.Max = one.Min
 		two.Min, two.Max = m.amounts[0], m.amounts[1]
+		if one.Max <= 0 {
+			return Budget{}, Invalid("The budget has to be more than zero.")
+		}
 		msg := fmt.Sprintf("Do you mean %s?", one)
 		sug := []Choice{{Label: one.String(), Value: one.String()}}
 		if two.Min < two.Max {
