@@ -36,7 +36,9 @@ func (a *Adapter) Check(ctx context.Context) error {
 	if err := json.Unmarshal(body, &app); err != nil {
 		return &bot.Error{Code: bot.EUNAVAILABLE, Message: "Discord's answer about the application was not understood", Err: err}
 	}
-	if a.cfg.AppID != "" && app.ID != a.cfg.AppID {
+	// An answer that names no application cannot contradict the setting;
+	// only a different ID is a mismatch.
+	if a.cfg.AppID != "" && app.ID != "" && app.ID != a.cfg.AppID {
 		return &bot.Error{Code: bot.EUNAUTHORIZED, Message: "the bot token belongs to application " + app.ID + ", not to the configured application ID " + a.cfg.AppID}
 	}
 	return nil
