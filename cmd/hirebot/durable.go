@@ -23,7 +23,9 @@ type durable struct {
 	Sessions func(ttl time.Duration) conversation.SessionStore
 	// SlackTokens keeps the bot token of each Slack workspace (OAuth).
 	SlackTokens slack.TokenStore
-	Close       func() error
+	// Backlog reads the outbox depth for the metrics.
+	Backlog func(ctx context.Context) (pending int, oldest time.Time, err error)
+	Close   func() error
 }
 
 // openSQL opens the database named by dsn, migrating it when migrate is
@@ -53,6 +55,7 @@ func openDurable(ctx context.Context, dsn string, log *slog.Logger) (*durable, e
 		Store:       db,
 		Sessions:    func(ttl time.Duration) conversation.SessionStore { return db.Sessions(ttl) },
 		SlackTokens: db.Tokens(bot.Slack),
+		Backlog:     db.Backlog,
 		Close:       db.Close,
 	}, nil
 }

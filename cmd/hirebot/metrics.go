@@ -14,14 +14,18 @@ import (
 )
 
 // observe turns on the metrics of serve: the stores' failures are
-// counted, and the bot built on s reports to the returned registry.
-func observe(s *stores) *metrics.Metrics {
+// counted, the outbox backlog is read at each scrape, and the bot built
+// on s reports to the returned registry.
+func observe(s *stores) (*metrics.Metrics, error) {
 	m := metrics.New()
+	if err := m.Register(m.NewBacklogCollector(s.DB.Backlog)); err != nil {
+		return nil, err
+	}
 	s.Sessions = m.Sessions(s.Sessions)
 	s.Dedupe = m.Deduper(s.Dedupe)
 	s.DB.Store = m.Store(s.DB.Store)
 	s.Metrics = m
-	return m
+	return m, nil
 }
 
 // platformNames are the first path segments of the platforms' routes,

@@ -159,6 +159,9 @@ func TestServeMetrics(t *testing.T) {
 		{"hirebot_event_handling_seconds", map[string]string{"platform": "telegram"}, 1},
 		{"hirebot_requests_refused_total", map[string]string{"platform": "slack", "reason": "bad_signature"}, 1},
 		{"hirebot_requests_refused_total", map[string]string{"platform": "slack", "reason": "stale"}, 1},
+		// Read from the database at the scrape: nothing was queued.
+		{"hirebot_outbox_pending", nil, 0},
+		{"hirebot_outbox_oldest_age_seconds", nil, 0},
 	} {
 		if got := value(c.name, c.labels); got != c.want {
 			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)

@@ -56,7 +56,11 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		return err
 	}
 	defer s.Close()
-	m := observe(s) // metrics.go
+	m, err := observe(s) // metrics.go
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	// work outlives the stop signal: the events in hand finish and their
 	// replies are sent. It ends after the drain.
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))

@@ -195,3 +195,21 @@ func claimToken() string {
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	return hex.EncodeToString(b[:])
 }
+
+// Backlog reads the depth of the outbox for monitoring: how many
+// notifications wait in state pending (due now, or waiting out a backoff
+// or an alert's spacing), and when the oldest of them was enqueued (the
+// zero time when none waits). Held notifications wait for their person,
+// not for hirebot, and are not counted.
+func (db *DB) Backlog(ctx context.Context) (pending int, oldest time.Time, err error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state = ?`,
+		bot.NotePending).Scan(&pending, tm(&oldest)); err != nil {
+		return 0, time.Time{}, internal("read outbox backlog", err)
+	}
+	return pending, oldest, nil
+}
