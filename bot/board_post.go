@@ -119,7 +119,7 @@ func span(d time.Duration) string {
 // so, lets a platform with forms go on to the form, and otherwise runs the
 // job dialog in the person's private chat. done is false when the caller
 // should go on as usual.
-func (t *turn) postCommand(ctx context.Context) (replies []Reply, done bool, err error) {
+func (t *turn) postCommand(ctx context.Context, prefill map[string]string) (replies []Reply, done bool, err error) {
 	platform, community, ok := eventCommunity(t.ev)
 	if !ok {
 		return nil, false, nil
@@ -136,7 +136,7 @@ func (t *turn) postCommand(ctx context.Context) (replies []Reply, done bool, err
 	if t.ev.Forms {
 		return nil, false, nil
 	}
-	replies, err = t.start(ctx, JobFlow, boardRef(o), nil, "")
+	replies, err = t.start(ctx, JobFlow, boardRef(o), prefill, "")
 	if err != nil {
 		return nil, true, err
 	}
@@ -270,7 +270,7 @@ func (b *Bot) postBoard(ctx context.Context, r Reply) (ref string, delivered boo
 		return "", false, nil
 	}
 	if p, ok := a.(Poster); ok {
-		ref, err = p.Post(ctx, r)
+		ref, err = p.Post(ctx, ForPlatform(a.Platform(), r))
 		return ref, err == nil, b.counted(a.Platform(), err)
 	}
 	return "", true, b.send(ctx, a, r)
@@ -294,7 +294,7 @@ func (b *Bot) editPosts(ctx context.Context, j Job, kind, note string) {
 			continue
 		}
 		to := boardRecipient(p.Platform, p.Community, p.ChatID)
-		if err := ed.Edit(ctx, to, p.Ref, Reply{To: to, Text: note, Cards: []Card{JobCard(j)}}); err != nil {
+		if err := ed.Edit(ctx, to, p.Ref, ForPlatform(p.Platform, Reply{To: to, Text: note, Cards: []Card{JobCard(j)}})); err != nil {
 			b.log.Warn("board message not edited", "job", j.ID, "chat", p.ChatID, "err", err)
 		}
 	}

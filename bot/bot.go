@@ -113,6 +113,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 		if replies[i].To == (Recipient{}) {
 			replies[i].To = ev.Chat
 		}
+		replies[i] = ForPlatform(replies[i].To.Platform, replies[i]) // hints.go
 	}
 	return b.route(ctx, ev.Chat.Platform, replies), err
 }
@@ -222,7 +223,7 @@ func (t *turn) run(ctx context.Context) ([]Reply, error) {
 		if t.ev.Kind == KindButton {
 			return say("That conversation has ended. Say /help to see what I can do."), nil
 		}
-		return say("Hi! I'm hirebot. Say /profile to build your freelancer profile, /post to post a job, or /help for everything."), nil
+		return t.intent(ctx, text) // greeting.go
 	}
 	return t.advance(ctx, text)
 }

@@ -126,7 +126,7 @@ func TestProfileDialogPublishes(t *testing.T) {
 	if h.bot.Index().Len() != 1 {
 		t.Errorf("index holds %d profiles, want 1", h.bot.Index().Len())
 	}
-	mustContain(t, h.say("ann", "hello"), "Say /profile")
+	mustContain(t, h.say("ann", "hello"), "Tell me what you need")
 }
 
 func TestPublishedOnlyAfterCommit(t *testing.T) {
@@ -297,7 +297,7 @@ func TestCommandsWithoutDialog(t *testing.T) {
 		{"/edit rate", "You have no profile yet."},
 		{"/jobs", "You have no jobs and no profile yet."},
 		{"/matches", "Which job?"},
-		{"/search", "What should I look for?"},
+		{"/search", "Whom should I look for?"},
 		{"/search rate<abc", `"rate<abc" is not a rate filter`},
 		{"/view 99", "That profile is not available"},
 		{"/start gig_77", "There is no job #77."},

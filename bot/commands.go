@@ -101,13 +101,7 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 	case "delete":
 		return t.start(ctx, DeleteFlow, "", nil, "")
 	case "post":
-		if replies, done, err := t.postCommand(ctx); done {
-			return replies, err
-		}
-		if t.ev.Forms {
-			return []Reply{{Form: JobForm()}}, nil
-		}
-		return t.start(ctx, JobFlow, newRef(), nil, "")
+		return t.post(ctx, nil) // greeting.go
 	case "jobs":
 		return t.jobs(ctx)
 	case "matches":

@@ -226,7 +226,7 @@ func TestHiringOnTheTerminal(t *testing.T) {
 
 	mustContain(t, h.as(annT, "/end"), "Relay with bob ended.")
 	mustContain(t, h.inbox(bobT), "Ann Smith ended the relay about #1")
-	mustContain(t, h.as(annT, "still there?"), "Say /profile")
+	mustContain(t, h.as(annT, "still there?"), "Tell me what you need")
 	if got := h.inbox(bobT); got != "" {
 		t.Errorf("text after /end was relayed:\n%s", got)
 	}
@@ -440,7 +440,7 @@ func TestSamePlatformIntroducesDirectly(t *testing.T) {
 	h.as(fl, "/accept 1")
 	mustContain(t, sl.take("U1"), "Meet Ann Smith", "slack://user?team=T1&id=U2")
 	mustContain(t, sl.take("U2"), "Meet U1", "slack://user?team=T1&id=U1")
-	mustContain(t, h.as(fl, "hello"), "Say /profile") // no relay on the same platform
+	mustContain(t, h.as(fl, "hello"), "Tell me what you need") // no relay on the same platform
 }
 
 // TestDeliveryRefused: Telegram refuses the DM; the employer is told, with

@@ -175,7 +175,7 @@ var pageToken = regexp.MustCompile(`(?i)(^|\s)page:(\d{1,4})\b`)
 
 func (t *turn) search(ctx context.Context, args string) ([]Reply, error) {
 	if strings.TrimSpace(args) == "" {
-		return say("What should I look for? For example: /search go postgres rate<60 tz:Europe/Berlin available"), nil
+		return say(searchAsk), nil // greeting.go
 	}
 	q, err := ParseSearch(args)
 	if err != nil {

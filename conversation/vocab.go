@@ -135,7 +135,10 @@ func parseVocabulary(data string) (*Vocabulary, error) {
 	for i, sk := range v.skills {
 		for _, w := range append([]string{sk.Name}, sk.Aliases...) {
 			st := stemKey(w)
-			if st == "" || clash[st] {
+			if st == "" || clash[st] || !strings.Contains(st, " ") && len(strings.FieldsFunc(w, wordBreak)) > 1 {
+				// A name of several words that leaves one when its filler
+				// goes ("data build tool", "a.i.") is not found by that
+				// one word: "data" is not dbt.
 				continue
 			}
 			if j, dup := v.stems[st]; dup && j != i {
@@ -272,9 +275,7 @@ var stemFiller = map[string]bool{
 // designs" and "Graphic Design".
 func stemKey(s string) string {
 	var words []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+' && r != '#'
-	}) {
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), wordBreak) {
 		st := stem(w)
 		if !stemFiller[st] {
 			words = append(words, st)
@@ -285,6 +286,11 @@ func stemKey(s string) string {
 	}
 	sort.Strings(words)
 	return strings.Join(words, " ")
+}
+
+// wordBreak is what separates the words of a skill's name.
+func wordBreak(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+' && r != '#'
 }
 
 // stem cuts common English endings: "designing", "designs", "designer" ->

@@ -137,3 +137,19 @@ func TestEditDistance(t *testing.T) {
 		t.Errorf("over the limit: got %d, want limit+1 = 3", got)
 	}
 }
+
+// A name of several words is not found by the one word left when its
+// filler goes: "data" is not dbt ("data build tool"), "i" is not AI
+// ("a.i.").
+func TestLookupNotByFillerRemainder(t *testing.T) {
+	for _, w := range []string{"data", "i", "I"} {
+		if s, ok := Skills().Lookup(w); ok {
+			t.Errorf("Lookup(%q) = %s, want none", w, s.Name)
+		}
+	}
+	for w, want := range map[string]string{"data build tool": "dbt", "a.i.": "Artificial Intelligence", "graphic designs": "Graphic Design"} {
+		if s, ok := Skills().Lookup(w); !ok || s.Name != want {
+			t.Errorf("Lookup(%q) = %s, %v, want %s", w, s.Name, ok, want)
+		}
+	}
+}
