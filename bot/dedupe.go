@@ -124,6 +124,7 @@ func dedupe(d Deduper, sessionKey func(context.Context, Event) (string, error), 
 					"event", ev.ID, "platform", ev.Chat.Platform, "err", err)
 				return []Reply{{To: ev.Chat, Text: UnavailableMessage}}, nil
 			}
+			Accept(ctx)
 			if !first {
 				markDuplicate(ctx)
 				log.DebugContext(ctx, "dropped repeated event", "event", ev.ID, "platform", ev.Chat.Platform)

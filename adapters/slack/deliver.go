@@ -22,12 +22,14 @@ type outcome struct {
 type syncFunc func(replies []bot.Reply) (ack any, rest []bot.Reply)
 
 // dispatch runs the bot on ev. It waits at most the budget: in time, sync
-// shapes the acknowledgement; late, Slack gets an empty acknowledgement and
-// the replies are delivered when the bot is done. The work outlives the
-// request (it runs under the adapter's context).
+// shapes the acknowledgement; late, Slack gets an empty acknowledgement
+// once the bot has taken the event (bot.WithAccept: it is in the inbox),
+// and the replies are delivered when the bot is done. The work outlives
+// the request (it runs under the adapter's context).
 func (a *Adapter) dispatch(ev bot.Event, o origin, sync syncFunc) any {
 	done := make(chan outcome, 1)
-	a.inflight.Go(func() { done <- a.handle(ev) })
+	ctx, accepted := bot.WithAccept(a.base)
+	a.inflight.Go(func() { done <- a.handle(ctx, ev) })
 	timer := time.NewTimer(a.budget)
 	defer timer.Stop()
 	select {
@@ -39,15 +41,21 @@ func (a *Adapter) dispatch(ev bot.Event, o origin, sync syncFunc) any {
 		a.inflight.Go(func() { a.deliver(o, out, true) })
 		return ack
 	case <-timer.C:
-		a.log.Debug("bot is slow; acknowledged first", "event", ev.ID, "kind", ev.Kind)
-		a.inflight.Go(func() { a.deliver(o, <-done, false) })
+	}
+	select {
+	case <-accepted:
+	case out := <-done:
+		a.inflight.Go(func() { a.deliver(o, out, false) })
 		return nil
 	}
+	a.log.Debug("bot is slow; acknowledged first", "event", ev.ID, "kind", ev.Kind)
+	a.inflight.Go(func() { a.deliver(o, <-done, false) })
+	return nil
 }
 
 // handle calls the bot with a bounded context; a panic becomes an error.
-func (a *Adapter) handle(ev bot.Event) (out outcome) {
-	ctx, cancel := context.WithTimeout(a.base, workTimeout)
+func (a *Adapter) handle(ctx context.Context, ev bot.Event) (out outcome) {
+	ctx, cancel := context.WithTimeout(ctx, workTimeout)
 	defer cancel()
 	defer func() {
 		if r := recover(); r != nil {

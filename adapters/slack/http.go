@@ -91,8 +91,10 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// onEventsAPI acknowledges at once (events have no trigger_id, so nothing
-// is gained by waiting) and lets the bot work after.
+// onEventsAPI returns as soon as the bot has taken the event
+// (bot.WithAccept: it is in the inbox) and lets the bot work after: events
+// have no trigger_id, so nothing is gained by waiting, and Slack retries
+// nothing acknowledged.
 func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
 	switch ev.Type {
 	case slackevents.CallbackEvent:
@@ -100,7 +102,17 @@ func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
 		if !ok {
 			return
 		}
-		a.inflight.Go(func() { a.deliver(o, a.handle(e), false) })
+		ctx, accepted := bot.WithAccept(a.base)
+		handled := make(chan struct{})
+		a.inflight.Go(func() {
+			out := a.handle(ctx, e)
+			close(handled)
+			a.deliver(o, out, false)
+		})
+		select {
+		case <-accepted:
+		case <-handled:
+		}
 	case slackevents.AppRateLimited:
 		a.log.Warn("Slack is rate limiting hirebot's events", "workspace", ev.TeamID)
 	}

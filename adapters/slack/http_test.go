@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -248,6 +250,7 @@ func TestAckDoesNotWaitForSlowBot(t *testing.T) {
 	f := newFakeSlack(t)
 	entered, release := make(chan struct{}), make(chan struct{})
 	b := newFakeBot(func(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
+		bot.Accept(ctx) // in the inbox
 		close(entered)
 		<-release
 		return []bot.Reply{{Form: &bot.Form{ID: "post", Title: "Post a job", Fields: []bot.FormField{{ID: "title", Label: "Title"}}}}}, nil
@@ -281,11 +284,12 @@ func TestAckDoesNotWaitForSlowBot(t *testing.T) {
 	}
 }
 
-// Events are acknowledged at once, whatever the bot does.
+// Events are acknowledged once the bot took them, whatever it does next.
 func TestEventAckDoesNotWaitForSlowBot(t *testing.T) {
 	f := newFakeSlack(t)
 	entered, release := make(chan struct{}), make(chan struct{})
 	b := newFakeBot(func(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
+		bot.Accept(ctx) // in the inbox
 		close(entered)
 		<-release
 		return []bot.Reply{{Text: "done"}}, nil
@@ -309,6 +313,50 @@ func TestEventAckDoesNotWaitForSlowBot(t *testing.T) {
 	close(release)
 	if c := f.next(t); c.Method != "chat.postMessage" {
 		t.Errorf("delivery %+v", c)
+	}
+}
+
+// Nothing is acknowledged before the bot has taken it (recorded it in the
+// inbox): a kill after the 200 must not lose the event.
+func TestAckWaitsUntilTheBotTookTheEvent(t *testing.T) {
+	for _, post := range []struct {
+		name string
+		do   func(t *testing.T, srv *httptest.Server, f *fakeSlack) int
+	}{
+		{"event", func(t *testing.T, srv *httptest.Server, f *fakeSlack) int {
+			status, _ := postEvent(t, srv, eventCallback("T061EG9R6", "EvTaken", messageIMJSON))
+			return status
+		}},
+		{"command", func(t *testing.T, srv *httptest.Server, f *fakeSlack) int {
+			status, _ := postCommand(t, srv, slashCommand("post", f.responseURL("taken")))
+			return status
+		}},
+	} {
+		t.Run(post.name, func(t *testing.T) {
+			f := newFakeSlack(t)
+			entered, take, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+			var taken atomic.Bool
+			b := newFakeBot(func(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
+				close(entered)
+				<-take
+				taken.Store(true)
+				bot.Accept(ctx)
+				<-release
+				return []bot.Reply{{Text: "done"}}, nil
+			})
+			_, srv := newTestAdapter(t, f, b, Config{}, time.Millisecond)
+			acked := make(chan int, 1)
+			go func() { acked <- post.do(t, srv, f) }()
+			<-entered
+			// Past the budget, the bot has not taken the event yet.
+			time.Sleep(50 * time.Millisecond)
+			close(take)
+			if status := <-acked; status != http.StatusOK || !taken.Load() {
+				t.Errorf("ack %d before the bot took the event (taken %v)", status, taken.Load())
+			}
+			close(release)
+			f.next(t)
+		})
 	}
 }
 

@@ -255,12 +255,28 @@ func (a *Adapter) poll(ctx context.Context) error {
 			continue
 		}
 		backoff = time.Second
+		var taken []<-chan struct{}
 		for _, u := range updates {
 			if u.UpdateID < offset {
 				continue
 			}
 			offset = u.UpdateID + 1
-			a.queue.push(chatKey(u), func() { a.handleUpdate(context.WithoutCancel(ctx), u) })
+			uctx, accepted := bot.WithAccept(context.WithoutCancel(ctx))
+			handled := make(chan struct{})
+			a.queue.push(chatKey(u), func() {
+				defer close(handled)
+				a.handleUpdate(uctx, u)
+			})
+			taken = append(taken, accepted, handled)
+		}
+		// The next getUpdates confirms these to Telegram: first each one
+		// is taken by the bot (in the inbox) or handled.
+		for i := 0; i < len(taken) && ctx.Err() == nil; i += 2 {
+			select {
+			case <-taken[i]:
+			case <-taken[i+1]:
+			case <-ctx.Done():
+			}
 		}
 	}
 	a.queue.wait()

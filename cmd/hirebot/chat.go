@@ -30,7 +30,7 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 		return err
 	}
 	defer s.Close()
-	b, h, err := newBot(ctx, s, e, log)
+	b, h, _, err := newBot(ctx, s, e, log)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,6 @@ import (
 type stores struct {
 	DB       *durable
 	Sessions conversation.SessionStore
-	Dedupe   bot.Deduper
 	Locker   bot.Locker
 	Limiter  bot.Limiter
 	// Changes is the feed that keeps other replicas' match indexes fresh;
@@ -59,10 +58,9 @@ func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, 
 		return s, nil
 	}
 	s.Sessions = db.Sessions(ttl)
-	s.Dedupe = memory.NewDeduper(memory.DedupeOptions{})
 	s.Locker = memory.NewLocker(memory.LockOptions{})
 	s.Limiter = memory.NewLimiter(memory.LimitOptions{})
-	log.Info("REDIS_URL is not set: dialogs are kept in the database file, event dedupe in this process only; replicas cannot share them")
+	log.Info("REDIS_URL is not set: dialogs are kept in the database file; replicas cannot share them")
 	return s, nil
 }
 
@@ -73,25 +71,29 @@ func (s *stores) openRedis(ctx context.Context, url, prefix string, ttl time.Dur
 		return redisError(url, err)
 	}
 	s.closers = append(s.closers, r.Close)
-	s.Sessions, s.Dedupe, s.Locker, s.Limiter, s.Changes = r.Sessions(), r.Deduper(), r.Locker(), r.Limiter(), r.Changes()
+	s.Sessions, s.Locker, s.Limiter, s.Changes = r.Sessions(), r.Locker(), r.Limiter(), r.Changes()
 	return nil
 }
 
-// newBot builds the bot on the stores, with its match index loaded.
-func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*bot.Bot, bot.Handler, error) {
+// newBot builds the bot on the stores, with its match index loaded, and
+// the handler every platform calls: each event is recorded in the
+// database's inbox before anything else (which also drops repeats, after
+// a restart too); the intake's Run takes over the events of dead workers.
+func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*bot.Bot, bot.Handler, *bot.Intake, error) {
 	inviteTTL, retention, err := botRules(e)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	b, err := bot.New(bot.Config{Store: s.DB, Sessions: s.Sessions, InviteTTL: inviteTTL, Retention: retention, Limiter: s.Limiter, Metrics: s.Metrics, Logger: log.With("component", "bot")})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := b.Index().Rebuild(ctx, s.DB); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	h := bot.Chain(b.Handle, bot.Observe(s.Metrics), bot.Recover(log), b.Dedupe(s.Dedupe, log))
-	return b, h, nil
+	in := b.Intake(s.DB.Inbox, bot.IntakeConfig{Owner: replicaName(), Logger: log})
+	h := bot.Chain(b.Handle, bot.Observe(s.Metrics), in.Middleware, bot.Recover(log))
+	return b, h, in, nil
 }
 
 // redisLog sends go-redis's own messages (reconnects while Redis is down)

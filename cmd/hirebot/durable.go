@@ -25,7 +25,9 @@ type durable struct {
 	SlackTokens slack.TokenStore
 	// Backlog reads the outbox depth for the metrics.
 	Backlog func(ctx context.Context) (pending int, oldest time.Time, err error)
-	Close   func() error
+	// Inbox keeps the events received until they are handled.
+	Inbox bot.Inbox
+	Close func() error
 }
 
 // openSQL opens the database named by dsn, migrating it when migrate is
@@ -56,6 +58,7 @@ func openDurable(ctx context.Context, dsn string, log *slog.Logger) (*durable, e
 		Sessions:    func(ttl time.Duration) conversation.SessionStore { return db.Sessions(ttl) },
 		SlackTokens: db.Tokens(bot.Slack),
 		Backlog:     db.Backlog,
+		Inbox:       db,
 		Close:       db.Close,
 	}, nil
 }

@@ -22,7 +22,6 @@ func observe(s *stores) (*metrics.Metrics, error) {
 		return nil, err
 	}
 	s.Sessions = m.Sessions(s.Sessions)
-	s.Dedupe = m.Deduper(s.Dedupe)
 	s.DB.Store = m.Store(s.DB.Store)
 	s.Metrics = m
 	return m, nil

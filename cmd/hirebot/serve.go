@@ -65,7 +65,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 	// replies are sent. It ends after the drain.
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
-	b, h, err := newBot(ctx, s, e, log)
+	b, h, intake, err := newBot(ctx, s, e, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -116,6 +116,11 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 	}
 	wg.Go(func() { _ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(receive, 10*time.Second) })
 	wg.Go(func() { _ = rd.Run(receive) })
+	wg.Go(func() {
+		if err := intake.Run(receive); err != nil {
+			log.Warn("inbox stopped", "err", err)
+		}
+	})
 	for _, p := range platforms {
 		wg.Go(func() {
 			if err := p.Run(receive); err != nil && receive.Err() == nil {

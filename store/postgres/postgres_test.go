@@ -36,6 +36,10 @@ func TestStore(t *testing.T) {
 	storetest.RunStore(t, func(t *testing.T) bot.Store { return MustOpen(t, Options{}) })
 }
 
+func TestInbox(t *testing.T) {
+	storetest.RunInbox(t, func(t *testing.T) bot.Inbox { return MustOpen(t, Options{}) })
+}
+
 func TestSessionStore(t *testing.T) {
 	storetest.RunSessionStore(t, func(t *testing.T) conversation.SessionStore {
 		return MustOpen(t, Options{}).Sessions(time.Hour)

@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// The inbox: every event a platform delivers is recorded durably before
+// the platform is told it arrived, and handled under a short lease. A
+// replica that dies mid-event stops renewing its lease, and any replica
+// takes the event over when the lease runs out. The record is also the
+// event's dedupe: a delivery of an event recorded within the window is not
+// handled again, after a restart too.
+
+// InboxEntry is one event in the inbox.
+type InboxEntry struct {
+	// ID names the event among all platforms: its platform and Event.ID.
+	ID string
+	// Conversation is the person the event came from: the inbox hands out
+	// a conversation's events in the order they were recorded, each once
+	// the one before it is done.
+	Conversation string
+	Event        Event
+	// Attempts counts the leases taken on the entry, the first included.
+	Attempts int
+}
+
+// InboxState is what Record did with an event.
+type InboxState int
+
+const (
+	// InboxLeased: the event is recorded (or was recorded and its lease
+	// ran out) and is now leased to the caller, who handles it.
+	InboxLeased InboxState = iota
+	// InboxQueued: the event is recorded, and an earlier event of the same
+	// conversation is not done yet: Take hands it out after that one.
+	InboxQueued
+	// InboxSeen: the event was done within the window, or another holder's
+	// lease on it still holds. Nothing is to be done.
+	InboxSeen
+)
+
+// Inbox keeps acknowledged events until they are handled, and handled ones
+// for the implementation's window. Leases are named by their owner (one
+// per process). store/sqldb implements it in the database that holds the
+// data the events change; store/storetest checks these rules.
+type Inbox interface {
+	// Record stores e and leases it to owner for ttl. An event recorded
+	// before is not stored twice: it is InboxSeen while done or leased by
+	// someone, and leased to owner again (Attempts grows) when its lease
+	// ran out. A new event behind an unfinished one of its conversation is
+	// InboxQueued, without a lease. Once Record returns, the event is
+	// durable. An error means nothing is known to be recorded; it is
+	// wrapped with Unavailable when the store is unreachable.
+	Record(ctx context.Context, e InboxEntry, owner string, ttl time.Duration) (InboxState, error)
+	// Take leases to owner for ttl the oldest event that is not done, not
+	// leased, and first among the unfinished ones of its conversation.
+	// ok is false when there is none.
+	Take(ctx context.Context, owner string, ttl time.Duration) (e InboxEntry, ok bool, err error)
+	// Renew extends owner's lease on id to ttl from now. ErrLeaseLost when
+	// owner does not hold it (it ran out and was taken over, or is done).
+	Renew(ctx context.Context, id, owner string, ttl time.Duration) error
+	// Done records that id was handled; it is kept for the window. It
+	// returns ErrLeaseLost when owner no longer held the lease (another
+	// holder may have handled it too), and marks it done all the same.
+	Done(ctx context.Context, id, owner string) error
+	// Release gives up owner's lease on id without handling it: Take hands
+	// it out again from at (at once when at is zero). Forget instead drops
+	// the event, so that the next delivery of it is handled as new.
+	Release(ctx context.Context, id, owner string, at time.Time) error
+	Forget(ctx context.Context, id, owner string) error
+	// Purge drops the events done before t; it returns how many.
+	Purge(ctx context.Context, before time.Time) (int64, error)
+}
+
+// InboxID is the inbox name of ev: its platform and its ID.
+func InboxID(ev Event) string { return ev.From.Platform + ":" + ev.ID }
+
+// inboxConversation is the key that orders a person's events.
+func inboxConversation(ev Event) string { return ev.From.String() }
+
+// acceptKey carries the signal of WithAccept.
+type acceptKey struct{}
+
+type acceptance struct {
+	once sync.Once
+	ch   chan struct{}
+}
+
+// WithAccept returns ctx carrying a signal that the core closes once it has
+// taken the event: the inbox recorded it (it is durable), or Dedupe
+// claimed it. An adapter that answers its platform before the bot is done
+// (Slack's three seconds, Telegram's getUpdates offset) waits for this
+// signal, or for the handler's return, before it acknowledges.
+func WithAccept(ctx context.Context) (context.Context, <-chan struct{}) {
+	a := &acceptance{ch: make(chan struct{})}
+	return context.WithValue(ctx, acceptKey{}, a), a.ch
+}
+
+// Accept closes the signal of WithAccept, once: whatever takes the event
+// durably calls it (the inbox, Dedupe), and so do fakes of the core in
+// adapters' tests.
+func Accept(ctx context.Context) {
+	a, ok := ctx.Value(acceptKey{}).(*acceptance)
+	if !ok {
+		return
+	}
+	a.once.Do(func() { close(a.ch) })
+}
+
+// errInboxStopped is returned by Intake.Run when it has no handler.
+var errInboxStopped = errors.New("bot: the intake has no handler: use its Middleware in the handler chain")
