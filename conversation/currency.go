@@ -2,6 +2,7 @@ package conversation
 
 import (
 	_ "embed"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -29,7 +30,13 @@ type currencyTable struct {
 	names   map[string][]string // normKey of a name, a noun or country+noun -> codes
 	symbols []symbolCode        // symbols with a character that is not a letter, longest first
 	letters map[string]string   // lower-case symbols made of letters ("rm", "rs", "kr")
-	keys    []string            // name keys for near misses, sorted
+	keys    map[int][]nameKey   // name keys for near misses by length in runes, sorted
+}
+
+// nameKey is a currency name's key and its runeMask.
+type nameKey struct {
+	key  string
+	mask uint64
 }
 
 type symbolCode struct{ sym, code string }
@@ -114,10 +121,14 @@ func parseCurrencies(data string) *currencyTable {
 	}
 	t.symbols = append(t.symbols, symbolCode{"¢", "¢"})
 	sort.SliceStable(t.symbols, func(i, j int) bool { return len(t.symbols[i].sym) > len(t.symbols[j].sym) })
+	t.keys = map[int][]nameKey{}
 	for k := range t.names {
-		t.keys = append(t.keys, k)
+		n := utf8.RuneCountInString(k)
+		t.keys[n] = append(t.keys[n], nameKey{k, runeMask(k)})
 	}
-	sort.Strings(t.keys)
+	for _, ks := range t.keys {
+		sort.Slice(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
+	}
 	return t
 }
 
@@ -214,9 +225,11 @@ func lookupCurrencyName(t *currencyTable, k string) ([]string, bool) {
 		return nil, false
 	}
 	var found []string
-	for _, key := range t.keys {
-		if editDistance(stem, key, 1) <= 1 {
-			for _, c := range t.names[key] {
+	n := utf8.RuneCountInString(stem)
+	mask := runeMask(stem)
+	for _, key := range slices.Concat(t.keys[n-1], t.keys[n], t.keys[n+1]) { // one edit changes the length by one at most
+		if mayBeNear(mask, key.mask, 1) && editDistance(stem, key.key, 1) <= 1 {
+			for _, c := range t.names[key.key] {
 				if !containsStr(found, c) {
 					found = append(found, c)
 				}

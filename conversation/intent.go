@@ -42,7 +42,7 @@ type Intent struct {
 
 // maxIntentInput is the longest sentence read for an intent, in
 // characters: a request is a short sentence, a longer text is something else.
-const maxIntentInput = 300
+const maxIntentInput = 200
 
 var (
 	intentHelp  = regexp.MustCompile(`^(?:(?:i need |need |please |can you )?help(?: me)?(?: please| pls)?|\?+|what can you do|what do you do|what can i do(?: here)?|how does (?:this|it) work|how do i (?:use|start)(?: this| you)?|commands|menu|options|(?:show (?:me )?)?(?:the |your |all )?commands|what are (?:the|your) commands|what is this|who are you)$`)
@@ -264,6 +264,7 @@ func objectPhrase(s string) (p phrase) {
 			if t != "people" && t != "guys" {
 				p.head = strings.TrimSuffix(t, "s")
 			}
+			state = aside // the person is named: "a Go developer"
 		default:
 			p.other++
 			if p.head == "" {

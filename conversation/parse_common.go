@@ -1,6 +1,7 @@
 package conversation
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,13 +73,20 @@ func normKey(s string) string {
 // alignment) between a and b, counted in runes. It gives up and returns
 // limit+1 as soon as the distance must exceed limit.
 func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > limit || -d > limit {
+	// Most comparisons end at the lengths; the rest of short words run on
+	// the stack: this is called for every key of a vocabulary.
+	if d := utf8.RuneCountInString(a) - utf8.RuneCountInString(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	var bufA, bufB [48]rune
+	var rows [3][49]int
+	ra, rb := appendRunes(bufA[:0], a), appendRunes(bufB[:0], b)
+	var prev2, prev, cur []int
+	if len(rb) < len(rows[0]) {
+		prev2, prev, cur = rows[0][:len(rb)+1], rows[1][:len(rb)+1], rows[2][:len(rb)+1]
+	} else {
+		prev2, prev, cur = make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}
@@ -103,6 +111,32 @@ func editDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// runeMask is the set of characters of s, folded onto 64 bits. Each edit
+// adds or removes at most two characters, so two keys whose masks differ in
+// more than 2·d bits are more than d edits apart: mayBeNear rules most of a
+// vocabulary out before editDistance runs.
+func runeMask(s string) uint64 {
+	var m uint64
+	for _, r := range s {
+		m |= 1 << (uint32(r) % 64)
+	}
+	return m
+}
+
+// mayBeNear reports whether keys with masks a and b may be within limit
+// edits of each other.
+func mayBeNear(a, b uint64, limit int) bool {
+	return bits.OnesCount64(a^b) <= 2*limit
+}
+
+// appendRunes appends the runes of s to buf.
+func appendRunes(buf []rune, s string) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }
 
 // nearLimit is how many edits a word of n runes may be from a known one and

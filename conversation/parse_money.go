@@ -330,6 +330,20 @@ func tokAtM(toks []moneyToken, i int) moneyToken {
 	return toks[i]
 }
 
+// dollarsAndCents is the reading of two numbers side by side as one
+// amount ("$20 43" is 20.43), possible when the second is a whole number of
+// cents.
+func (m money) dollarsAndCents() (float64, bool) {
+	if !m.split {
+		return 0, false
+	}
+	c := m.amounts[1]
+	if c != math.Trunc(c) || c < 0 || c >= 100 {
+		return 0, false
+	}
+	return math.Round(m.amounts[0]*100+c) / 100, true
+}
+
 // ParseRate reads a freelancer's rate: "$45/h", "400 EUR a day",
 // "£35 hourly", "1,200 EUR per project". Without a currency it is USD (the
 // echo shows it). Without a unit the answer is an *InputError offering the
@@ -339,8 +353,8 @@ func ParseRate(in string) (Rate, error) {
 	if err != nil {
 		return Rate{}, err
 	}
-	if m.split && m.unit != "" {
-		r := Rate{Amount: m.amounts[0] + m.amounts[1]/100, Currency: m.currency, Unit: m.unit}
+	if v, ok := m.dollarsAndCents(); ok && m.unit != "" {
+		r := Rate{Amount: v, Currency: m.currency, Unit: m.unit}
 		if r.Amount <= 0 {
 			return Rate{}, Invalid("The rate has to be more than zero.")
 		}
@@ -389,10 +403,9 @@ func ParseBudget(in string) (Budget, error) {
 	default:
 		b.Unit = BudgetFixed
 	}
-	if m.split {
+	if v, ok := m.dollarsAndCents(); ok {
 		one, two := b, b
-		one.Min = m.amounts[0] + m.amounts[1]/100
-		one.Max = one.Min
+		one.Min, one.Max = v, v
 		two.Min, two.Max = m.amounts[0], m.amounts[1]
 		if one.Max <= 0 {
 			return Budget{}, Invalid("The budget has to be more than zero.")
@@ -407,6 +420,14 @@ func ParseBudget(in string) (Budget, error) {
 	}
 	switch {
 	case len(m.amounts) > 2:
+		return Budget{}, Invalid("Please give one amount or a range of two, like 500–800 USD.")
+	case m.split && m.amounts[0] < m.amounts[1]:
+		// Two numbers side by side, not an amount and its cents: a range
+		// is a guess, so it is asked, never taken.
+		two := b
+		two.Min, two.Max = m.amounts[0], m.amounts[1]
+		return Budget{}, &InputError{Msg: fmt.Sprintf("Do you mean the range %s?", two), Suggest: []Choice{{Label: two.String(), Value: two.String()}}}
+	case m.split:
 		return Budget{}, Invalid("Please give one amount or a range of two, like 500–800 USD.")
 	case len(m.amounts) == 2:
 		b.Min, b.Max = m.amounts[0], m.amounts[1]

@@ -116,6 +116,10 @@ func splitSkillPart(v *Vocabulary, part string) []string {
 	}
 	var out []string
 	for _, p := range pieces {
+		if _, ok := v.Lookup(p); ok && len(pieces) > 1 {
+			out = append(out, strings.TrimSpace(p)) // a known piece has no filler to strip (one piece alone was looked up above)
+			continue
+		}
 		switch p = stripSkillFiller(p); strings.ToLower(p) {
 		case "", "and", "or", "&", "plus":
 			continue
@@ -142,8 +146,13 @@ func splitSkillPart(v *Vocabulary, part string) []string {
 // stripSkillFiller drops the words around a skill: "I do some figma" is
 // figma, "and also a bit of Go" is Go.
 func stripSkillFiller(s string) string {
+	s = strings.TrimSpace(s)
 	for i := 0; i < 4; i++ {
-		s = strings.TrimSpace(skillTail.ReplaceAllString(skillLead.ReplaceAllString(strings.TrimSpace(s), ""), ""))
+		t := strings.TrimSpace(skillTail.ReplaceAllString(skillLead.ReplaceAllString(s, ""), ""))
+		if t == s {
+			break
+		}
+		s = t
 	}
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	_ "time/tzdata" // zone data inside the binary, for machines without zoneinfo
+	"unicode/utf8"
 )
 
 // zonesData names every IANA zone and the city and country names people use
@@ -35,6 +36,8 @@ type zoneTable struct {
 
 type zonePlace struct {
 	key, name, zone string
+	runes           int    // of key
+	mask            uint64 // runeMask of key
 }
 
 var (
@@ -61,7 +64,7 @@ func parseZones(data string) *zoneTable {
 			return
 		}
 		if _, dup := t.places[k]; !dup {
-			t.names = append(t.names, zonePlace{key: k, name: name, zone: zone})
+			t.names = append(t.names, zonePlace{key: k, name: name, zone: zone, runes: utf8.RuneCountInString(k), mask: runeMask(k)})
 		}
 		t.places[k] = zone
 	}
@@ -110,7 +113,7 @@ func (t *zoneTable) addCities(data string) {
 		for _, name := range f[:2] {
 			if k := normKey(name); k != "" && t.places[k] == "" {
 				t.places[k] = f[3]
-				t.names = append(t.names, zonePlace{key: k, name: name, zone: f[3]})
+				t.names = append(t.names, zonePlace{key: k, name: name, zone: f[3], runes: utf8.RuneCountInString(k), mask: runeMask(k)})
 			}
 		}
 	}
@@ -255,7 +258,8 @@ func offsetZone(m []string) (string, bool) {
 // misspelling of s, nearest first.
 func nearZones(t *zoneTable, s string) []Choice {
 	k := normKey(s)
-	limit := nearLimit(len([]rune(k)))
+	n := utf8.RuneCountInString(k)
+	limit := nearLimit(n)
 	if limit == 0 {
 		return nil
 	}
@@ -265,7 +269,11 @@ func nearZones(t *zoneTable, s string) []Choice {
 		i int
 	}
 	var hits []hit
+	mask := runeMask(k)
 	for i, p := range t.names {
+		if p.runes-n > limit || n-p.runes > limit || !mayBeNear(mask, p.mask, limit) {
+			continue
+		}
 		if d := editDistance(k, p.key, limit); d <= limit {
 			hits = append(hits, hit{p, d, i})
 		}

@@ -39,7 +39,8 @@ type Vocabulary struct {
 
 type vocabKey struct {
 	key   string
-	runes int // length of key in runes
+	runes int    // length of key in runes
+	mask  uint64 // runeMask of key
 	skill int
 	alias bool
 }
@@ -80,7 +81,7 @@ func parseVocabulary(data string) (*Vocabulary, error) {
 			return fmt.Errorf("skills.tsv:%d: %q already means %q", line, word, v.skills[j].Name)
 		}
 		v.index[k] = i
-		v.keys = append(v.keys, vocabKey{key: k, runes: utf8.RuneCountInString(k), skill: i, alias: alias})
+		v.keys = append(v.keys, vocabKey{key: k, runes: utf8.RuneCountInString(k), mask: runeMask(k), skill: i, alias: alias})
 		return nil
 	}
 	var related [][]string
@@ -215,9 +216,11 @@ func (v *Vocabulary) loose(word string, depth int) (int, bool) {
 			return i, true
 		}
 	}
-	if m := skillVersion.FindStringSubmatch(w); m != nil {
-		if i, ok := try(m[1]); ok {
-			return i, true
+	if last := w[len(w)-1]; last >= '0' && last <= '9' { // skillVersion ends with a digit
+		if m := skillVersion.FindStringSubmatch(w); m != nil {
+			if i, ok := try(m[1]); ok {
+				return i, true
+			}
 		}
 	}
 	k := normKey(w)
@@ -327,8 +330,9 @@ func (v *Vocabulary) Closest(word string) (Skill, bool) {
 		return Skill{}, false
 	}
 	best, bestD := -1, limit+1
+	mask := runeMask(k)
 	for _, c := range v.keys {
-		if c.runes < 3 || c.runes-n >= bestD || n-c.runes >= bestD {
+		if c.runes < 3 || c.runes-n >= bestD || n-c.runes >= bestD || !mayBeNear(mask, c.mask, bestD-1) {
 			continue // "ai", "ci", "r" are too short to guess towards; lengths too far apart
 		}
 		if d := editDistance(k, c.key, bestD-1); d < bestD {
