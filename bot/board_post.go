@@ -270,7 +270,7 @@ func (b *Bot) postBoard(ctx context.Context, r Reply) (ref string, delivered boo
 		return "", false, nil
 	}
 	if p, ok := a.(Poster); ok {
-		ref, err = p.Post(ctx, ForPlatform(a.Platform(), r))
+		ref, err = p.Post(ctx, b.forPlatform(a.Platform(), r))
 		return ref, err == nil, b.counted(a.Platform(), err)
 	}
 	return "", true, b.send(ctx, a, r)
@@ -294,7 +294,7 @@ func (b *Bot) editPosts(ctx context.Context, j Job, kind, note string) {
 			continue
 		}
 		to := boardRecipient(p.Platform, p.Community, p.ChatID)
-		if err := ed.Edit(ctx, to, p.Ref, ForPlatform(p.Platform, Reply{To: to, Text: note, Cards: []Card{JobCard(j)}})); err != nil {
+		if err := ed.Edit(ctx, to, p.Ref, b.forPlatform(p.Platform, Reply{To: to, Text: note, Cards: []Card{JobCard(j)}})); err != nil {
 			b.log.Warn("board message not edited", "job", j.ID, "chat", p.ChatID, "err", err)
 		}
 	}

@@ -113,7 +113,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 		if replies[i].To == (Recipient{}) {
 			replies[i].To = ev.Chat
 		}
-		replies[i] = ForPlatform(replies[i].To.Platform, replies[i]) // hints.go
+		replies[i] = b.forPlatform(replies[i].To.Platform, replies[i]) // hints.go
 	}
 	return b.route(ctx, ev.Chat.Platform, replies), err
 }

@@ -95,7 +95,30 @@ func TestCommandHintsDeliveredElsewhere(t *testing.T) {
 	mustNotContain(t, got, "/hire")
 }
 
-func TestForPlatform(t *testing.T) {
+// An adapter whose slash command carries only some commands says how each
+// is typed; the others stay "/name", typed as text.
+type typingAdapter struct {
+	*fakeAdapter
+	carries map[string]bool
+}
+
+func (a typingAdapter) TypedCommand(name string) string {
+	if a.carries[name] {
+		return "/hire " + name
+	}
+	return "/" + name
+}
+
+func TestCommandHintsAsTheAdapterTypesThem(t *testing.T) {
+	h := newHiringHarness(t)
+	h.bot.Register(typingAdapter{&fakeAdapter{platform: bot.Discord}, map[string]bool{"profile": true, "help": true}})
+	got := h.as(bot.Identity{Platform: bot.Discord, UserID: "d1"}, "help")
+	mustContain(t, got, "/hire profile — build your profile", "/end stops it", "(or /back, /skip, /cancel, /hire help)")
+	mustNotContain(t, got, "/hire end", "/hire back")
+}
+
+func TestWriteCommands(t *testing.T) {
+	slack := func(name string) string { return bot.TypedCommand(bot.Slack, name) }
 	for _, tt := range []struct{ in, slack string }{
 		{"Say /profile.", "Say /hire profile."},
 		{"/post to post a job", "/hire post to post a job"},
@@ -110,14 +133,15 @@ func TestForPlatform(t *testing.T) {
 			Buttons: []bot.Button{{Label: "Go", Value: "/profile"}}}
 		want := bot.Reply{Text: tt.slack, Cards: []bot.Card{{Fields: []bot.Field{{Label: "Next", Value: tt.slack}}}},
 			Buttons: []bot.Button{{Label: "Go", Value: "/profile"}}}
-		if diff := cmp.Diff(want, bot.ForPlatform(bot.Slack, r)); diff != "" {
-			t.Errorf("ForPlatform(slack, %q) (-want +got):\n%s", tt.in, diff)
+		if diff := cmp.Diff(want, bot.WriteCommands(r, slack)); diff != "" {
+			t.Errorf("WriteCommands(%q) for Slack (-want +got):\n%s", tt.in, diff)
 		}
 		if r.Cards[0].Fields[0].Value != tt.in {
-			t.Errorf("ForPlatform changed the card it was given: %q", r.Cards[0].Fields[0].Value)
+			t.Errorf("WriteCommands changed the card it was given: %q", r.Cards[0].Fields[0].Value)
 		}
-		if diff := cmp.Diff(r, bot.ForPlatform(bot.Telegram, r)); diff != "" {
-			t.Errorf("ForPlatform(telegram, %q) (-want +got):\n%s", tt.in, diff)
+		telegram := func(name string) string { return bot.TypedCommand(bot.Telegram, name) }
+		if diff := cmp.Diff(r, bot.WriteCommands(r, telegram)); diff != "" {
+			t.Errorf("WriteCommands(%q) for Telegram (-want +got):\n%s", tt.in, diff)
 		}
 	}
 }

@@ -9,7 +9,15 @@ import (
 // they are typed on the platform that shows them: Slack and Discord deliver
 // only hirebot's own slash command there, /hire, so "/profile" reads
 // "/hire profile"; Telegram, the terminal and the web chat take "/profile"
-// as it is.
+// as it is. An adapter whose slash command carries only some commands says
+// which (CommandTyper).
+
+// CommandTyper is an adapter that knows how each command is typed on its
+// platform. TypedCommand returns it ("/hire profile"), or "/"+name for a
+// command its slash command does not carry, which is then typed as text.
+type CommandTyper interface {
+	TypedCommand(name string) string
+}
 
 // commandHint is a command written in text: "/profile" at the start, after
 // a space or an opening quote or bracket (never "EUR/hour" or a URL path).
@@ -24,31 +32,41 @@ var hintCommands = func() map[string]bool {
 	return m
 }()
 
-// CommandPrefix is how a command starts on platform: "/hire " on Slack and
-// Discord, "/" elsewhere.
-func CommandPrefix(platform string) string {
+// TypedCommand is how command name is typed on platform when its adapter
+// does not say: "/hire name" on Slack and Discord, "/name" elsewhere.
+func TypedCommand(platform, name string) string {
 	switch platform {
 	case Slack, Discord:
-		return "/hire "
+		return "/hire " + name
 	}
-	return "/"
+	return "/" + name
 }
 
-// ForPlatform returns r with the commands its text and cards name written
-// the way they are typed on platform. Button values are left alone: they
-// come back as they are, never typed.
-func ForPlatform(platform string, r Reply) Reply {
-	prefix := CommandPrefix(platform)
-	if prefix == "/" {
-		return r
+// typer returns how commands are typed on platform: by its adapter when it
+// is a CommandTyper, else by TypedCommand.
+func (b *Bot) typer(platform string) func(name string) string {
+	if ct, ok := b.adapters[platform].(CommandTyper); ok {
+		return ct.TypedCommand
 	}
-	r.Text = hintsFor(r.Text, prefix)
+	return func(name string) string { return TypedCommand(platform, name) }
+}
+
+// forPlatform writes the commands r names for platform (see WriteCommands).
+func (b *Bot) forPlatform(platform string, r Reply) Reply {
+	return WriteCommands(r, b.typer(platform))
+}
+
+// WriteCommands returns r with the commands its text and cards name
+// written by typed. Button values are left alone: they come back as they
+// are, never typed.
+func WriteCommands(r Reply, typed func(name string) string) Reply {
+	r.Text = writeCommands(r.Text, typed)
 	if len(r.Cards) > 0 {
 		cards := make([]Card, len(r.Cards))
 		for i, c := range r.Cards {
 			c.Fields = append([]Field(nil), c.Fields...)
 			for j := range c.Fields {
-				c.Fields[j].Value = hintsFor(c.Fields[j].Value, prefix)
+				c.Fields[j].Value = writeCommands(c.Fields[j].Value, typed)
 			}
 			cards[i] = c
 		}
@@ -57,7 +75,7 @@ func ForPlatform(platform string, r Reply) Reply {
 	return r
 }
 
-func hintsFor(text, prefix string) string {
+func writeCommands(text string, typed func(name string) string) string {
 	if !strings.Contains(text, "/") {
 		return text
 	}
@@ -66,6 +84,6 @@ func hintsFor(text, prefix string) string {
 		if !hintCommands[m[i+1:]] {
 			return m
 		}
-		return m[:i] + prefix + m[i+1:]
+		return m[:i] + typed(m[i+1:])
 	})
 }

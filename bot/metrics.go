@@ -85,7 +85,7 @@ func markDuplicate(ctx context.Context) {
 
 // send delivers r through a and counts the outcome.
 func (b *Bot) send(ctx context.Context, a Adapter, r Reply) error {
-	return b.counted(a.Platform(), a.Send(ctx, ForPlatform(a.Platform(), r)))
+	return b.counted(a.Platform(), a.Send(ctx, b.forPlatform(a.Platform(), r)))
 }
 
 // counted counts the outcome err of one delivery on platform, and returns

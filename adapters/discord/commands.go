@@ -198,3 +198,24 @@ func setupAllowed(m *discordgo.Member) bool {
 	}
 	return m.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
 }
+
+// verbs are the subcommands of /hire.
+var verbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range Commands() {
+		for _, s := range c.Options {
+			m[s.Name] = true
+		}
+	}
+	return m
+}()
+
+// TypedCommand is how a command is typed on Discord (bot.CommandTyper):
+// "/hire profile" for a verb /hire carries; "/end" for one it does not,
+// which a direct message delivers to hirebot as text.
+func (a *Adapter) TypedCommand(name string) string {
+	if verbs[name] {
+		return "/" + CommandName + " " + name
+	}
+	return "/" + name
+}
