@@ -20,9 +20,11 @@ import (
 	"github.com/hirebot/hirebot/store/redis/redistest"
 )
 
-func TestLint(t *testing.T) {
+// sampled returns a registry with one series of each of hirebot's
+// metrics, so that every family is exposed.
+func sampled(t *testing.T) *Metrics {
+	t.Helper()
 	m := New()
-	// One series of each, so every family is exposed and linted.
 	m.EventReceived("slack", "message")
 	m.EventHandled("slack", "message", "ok", 20*time.Millisecond)
 	m.EventRefused("slack", "duplicate")
@@ -35,6 +37,11 @@ func TestLint(t *testing.T) {
 	if err := m.Register(m.NewBacklogCollector(func(context.Context) (int, time.Time, error) { return 0, time.Time{}, nil })); err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+func TestLint(t *testing.T) {
+	m := sampled(t)
 	problems, err := testutil.GatherAndLint(m.reg)
 	if err != nil {
 		t.Fatal(err)
