@@ -19,6 +19,7 @@ import (
 // answers ok.
 type fakeWebAPI struct {
 	inboxes sync.Map // channel ID -> chan struct{}
+	counts  sync.Map // channel ID -> *atomic.Int64, the posts it got
 	posts   atomic.Int64
 	ts      atomic.Int64
 }
@@ -31,6 +32,14 @@ func (f *fakeWebAPI) inbox(channel string) chan struct{} {
 	}
 	c, _ := f.inboxes.LoadOrStore(channel, make(chan struct{}, 64))
 	return c.(chan struct{})
+}
+
+// count is how many posts channel got.
+func (f *fakeWebAPI) count(channel string) int64 {
+	if n, ok := f.counts.Load(channel); ok {
+		return n.(*atomic.Int64).Load()
+	}
+	return 0
 }
 
 // drain forgets replies nobody waited for.
@@ -64,6 +73,8 @@ func (f *fakeWebAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ts := strconv.FormatInt(f.ts.Add(1), 10)
 	_, _ = io.WriteString(w, `{"ok":true,"channel":"`+channel+`","ts":"`+ts+`.000200"}`)
 	f.posts.Add(1)
+	n, _ := f.counts.LoadOrStore(channel, new(atomic.Int64))
+	n.(*atomic.Int64).Add(1)
 	select {
 	case f.inbox(channel) <- struct{}{}:
 	default: // nobody is reading: a stray reply

@@ -25,6 +25,10 @@ type InboxEntry struct {
 	Event        Event
 	// Attempts counts the leases taken on the entry, the first included.
 	Attempts int
+	// Replies, when not nil, are the replies of the handled event that
+	// its worker did not confirm as delivered: whoever takes the entry
+	// over sends them, and does not handle the event again.
+	Replies []Reply
 }
 
 // InboxState is what Record did with an event.
@@ -55,17 +59,25 @@ type Inbox interface {
 	// durable. An error means nothing is known to be recorded; it is
 	// wrapped with Unavailable when the store is unreachable.
 	Record(ctx context.Context, e InboxEntry, owner string, ttl time.Duration) (InboxState, error)
-	// Take leases to owner for ttl the oldest event that is not done, not
-	// leased, and first among the unfinished ones of its conversation.
-	// ok is false when there is none.
+	// Take leases to owner for ttl, among the events whose lease ran out,
+	// the oldest handled one whose replies wait (Replies set), else the
+	// oldest that is not done and first among the unfinished ones of its
+	// conversation. ok is false when there is none.
 	Take(ctx context.Context, owner string, ttl time.Duration) (e InboxEntry, ok bool, err error)
 	// Renew extends owner's lease on id to ttl from now. ErrLeaseLost when
 	// owner does not hold it (it ran out and was taken over, or is done).
 	Renew(ctx context.Context, id, owner string, ttl time.Duration) error
-	// Done records that id was handled; it is kept for the window. It
-	// returns ErrLeaseLost when owner no longer held the lease (another
-	// holder may have handled it too), and marks it done all the same.
-	Done(ctx context.Context, id, owner string) error
+	// Done records that id was handled; it is kept for the window. When
+	// pending holds replies, they are kept with it, and owner keeps the
+	// lease for ttl to deliver them; Delivered drops them, and Take hands
+	// them to another owner once the lease runs out. Done returns
+	// ErrLeaseLost when owner no longer held the lease (another holder may
+	// have handled it too), and marks it done, without replies, all the
+	// same.
+	Done(ctx context.Context, id, owner string, pending []Reply, ttl time.Duration) error
+	// Delivered drops the pending replies of the events ids that owner
+	// holds. Ids owner does not hold are left alone.
+	Delivered(ctx context.Context, owner string, ids ...string) error
 	// Release gives up owner's lease on id without handling it: Take hands
 	// it out again from at (at once when at is zero). Forget instead drops
 	// the event, so that the next delivery of it is handled as new.
@@ -87,13 +99,20 @@ type acceptKey struct{}
 type acceptance struct {
 	once sync.Once
 	ch   chan struct{}
+	// delivered, set by the inbox when the event was handled with
+	// replies, confirms their delivery.
+	mu        sync.Mutex
+	delivered func()
 }
 
 // WithAccept returns ctx carrying a signal that the core closes once it has
 // taken the event: the inbox recorded it (it is durable), or Dedupe
 // claimed it. An adapter that answers its platform before the bot is done
 // (Slack's three seconds, Telegram's getUpdates offset) waits for this
-// signal, or for the handler's return, before it acknowledges.
+// signal, or for the handler's return, before it acknowledges. An adapter
+// that passes such a ctx promises to call Delivered with it once it has
+// delivered the handler's replies: until then the inbox keeps them, and
+// sends them itself if the process dies first.
 func WithAccept(ctx context.Context) (context.Context, <-chan struct{}) {
 	a := &acceptance{ch: make(chan struct{})}
 	return context.WithValue(ctx, acceptKey{}, a), a.ch
@@ -108,6 +127,36 @@ func Accept(ctx context.Context) {
 		return
 	}
 	a.once.Do(func() { close(a.ch) })
+}
+
+// Delivered tells the inbox that the replies of the event handled under
+// ctx (a ctx of WithAccept) went out. Without it the inbox sends them
+// again after its lease.
+func Delivered(ctx context.Context) {
+	a, ok := ctx.Value(acceptKey{}).(*acceptance)
+	if !ok {
+		return
+	}
+	a.mu.Lock()
+	f := a.delivered
+	a.delivered = nil
+	a.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
+// onDelivered makes Delivered(ctx) call f, and reports whether an adapter
+// promised to (ctx is a ctx of WithAccept).
+func onDelivered(ctx context.Context, f func()) bool {
+	a, ok := ctx.Value(acceptKey{}).(*acceptance)
+	if !ok {
+		return false
+	}
+	a.mu.Lock()
+	a.delivered = f
+	a.mu.Unlock()
+	return true
 }
 
 // errInboxStopped is returned by Intake.Run when it has no handler.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -40,6 +41,9 @@ type Intake struct {
 	log   *slog.Logger
 	next  Handler
 	wake  chan struct{}
+
+	mu   sync.Mutex
+	sent []string // events whose replies went out, to confirm
 }
 
 // Intake returns the intake of b over in.
@@ -126,7 +130,13 @@ func (i *Intake) handle(ctx context.Context, e InboxEntry, takenOver bool) ([]Re
 	case ErrorCode(err) == EUNAVAILABLE:
 		ierr = i.inbox.Release(bg, e.ID, i.cfg.Owner, time.Now().Add(time.Duration(e.Attempts)*i.cfg.Lease))
 	default:
-		ierr = i.inbox.Done(bg, e.ID, i.cfg.Owner)
+		// Replies an adapter will confirm (or this intake delivers) wait in
+		// the inbox until they went out.
+		var pending []Reply
+		if len(replies) > 0 && (takenOver || onDelivered(ctx, func() { i.delivered(e.ID) })) {
+			pending = replies
+		}
+		ierr = i.inbox.Done(bg, e.ID, i.cfg.Owner, pending, i.cfg.Lease)
 	}
 	if ierr != nil {
 		i.log.WarnContext(ctx, "cannot settle event in the inbox; it is handled again when its lease runs out",
@@ -170,6 +180,29 @@ func (i *Intake) hold(ctx context.Context, id string, cancel context.CancelCause
 	}
 }
 
+// delivered notes that the replies of id went out; Run confirms them to
+// the inbox in batches, off the path of the next event.
+func (i *Intake) delivered(id string) {
+	i.mu.Lock()
+	i.sent = append(i.sent, id)
+	n := len(i.sent)
+	i.mu.Unlock()
+	if n >= 128 {
+		i.poke()
+	}
+}
+
+// confirm tells the inbox which replies went out.
+func (i *Intake) confirm(ctx context.Context) {
+	i.mu.Lock()
+	ids := i.sent
+	i.sent = nil
+	i.mu.Unlock()
+	if err := i.inbox.Delivered(ctx, i.cfg.Owner, ids...); err != nil {
+		i.log.WarnContext(ctx, "cannot confirm delivered replies; they are sent again after the lease", "events", len(ids), "err", err)
+	}
+}
+
 // poke makes Run look at the inbox now.
 func (i *Intake) poke() {
 	select {
@@ -189,8 +222,12 @@ func (i *Intake) Run(ctx context.Context) error {
 	}
 	poll := time.NewTicker(i.cfg.Poll)
 	defer poll.Stop()
+	flush := time.NewTicker(100 * time.Millisecond)
+	defer flush.Stop()
+	defer i.confirm(context.WithoutCancel(ctx))
 	var purged time.Time
 	for {
+		i.confirm(ctx)
 		for ctx.Err() == nil {
 			e, ok, err := i.inbox.Take(ctx, i.cfg.Owner, i.cfg.Lease)
 			if err != nil {
@@ -215,6 +252,9 @@ func (i *Intake) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-flush.C:
+			i.confirm(ctx)
+			continue
 		case <-poll.C:
 		case <-i.wake:
 		}
@@ -230,24 +270,33 @@ func (i *Intake) takeOver(ctx context.Context, e InboxEntry) {
 	log := i.log.With("event", e.ID, "attempt", e.Attempts)
 	if e.Attempts > i.cfg.Attempts {
 		log.ErrorContext(ctx, "giving up on an event whose workers kept dying", "attempts", e.Attempts-1)
-		if err := i.inbox.Done(ctx, e.ID, i.cfg.Owner); err != nil {
+		if err := i.inbox.Done(ctx, e.ID, i.cfg.Owner, nil, 0); err != nil {
 			log.WarnContext(ctx, "cannot settle event in the inbox", "err", err)
 		}
 		return
 	}
-	if e.Attempts > 1 {
-		log.InfoContext(ctx, "taking over an event whose worker stopped")
-	}
-	replies, err := i.handle(ctx, e, true)
-	switch code := ErrorCode(err); {
-	case err == nil:
-	case code == EUNAVAILABLE:
-		log.WarnContext(ctx, "event taken over failed; it is tried again later", "err", err)
-		return
-	default:
-		replies = append(replies, Reply{Text: ErrorMessage(err), Private: true})
+	replies := e.Replies
+	if replies != nil {
+		log.InfoContext(ctx, "sending the replies of an event whose worker stopped before it could")
+	} else {
+		if e.Attempts > 1 {
+			log.InfoContext(ctx, "taking over an event whose worker stopped")
+		}
+		var err error
+		replies, err = i.handle(ctx, e, true)
+		switch code := ErrorCode(err); {
+		case err == nil:
+		case code == EUNAVAILABLE:
+			log.WarnContext(ctx, "event taken over failed; it is tried again later", "err", err)
+			return
+		default:
+			replies = append(replies, Reply{Text: ErrorMessage(err), Private: true})
+		}
 	}
 	i.b.deliverLate(ctx, e.Event, replies)
+	if err := i.inbox.Delivered(ctx, i.cfg.Owner, e.ID); err != nil {
+		log.WarnContext(ctx, "cannot confirm delivered replies; they are sent again after the lease", "err", err)
+	}
 }
 
 // deliverLate sends the replies of ev through Send, by the rule of "Where a

@@ -165,6 +165,47 @@ func TestInboxAfterACrash(t *testing.T) {
 	}
 }
 
+// TestInboxSendsRepliesOfADeadWorker: a replica handled an event and died
+// before its replies went out; another sends them, without running the
+// core again. A replica that delivered confirms it, and nothing is sent
+// twice.
+func TestInboxSendsRepliesOfADeadWorker(t *testing.T) {
+	db := openInboxDB(t, filepath.Join(t.TempDir(), "hirebot.db"))
+	ev := slackDM("Ev8", "U8", "help")
+	record(t, db, ev, "crashed", time.Hour)
+	if err := db.Done(t.Context(), bot.InboxID(ev), "crashed", []bot.Reply{{To: ev.Chat, Text: "the answer"}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	r := newReplica(t, db, "survivor")
+
+	// The survivor's own event, delivered and confirmed by its adapter.
+	mine := slackDM("Ev9", "U9", "help")
+	ctx, _ := bot.WithAccept(t.Context())
+	if replies, err := r.handle(ctx, mine); err != nil || len(replies) == 0 {
+		t.Fatalf("own event: %v, %d replies", err, len(replies))
+	}
+	bot.Delivered(ctx)
+
+	r.run(t)
+	mustContain(t, waitSent(t, r.slack, ""), "the answer")
+	if n := r.calls("Ev8"); n != 0 {
+		t.Errorf("the core ran %d times for an event already handled", n)
+	}
+	// Run confirmed the survivor's delivery: nothing is left to take.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		// Taken in the survivor's name, so that its confirmation still
+		// counts; a lease of 0 leaves it free.
+		if _, ok, err := db.Take(t.Context(), "survivor", 0); err != nil {
+			t.Fatal(err)
+		} else if !ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("replies confirmed as delivered are still handed out")
+		}
+	}
+}
+
 // TestInboxKeepsAPersonsOrder: a person's second message arrives while
 // their first is in hand on another replica; it waits, and is handled
 // when the first is done.
@@ -180,7 +221,7 @@ func TestInboxKeepsAPersonsOrder(t *testing.T) {
 		t.Fatalf("the second message was handled before the first")
 	}
 	r.run(t)
-	if err := db.Done(t.Context(), bot.InboxID(first), "busy"); err != nil {
+	if err := db.Done(t.Context(), bot.InboxID(first), "busy", nil, 0); err != nil {
 		t.Fatal(err)
 	}
 	mustContain(t, waitSent(t, r.slack, ""), "profile")

@@ -38,18 +38,18 @@ func (a *Adapter) dispatch(ev bot.Event, o origin, sync syncFunc) any {
 		if sync != nil && out.err == nil {
 			ack, out.replies = sync(out.replies)
 		}
-		a.inflight.Go(func() { a.deliver(o, out, true) })
+		a.inflight.Go(func() { a.deliver(ctx, o, out, true) })
 		return ack
 	case <-timer.C:
 	}
 	select {
 	case <-accepted:
 	case out := <-done:
-		a.inflight.Go(func() { a.deliver(o, out, false) })
+		a.inflight.Go(func() { a.deliver(ctx, o, out, false) })
 		return nil
 	}
 	a.log.Debug("bot is slow; acknowledged first", "event", ev.ID, "kind", ev.Kind)
-	a.inflight.Go(func() { a.deliver(o, <-done, false) })
+	a.inflight.Go(func() { a.deliver(ctx, o, <-done, false) })
 	return nil
 }
 
@@ -69,9 +69,11 @@ func (a *Adapter) handle(ctx context.Context, ev bot.Event) (out outcome) {
 	return outcome{replies: replies, err: err}
 }
 
-// deliver renders the bot's replies where the event came from. inTime says
+// deliver renders the bot's replies where the event came from, then tells
+// the bot they went out (bot.Delivered with the event's ctx). inTime says
 // whether the event's trigger_id may still open a modal.
-func (a *Adapter) deliver(o origin, out outcome, inTime bool) {
+func (a *Adapter) deliver(event context.Context, o origin, out outcome, inTime bool) {
+	defer bot.Delivered(event)
 	ctx, cancel := context.WithTimeout(a.base, deliverTimeout)
 	defer cancel()
 	log := a.log.With("workspace", o.team, "user", o.user)

@@ -107,7 +107,7 @@ func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
 		a.inflight.Go(func() {
 			out := a.handle(ctx, e)
 			close(handled)
-			a.deliver(o, out, false)
+			a.deliver(ctx, o, out, false)
 		})
 		select {
 		case <-accepted:

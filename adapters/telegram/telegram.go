@@ -316,7 +316,8 @@ func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	// Handled before answering: if this process dies midway Telegram
 	// delivers again, and the bot's dedupe on Event.ID keeps it to one
 	// effect. The work survives Telegram hanging up.
-	a.handleUpdate(context.WithoutCancel(r.Context()), u)
+	ctx, _ := bot.WithAccept(context.WithoutCancel(r.Context()))
+	a.handleUpdate(ctx, u)
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -340,8 +341,10 @@ func (a *Adapter) validSecret(got string) bool {
 	return want != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// handleUpdate runs one update through the handler and delivers the replies.
+// handleUpdate runs one update through the handler, delivers the replies
+// and tells the bot they went out (bot.Delivered).
 func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) {
+	defer bot.Delivered(ctx)
 	ctx, cancel := context.WithTimeout(ctx, handleTimeout)
 	defer cancel()
 	ev, ok := translate(u, a.api.Self)

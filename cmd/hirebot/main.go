@@ -29,6 +29,7 @@ Usage:
   hirebot export --person PLATFORM:[WORKSPACE:]ID      one person's data as one JSON document
   hirebot bench [flags]                                 matching and search figures on synthetic data
   hirebot bench load [--users 50] [--duration 10s]      Slack DMs in a closed loop: hirebot against a bare handler
+  hirebot bench faults [--events 600]                   kill -9 under load, re-deliveries, replays, secrets in logs
   hirebot discord register [--guild ID]                register the Discord commands
   hirebot healthcheck [--addr :8080] [--path /healthz]  exit 0 when serve here is alive
   hirebot version                                       print the version
@@ -85,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "bench":
 		if len(args) > 1 && args[1] == "load" {
 			err = runBenchLoad(ctx, args[2:], env, stdout, stderr)
+		} else if len(args) > 1 && args[1] == "faults" {
+			err = runBenchFaults(ctx, args[2:], env, stdout, stderr)
 		} else {
 			err = runBench(ctx, args[1:], stdout, stderr)
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/hirebot/hirebot/bot"
@@ -21,11 +22,39 @@ var _ bot.Inbox = (*DB)(nil)
 func (db *DB) inboxNow() int64 { return db.now().UnixMilli() }
 
 // Record stores an event leased to owner, or finds it stored (bot.Inbox).
+// A new event costs one statement, which also decides whether it waits
+// for an earlier one of its conversation; a known one is read and leased
+// in a transaction.
 func (db *DB) Record(ctx context.Context, e bot.InboxEntry, owner string, ttl time.Duration) (bot.InboxState, error) {
 	body, err := json.Marshal(e.Event)
 	if err != nil {
 		return 0, internal("encode event", err)
 	}
+	now := db.inboxNow()
+	var got string
+	err = db.write.QueryRowContext(ctx, db.d.Rebind(`INSERT INTO inbox (event_id, conversation, event, owner, lease_ms, attempts, received_ms)
+		SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), w.owner, w.lease_ms, w.attempts, CAST(? AS BIGINT) FROM (
+			SELECT CAST(? AS TEXT) AS owner, CAST(? AS BIGINT) AS lease_ms, 1 AS attempts
+			WHERE NOT EXISTS (SELECT 1 FROM inbox WHERE conversation = ? AND done_ms = 0)
+			UNION ALL
+			SELECT '', CAST(0 AS BIGINT), 0
+			WHERE EXISTS (SELECT 1 FROM inbox WHERE conversation = ? AND done_ms = 0)) w
+		WHERE true
+		ON CONFLICT (event_id) DO NOTHING RETURNING owner`),
+		e.ID, e.Conversation, string(body), now, owner, now+ttl.Milliseconds(), e.Conversation, e.Conversation).Scan(&got)
+	switch {
+	case err == nil && got == "":
+		return bot.InboxQueued, nil
+	case err == nil:
+		return bot.InboxLeased, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, internal("record event", classify(db.d, err))
+	}
+	return db.recordAgain(ctx, e, owner, ttl)
+}
+
+// recordAgain is Record of an event already in the inbox.
+func (db *DB) recordAgain(ctx context.Context, e bot.InboxEntry, owner string, ttl time.Duration) (bot.InboxState, error) {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return 0, err
@@ -37,7 +66,8 @@ func (db *DB) Record(ctx context.Context, e bot.InboxEntry, owner string, ttl ti
 		Scan(&seq, &lease, &done)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return db.recordNew(ctx, tx, e, body, owner, now, now+ttl.Milliseconds())
+		// Forgotten between the two statements: a fresh start.
+		return 0, bot.Unavailable(errors.New("sql store: event forgotten while recorded; deliver it again"))
 	case err != nil:
 		return 0, internal("find event", err)
 	case done > 0 || lease > now:
@@ -55,40 +85,12 @@ func (db *DB) Record(ctx context.Context, e bot.InboxEntry, owner string, ttl ti
 	return bot.InboxLeased, commit(tx)
 }
 
-func (db *DB) recordNew(ctx context.Context, tx *Tx, e bot.InboxEntry, body []byte, owner string, now, until int64) (bot.InboxState, error) {
-	waiting, err := earlierOpen(ctx, tx, e.Conversation, 0)
-	if err != nil {
-		return 0, err
-	}
-	state, attempts := bot.InboxLeased, 1
-	if waiting {
-		state, owner, until, attempts = bot.InboxQueued, "", 0, 0
-	}
-	var seq int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO inbox (event_id, conversation, event, owner, lease_ms, attempts, received_ms)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING RETURNING seq`,
-		e.ID, e.Conversation, string(body), owner, until, attempts, now).Scan(&seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		// Recorded at this moment by another replica, which holds it.
-		return bot.InboxSeen, nil
-	}
-	if err != nil {
-		return 0, internal("record event", err)
-	}
-	return state, commit(tx)
-}
-
 // earlierOpen reports whether conversation has an event not done yet that
-// was recorded before seq (before any, when seq is 0).
+// was recorded before seq.
 func earlierOpen(ctx context.Context, tx *Tx, conversation string, seq int64) (bool, error) {
-	q := `SELECT 1 FROM inbox WHERE conversation = ? AND done_ms = 0 LIMIT 1`
-	args := []any{conversation}
-	if seq > 0 {
-		q = `SELECT 1 FROM inbox WHERE conversation = ? AND done_ms = 0 AND seq < ? LIMIT 1`
-		args = append(args, seq)
-	}
 	var one int
-	err := tx.QueryRowContext(ctx, q, args...).Scan(&one)
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM inbox WHERE conversation = ? AND done_ms = 0 AND seq < ? LIMIT 1`,
+		conversation, seq).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -98,8 +100,8 @@ func earlierOpen(ctx context.Context, tx *Tx, conversation string, seq int64) (b
 	return true, nil
 }
 
-// Take leases the next event whose lease ran out and whose turn has come
-// (bot.Inbox).
+// Take leases the next event whose lease ran out: one handled whose
+// replies were not delivered, else one whose turn has come (bot.Inbox).
 func (db *DB) Take(ctx context.Context, owner string, ttl time.Duration) (bot.InboxEntry, bool, error) {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
@@ -108,14 +110,19 @@ func (db *DB) Take(ctx context.Context, owner string, ttl time.Duration) (bot.In
 	defer tx.Rollback()
 	now := db.inboxNow()
 	var (
-		e    bot.InboxEntry
-		seq  int64
-		body string
+		e             bot.InboxEntry
+		seq           int64
+		body, replies string
 	)
-	err = tx.QueryRowContext(ctx, `SELECT seq, event_id, conversation, event, attempts FROM inbox i
-		WHERE done_ms = 0 AND lease_ms <= ?
-		AND NOT EXISTS (SELECT 1 FROM inbox p WHERE p.conversation = i.conversation AND p.done_ms = 0 AND p.seq < i.seq)
-		ORDER BY seq LIMIT 1`+tx.lock(` FOR UPDATE SKIP LOCKED`), now).Scan(&seq, &e.ID, &e.Conversation, &body, &e.Attempts)
+	err = tx.QueryRowContext(ctx, `SELECT seq, event_id, conversation, event, attempts, replies FROM inbox
+		WHERE replies IS NOT NULL AND lease_ms <= ? ORDER BY seq LIMIT 1`+tx.lock(` FOR UPDATE SKIP LOCKED`), now).
+		Scan(&seq, &e.ID, &e.Conversation, &body, &e.Attempts, &replies)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.QueryRowContext(ctx, `SELECT seq, event_id, conversation, event, attempts, '' FROM inbox i
+			WHERE done_ms = 0 AND lease_ms <= ?
+			AND NOT EXISTS (SELECT 1 FROM inbox p WHERE p.conversation = i.conversation AND p.done_ms = 0 AND p.seq < i.seq)
+			ORDER BY seq LIMIT 1`+tx.lock(` FOR UPDATE SKIP LOCKED`), now).Scan(&seq, &e.ID, &e.Conversation, &body, &e.Attempts, &replies)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.InboxEntry{}, false, nil
 	}
@@ -124,6 +131,11 @@ func (db *DB) Take(ctx context.Context, owner string, ttl time.Duration) (bot.In
 	}
 	if err := json.Unmarshal([]byte(body), &e.Event); err != nil {
 		return bot.InboxEntry{}, false, internal("decode event "+e.ID, err)
+	}
+	if replies != "" {
+		if err := json.Unmarshal([]byte(replies), &e.Replies); err != nil {
+			return bot.InboxEntry{}, false, internal("decode replies of "+e.ID, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE inbox SET owner = ?, lease_ms = ?, attempts = attempts + 1 WHERE seq = ?`,
 		owner, now+ttl.Milliseconds(), seq); err != nil {
@@ -139,11 +151,21 @@ func (db *DB) Renew(ctx context.Context, id, owner string, ttl time.Duration) er
 		db.inboxNow()+ttl.Milliseconds(), id, owner)
 }
 
-// Done marks id handled (bot.Inbox).
-func (db *DB) Done(ctx context.Context, id, owner string) error {
+// Done marks id handled, keeping pending for delivery under owner's lease
+// for ttl (bot.Inbox).
+func (db *DB) Done(ctx context.Context, id, owner string, pending []bot.Reply, ttl time.Duration) error {
 	now := db.inboxNow()
-	err := db.inboxUpdate(ctx, "mark event done", `UPDATE inbox SET done_ms = ?, owner = '', lease_ms = 0
-		WHERE event_id = ? AND owner = ? AND done_ms = 0`, now, id, owner)
+	var replies any // NULL: nothing to deliver
+	lease := int64(0)
+	if len(pending) > 0 {
+		body, err := json.Marshal(pending)
+		if err != nil {
+			return internal("encode replies", err)
+		}
+		replies, lease = string(body), now+ttl.Milliseconds()
+	}
+	err := db.inboxUpdate(ctx, "mark event done", `UPDATE inbox SET done_ms = ?, replies = ?, lease_ms = ?
+		WHERE event_id = ? AND owner = ? AND done_ms = 0`, now, replies, lease, id, owner)
 	if !errors.Is(err, bot.ErrLeaseLost) {
 		return err
 	}
@@ -152,6 +174,26 @@ func (db *DB) Done(ctx context.Context, id, owner string) error {
 		return uerr
 	}
 	return err
+}
+
+// Delivered drops the pending replies of ids that owner delivered
+// (bot.Inbox).
+func (db *DB) Delivered(ctx context.Context, owner string, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(ids)+1)
+	args = append(args, owner)
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args, marks[i] = append(args, id), "?"
+	}
+	_, err := db.write.ExecContext(ctx, db.d.Rebind(`UPDATE inbox SET replies = NULL, lease_ms = 0
+		WHERE owner = ? AND replies IS NOT NULL AND event_id IN (`+strings.Join(marks, ", ")+`)`), args...)
+	if err != nil {
+		return internal("mark replies delivered", classify(db.d, err))
+	}
+	return nil
 }
 
 // Release frees owner's lease from at (bot.Inbox).

@@ -24,7 +24,7 @@ func RunInbox(t *testing.T, open func(t *testing.T) bot.Inbox) {
 		mustRecord(t, in, e, "a", live, bot.InboxLeased)
 		mustRecord(t, in, e, "b", live, bot.InboxSeen)
 		mustRecord(t, in, e, "a", live, bot.InboxSeen)
-		if err := in.Done(ctx(t), e.ID, "a"); err != nil {
+		if err := in.Done(ctx(t), e.ID, "a", nil, 0); err != nil {
 			t.Fatalf("Done: %v", err)
 		}
 		mustRecord(t, in, e, "b", live, bot.InboxSeen)
@@ -40,7 +40,7 @@ func RunInbox(t *testing.T, open func(t *testing.T) bot.Inbox) {
 		if n, err := in.Purge(ctx(t), time.Now().Add(time.Hour)); err != nil || n != 0 {
 			t.Fatalf("Purge of an event not done = %d, %v; want 0", n, err)
 		}
-		if err := in.Done(ctx(t), e.ID, "a"); err != nil {
+		if err := in.Done(ctx(t), e.ID, "a", nil, 0); err != nil {
 			t.Fatal(err)
 		}
 		if n, err := in.Purge(ctx(t), time.Now().Add(-time.Hour)); err != nil || n != 0 {
@@ -77,12 +77,60 @@ func RunInbox(t *testing.T, open func(t *testing.T) bot.Inbox) {
 		if _, ok := mustTake(t, in, "d"); ok {
 			t.Error("Take handed out an event under a live lease")
 		}
-		if err := in.Done(ctx(t), e.ID, "b"); !errors.Is(err, bot.ErrLeaseLost) {
+		if err := in.Done(ctx(t), e.ID, "b", nil, 0); !errors.Is(err, bot.ErrLeaseLost) {
 			t.Errorf("Done by a holder that lost the lease = %v, want ErrLeaseLost", err)
 		}
 		mustRecord(t, in, e, "d", live, bot.InboxSeen) // done all the same
-		if err := in.Done(ctx(t), e.ID, "c"); !errors.Is(err, bot.ErrLeaseLost) {
+		if err := in.Done(ctx(t), e.ID, "c", nil, 0); !errors.Is(err, bot.ErrLeaseLost) {
 			t.Errorf("Done of an event done = %v, want ErrLeaseLost", err)
+		}
+	})
+
+	t.Run("replies not confirmed as delivered are handed out, not the event", func(t *testing.T) {
+		in := open(t)
+		kept, lost := inboxEntry(t, "U1"), inboxEntry(t, "U2")
+		replies := []bot.Reply{{To: kept.Event.Chat, Text: "Your profile is published.", Buttons: []bot.Button{{Label: "Edit", Value: "/profile"}}}}
+		for _, e := range []bot.InboxEntry{kept, lost} {
+			mustRecord(t, in, e, "a", live, bot.InboxLeased)
+		}
+		if err := in.Done(ctx(t), kept.ID, "a", replies, live); err != nil {
+			t.Fatal(err)
+		}
+		if err := in.Done(ctx(t), lost.ID, "a", replies, dead); err != nil { // a died before delivering
+			t.Fatal(err)
+		}
+		mustRecord(t, in, kept, "b", live, bot.InboxSeen)
+		mustRecord(t, in, lost, "b", live, bot.InboxSeen)
+		if err := in.Delivered(ctx(t), "a", kept.ID, lost.ID); err != nil {
+			t.Fatal(err)
+		}
+		if e, ok := mustTake(t, in, "b"); ok {
+			t.Fatalf("Take handed out %s after its replies were delivered", e.ID)
+		}
+
+		if err := in.Done(ctx(t), kept.ID, "a", nil, 0); !errors.Is(err, bot.ErrLeaseLost) {
+			t.Errorf("Done of an event done = %v, want ErrLeaseLost", err)
+		}
+		again := inboxEntry(t, "U3")
+		mustRecord(t, in, again, "a", live, bot.InboxLeased)
+		if err := in.Done(ctx(t), again.ID, "a", replies, dead); err != nil {
+			t.Fatal(err)
+		}
+		e, ok := mustTake(t, in, "b")
+		if !ok || e.ID != again.ID || e.Attempts != 2 {
+			t.Fatalf("Take = %s attempt %d %v, want %s attempt 2 with its replies", e.ID, e.Attempts, ok, again.ID)
+		}
+		if diff := cmp.Diff(replies, e.Replies); diff != "" {
+			t.Errorf("replies handed out (-kept +taken):\n%s", diff)
+		}
+		if err := in.Delivered(ctx(t), "a", again.ID); err != nil { // the old owner: left alone
+			t.Fatal(err)
+		}
+		if err := in.Delivered(ctx(t), "b", again.ID); err != nil {
+			t.Fatal(err)
+		}
+		if e, ok := mustTake(t, in, "c"); ok {
+			t.Fatalf("Take handed out %s after its replies were delivered", e.ID)
 		}
 	})
 
@@ -95,7 +143,7 @@ func RunInbox(t *testing.T, open func(t *testing.T) bot.Inbox) {
 		if e, ok := mustTake(t, in, "c"); ok {
 			t.Fatalf("Take handed out %s while the event before it is in hand", e.ID)
 		}
-		if err := in.Done(ctx(t), first.ID, "a"); err != nil {
+		if err := in.Done(ctx(t), first.ID, "a", nil, 0); err != nil {
 			t.Fatal(err)
 		}
 		e, ok := mustTake(t, in, "c")
