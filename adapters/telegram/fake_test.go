@@ -36,14 +36,16 @@ type fakeAPI struct {
 	t   testing.TB
 	srv *httptest.Server
 
-	mu       sync.Mutex
-	calls    []call
-	updates  []json.RawMessage // queued for getUpdates, ordered by update_id
-	ids      []int
-	scripts  map[string][]string // method -> raw answers played before the default
-	nextMsg  int
-	changed  chan struct{} // closed and replaced on every queued update or call
-	pollHeld chan struct{} // receives when a getUpdates starts holding
+	mu        sync.Mutex
+	calls     []call
+	updates   []json.RawMessage // queued for getUpdates, ordered by update_id
+	ids       []int
+	scripts   map[string][]string // method -> raw answers played before the default
+	nextMsg   int
+	changed   chan struct{} // closed and replaced on every queued update or call
+	pollHeld  chan struct{} // receives when a getUpdates starts holding
+	polling   int           // getUpdates calls in progress
+	conflicts int           // getUpdates calls refused with 409
 }
 
 func newFakeAPI(t testing.TB) *fakeAPI {
@@ -138,6 +140,7 @@ func (f *fakeAPI) waitCalls(method string, n int) []call {
 
 const (
 	answer429 = `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}`
+	answer409 = `{"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}`
 	answer403 = `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`
 )
 
@@ -201,7 +204,23 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 
 // getUpdates answers with the queued updates whose update_id >= offset,
 // holding the request up to timeout seconds while there are none.
+// A second concurrent call gets 409 Conflict, as from Telegram.
 func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	if f.polling > 0 {
+		f.conflicts++
+		f.mu.Unlock()
+		w.WriteHeader(http.StatusConflict)
+		fmt.Fprint(w, answer409)
+		return
+	}
+	f.polling++
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.polling--
+		f.mu.Unlock()
+	}()
 	offset, _ := strconv.Atoi(r.PostForm.Get("offset"))
 	timeout, _ := strconv.Atoi(r.PostForm.Get("timeout"))
 	deadline := time.After(time.Duration(timeout) * time.Second)

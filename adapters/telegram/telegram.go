@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -59,7 +60,28 @@ type Config struct {
 	// in-process one for one replica, the Redis one for several replicas
 	// of the same bot. Nil sends unpaced (tests against a fake).
 	Limiter bot.Limiter
+	// Locker, when set, lets one replica at a time long-poll: Telegram
+	// answers a second concurrent getUpdates with 409 Conflict. The poller
+	// holds a lease renewed every pollLease/3; the others try every
+	// pollRetry and take over within pollLease+pollRetry of its death.
+	// Nil polls without asking (one process). Webhook mode needs none.
+	Locker bot.Locker
+	// Offsets, when set, keeps the getUpdates offset after each handled
+	// batch, so the next poller starts past what this one handled.
+	Offsets Offsets
 }
+
+// Offsets keeps named getUpdates offsets where every replica reads them.
+type Offsets interface {
+	Cursor(ctx context.Context, name string) (int64, error)
+	SetCursor(ctx context.Context, name string, v int64) error
+}
+
+// The poller's lease: renewed every pollLease/3, sought every pollRetry.
+var (
+	pollLease = 15 * time.Second
+	pollRetry = 5 * time.Second
+)
 
 // commands is the menu set with setMyCommands at start.
 var commands = []tgbotapi.BotCommand{
@@ -223,15 +245,76 @@ func (a *Adapter) Run(ctx context.Context) error {
 	return a.poll(ctx)
 }
 
-// poll long-polls getUpdates. Each update's offset is confirmed on the next
-// call (offset = last update_id + 1), so Telegram delivers it once; updates
-// are handled in order per chat, chats in parallel.
+// poll long-polls getUpdates, on one replica at a time when a Locker is
+// set: it waits for the poller's lease, polls while it holds it, and
+// waits again when it loses it.
 func (a *Adapter) poll(ctx context.Context) error {
+	defer a.logger.Info("polling stopped")
+	defer a.queue.wait()
+	if a.cfg.Locker == nil {
+		a.pollHeld(ctx)
+		return nil
+	}
+	name := "telegram-poll:" + strconv.FormatInt(a.api.Self.ID, 10)
+	for ctx.Err() == nil {
+		l, ok, err := a.cfg.Locker.Acquire(ctx, name, pollLease)
+		if err != nil && ctx.Err() == nil {
+			a.logger.Warn("poller lease unavailable", "err", err, "retry_in", pollRetry)
+		}
+		if !ok {
+			if sleep(ctx, pollRetry) != nil {
+				break
+			}
+			continue
+		}
+		a.logger.Info("polling: this replica holds the poller lease")
+		held, lost := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			t := time.NewTicker(pollLease / 3)
+			defer t.Stop()
+			for {
+				select {
+				case <-held.Done():
+					return
+				case <-t.C:
+					if err := l.Renew(held, pollLease); err != nil && held.Err() == nil {
+						a.logger.Warn("poller lease lost", "err", err)
+						lost()
+						return
+					}
+				}
+			}
+		}()
+		a.pollHeld(held)
+		lost()
+		<-done
+		if err := l.Release(context.WithoutCancel(ctx)); err != nil {
+			a.logger.Warn("poller lease release failed", "err", err)
+		}
+	}
+	return nil
+}
+
+// pollHeld long-polls getUpdates until ctx ends. Each update's offset is
+// confirmed on the next call (offset = last update_id + 1), so Telegram
+// delivers it once, and saved in Offsets for the next poller; updates are
+// handled in order per chat, chats in parallel.
+func (a *Adapter) pollHeld(ctx context.Context) {
 	// getUpdates is refused while a webhook is set.
 	if _, err := a.call(ctx).Request(tgbotapi.DeleteWebhookConfig{}); err != nil && ctx.Err() == nil {
 		a.logger.Warn("deleteWebhook failed", "err", err)
 	}
+	name := "telegram-offset:" + strconv.FormatInt(a.api.Self.ID, 10)
 	offset := 0
+	if a.cfg.Offsets != nil {
+		v, err := a.cfg.Offsets.Cursor(ctx, name)
+		if err != nil && ctx.Err() == nil {
+			a.logger.Warn("getUpdates offset unavailable; Telegram's own is used", "err", err)
+		}
+		offset = int(v)
+	}
 	backoff := time.Second
 	for ctx.Err() == nil {
 		updates, err := a.call(ctx).GetUpdates(tgbotapi.UpdateConfig{
@@ -271,17 +354,24 @@ func (a *Adapter) poll(ctx context.Context) error {
 		}
 		// The next getUpdates confirms these to Telegram: first each one
 		// is taken by the bot (in the inbox) or handled.
-		for i := 0; i < len(taken) && ctx.Err() == nil; i += 2 {
+		all := true
+		for i := 0; i < len(taken); i += 2 {
 			select {
 			case <-taken[i]:
 			case <-taken[i+1]:
 			case <-ctx.Done():
+				all = false
+			}
+			if !all {
+				break
+			}
+		}
+		if all && len(taken) > 0 && a.cfg.Offsets != nil {
+			if err := a.cfg.Offsets.SetCursor(context.WithoutCancel(ctx), name, int64(offset)); err != nil {
+				a.logger.Warn("getUpdates offset not saved", "err", err)
 			}
 		}
 	}
-	a.queue.wait()
-	a.logger.Info("polling stopped")
-	return nil
 }
 
 // Routes mounts the webhook on mux. Every call must carry the configured

@@ -23,6 +23,9 @@ type stores struct {
 	// Changes is the feed that keeps other replicas' match indexes fresh;
 	// nil without Redis (one process has no one to tell).
 	Changes bot.ChangeFeed
+	// Cursors keeps Telegram's getUpdates offset for the next poller; nil
+	// without Redis (one process polls, and Telegram keeps its offset).
+	Cursors *redis.Cursors
 	// Metrics counts what the bot does; nil outside serve.
 	Metrics bot.Metrics
 	closers []func() error
@@ -72,6 +75,7 @@ func (s *stores) openRedis(ctx context.Context, url, prefix string, ttl time.Dur
 	}
 	s.closers = append(s.closers, r.Close)
 	s.Sessions, s.Locker, s.Limiter, s.Changes = r.Sessions(), r.Locker(), r.Limiter(), r.Changes()
+	s.Cursors = r.Cursors()
 	return nil
 }
 

@@ -70,7 +70,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		ln.Close()
 		return err
 	}
-	platforms, err := openPlatforms(work, e, s.DB.SlackTokens, s.Limiter, h, log)
+	platforms, err := openPlatforms(work, e, s, h, log)
 	if err == nil {
 		err = checkCredentials(ctx, platforms, log)
 	}
@@ -154,7 +154,8 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 }
 
 // openPlatforms starts an adapter for every platform with credentials.
-func openPlatforms(ctx context.Context, e env, slackTokens slack.TokenStore, limiter bot.Limiter, h bot.Handler, log *slog.Logger) ([]platform, error) {
+func openPlatforms(ctx context.Context, e env, s *stores, h bot.Handler, log *slog.Logger) ([]platform, error) {
+	slackTokens, limiter := s.DB.SlackTokens, s.Limiter
 	var out []platform
 	if e.SlackSigningSecret != "" || e.SlackAppToken != "" {
 		var tokens slack.TokenStore // nil: the one workspace of SLACK_BOT_TOKEN
@@ -180,11 +181,15 @@ func openPlatforms(ctx context.Context, e env, slackTokens slack.TokenStore, lim
 		out = append(out, a)
 	}
 	if e.TelegramBotToken != "" {
-		a, err := telegram.New(ctx, telegram.Config{
+		cfg := telegram.Config{
 			Token: e.TelegramBotToken, APIURL: e.TelegramAPIURL,
 			WebhookURL: e.TelegramWebhookURL, WebhookSecret: e.TelegramWebhookSecret,
-			Limiter: limiter,
-		}, h, log)
+			Limiter: limiter, Locker: s.Locker,
+		}
+		if s.Cursors != nil { // a nil *Cursors would be a non-nil Offsets
+			cfg.Offsets = s.Cursors
+		}
+		a, err := telegram.New(ctx, cfg, h, log)
 		if err != nil {
 			return nil, err
 		}
