@@ -60,6 +60,37 @@ type Lease interface {
 	Release(ctx context.Context) error
 }
 
+// Hold renews l every ttl/3 until stop is called, then releases it. When a
+// renewal fails, lost is called once with the error (if it is non-nil) and
+// renewing stops; the holder must stop the work the lease guarded.
+func Hold(l Lease, ttl time.Duration, lost func(error)) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(ttl / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := l.Renew(ctx, ttl); err != nil && ctx.Err() == nil {
+					if lost != nil {
+						lost(err)
+					}
+					return
+				}
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+		_ = l.Release(context.Background())
+	}
+}
+
 // Limit is a token bucket: Rate tokens per second flow into a bucket that
 // holds at most Burst tokens. A bucket nobody used is full.
 type Limit struct {

@@ -56,6 +56,10 @@ type Config struct {
 	// Tokens keeps each workspace's bot token. Nil means an in-memory store
 	// that knows only BotToken (tokens from OAuth are lost on restart).
 	Tokens TokenStore
+	// Locker, when set, counts Socket Mode connections across replicas:
+	// each holds one of socketSlots leases, and a start when all are held
+	// is refused. Nil counts nothing (one process).
+	Locker bot.Locker
 }
 
 // Timing of the 3-second rule and of the work done after the ack.

@@ -2,9 +2,14 @@ package slack
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
+	"time"
 
+	"github.com/hirebot/hirebot/bot"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
@@ -23,6 +28,11 @@ func (a *Adapter) Run(ctx context.Context) error {
 		<-ctx.Done()
 		return nil
 	}
+	slot, err := a.takeSocketSlot(ctx)
+	if err != nil || slot == nil {
+		return err
+	}
+	defer slot()
 	api := slack.New(a.cfg.BotToken,
 		slack.OptionAppLevelToken(a.cfg.AppToken),
 		slack.OptionAPIURL(a.cfg.APIURL),
@@ -44,6 +54,43 @@ func (a *Adapter) Run(ctx context.Context) error {
 			a.onSocketEvent(ctx, sm, e)
 		}
 	}
+}
+
+// socketSlots is how many Socket Mode connections Slack allows one app.
+const socketSlots = 10
+
+// socketLease is how long a replica's connection slot lasts unrenewed.
+var socketLease = 30 * time.Second
+
+// takeSocketSlot holds one of the app's socketSlots connection leases,
+// renewed until the returned stop is called. It refuses, with an error that
+// says what to do, when every slot is held. Both results are nil when ctx
+// ended first.
+func (a *Adapter) takeSocketSlot(ctx context.Context) (stop func(), err error) {
+	if a.cfg.Locker == nil {
+		return func() {}, nil
+	}
+	sum := sha256.Sum256([]byte(a.cfg.AppToken)) // the token itself stays out of Redis
+	app := hex.EncodeToString(sum[:6])
+	for i := range socketSlots {
+		name := fmt.Sprintf("slack-socket:%s:%d", app, i)
+		l, ok, err := a.cfg.Locker.Acquire(ctx, name, socketLease)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil
+			}
+			return nil, fmt.Errorf("slack: socket mode: counting connections: %w", err)
+		}
+		if !ok {
+			continue
+		}
+		a.log.Info("socket mode connection slot held", "slot", i, "of", socketSlots)
+		return bot.Hold(l, socketLease, func(err error) {
+			a.log.Warn("socket mode connection slot lost; the count may be off until this replica restarts", "slot", i, "err", err)
+		}), nil
+	}
+	return nil, bot.Errorf(bot.EINVALID, "slack: socket mode: %d replicas already hold Slack's %d connections for this app; "+
+		"run more replicas on the HTTP Events API (SLACK_SIGNING_SECRET and a public URL, no SLACK_APP_TOKEN)", socketSlots, socketSlots)
 }
 
 // onSocketEvent acknowledges one envelope, with the same answer the HTTP

@@ -269,30 +269,13 @@ func (a *Adapter) poll(ctx context.Context) error {
 		}
 		a.logger.Info("polling: this replica holds the poller lease")
 		held, lost := context.WithCancel(ctx)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			t := time.NewTicker(pollLease / 3)
-			defer t.Stop()
-			for {
-				select {
-				case <-held.Done():
-					return
-				case <-t.C:
-					if err := l.Renew(held, pollLease); err != nil && held.Err() == nil {
-						a.logger.Warn("poller lease lost", "err", err)
-						lost()
-						return
-					}
-				}
-			}
-		}()
+		stop := bot.Hold(l, pollLease, func(err error) {
+			a.logger.Warn("poller lease lost", "err", err)
+			lost()
+		})
 		a.pollHeld(held)
 		lost()
-		<-done
-		if err := l.Release(context.WithoutCancel(ctx)); err != nil {
-			a.logger.Warn("poller lease release failed", "err", err)
-		}
+		stop()
 	}
 	return nil
 }

@@ -166,7 +166,7 @@ func openPlatforms(ctx context.Context, e env, s *stores, h bot.Handler, log *sl
 			Tokens:        tokens,
 			SigningSecret: e.SlackSigningSecret, BotToken: e.SlackBotToken, AppToken: e.SlackAppToken,
 			ClientID: e.SlackClientID, ClientSecret: e.SlackClientSecret, APIURL: e.SlackAPIURL,
-			RedirectURL: e.SlackRedirectURL,
+			RedirectURL: e.SlackRedirectURL, Locker: s.Locker,
 		}, h, log)
 		if err != nil {
 			return nil, err
