@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Change kinds.
@@ -83,8 +84,12 @@ func (ix *Index) Apply(ctx context.Context, s Store, c Change) error {
 	return nil
 }
 
-// changeBuffer bounds the changes waiting to be published.
-const changeBuffer = 4096
+const (
+	// changeBuffer bounds the changes waiting to be published.
+	changeBuffer = 4096
+	// flushTimeout bounds publishing one change.
+	flushTimeout = 2 * time.Second
+)
 
 // ShareChanges publishes this replica's index changes on feed and applies
 // the other replicas' until ctx ends. replica names this process, so its
@@ -102,18 +107,36 @@ func (b *Bot) ShareChanges(ctx context.Context, feed ChangeFeed, replica string)
 	defer b.index.SetOnChange(nil)
 	b.accounts.setChanged(publish)
 	defer b.accounts.setChanged(nil)
+	// A change is published even when ctx has just ended: what this
+	// process changed last (a piped chat that ends right after posting)
+	// still reaches the others, within flushTimeout.
+	send := func(c Change) {
+		bound, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+		defer cancel()
+		if err := feed.Publish(bound, encodeChange(replica, c)); err != nil {
+			b.log.Warn("publishing a change failed", "kind", c.Kind, "id", c.ID, "err", err)
+		}
+	}
+	sent := make(chan struct{})
 	go func() {
+		defer close(sent)
 		for {
 			select {
-			case <-ctx.Done():
-				return
 			case c := <-pending:
-				if err := feed.Publish(ctx, encodeChange(replica, c)); err != nil {
-					b.log.Warn("publishing a change failed", "kind", c.Kind, "id", c.ID, "err", err)
+				send(c)
+			case <-ctx.Done():
+				for {
+					select {
+					case c := <-pending:
+						send(c)
+					default:
+						return
+					}
 				}
 			}
 		}
 	}()
+	defer func() { <-sent }()
 	return feed.Subscribe(ctx, func(msg string) {
 		from, c, err := decodeChange(msg)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/hirebot/hirebot/adapters/console"
@@ -47,16 +48,15 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 		a.Show(append([]bot.Reply{{Text: "While you were away:"}}, arrived...))
 	}
 	// Periodic work (delivering what others sent, expiring invites and
-	// jobs) runs while the chat is open, as it does under serve.
+	// jobs) runs while the chat is open, as it does under serve, and what
+	// other processes change reaches this chat's matches.
 	ctx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second)
-	}()
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second) })
+	wg.Go(func() { followChanges(ctx, s, b, log) })
 	err = a.Run(ctx)
 	stop()
-	<-done
+	wg.Wait()
 	return err
 }
 

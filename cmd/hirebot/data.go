@@ -20,8 +20,8 @@ type stores struct {
 	Sessions conversation.SessionStore
 	Locker   bot.Locker
 	Limiter  bot.Limiter
-	// Changes is the feed that keeps other replicas' match indexes fresh;
-	// nil without Redis (one process has no one to tell).
+	// Changes is the feed that keeps every other process's match index
+	// fresh: Redis pub/sub, or the database's change log without Redis.
 	Changes bot.ChangeFeed
 	// Cursors keeps Telegram's getUpdates offset for the next poller; nil
 	// without Redis (one process polls, and Telegram keeps its offset).
@@ -60,10 +60,10 @@ func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, 
 		}
 		return s, nil
 	}
-	s.Sessions = db.Sessions(ttl)
+	s.Sessions, s.Changes = db.Sessions(ttl), db.Changes
 	s.Locker = memory.NewLocker(memory.LockOptions{})
 	s.Limiter = memory.NewLimiter(memory.LimitOptions{})
-	log.Info("REDIS_URL is not set: dialogs are kept in the database file; replicas cannot share them")
+	log.Info("REDIS_URL is not set: dialogs and changes are shared through the database; locks and rate limits stay in this process")
 	return s, nil
 }
 
@@ -98,6 +98,14 @@ func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*bot.Bot, 
 	in := b.Intake(s.DB.Inbox, bot.IntakeConfig{Owner: replicaName(), Logger: log})
 	h := bot.Chain(b.Handle, bot.Observe(s.Metrics), in.Middleware, bot.Recover(log))
 	return b, h, in, nil
+}
+
+// followChanges shares b's changes with every other process on the same
+// data and applies theirs, until ctx ends.
+func followChanges(ctx context.Context, s *stores, b *bot.Bot, log *slog.Logger) {
+	if err := b.ShareChanges(ctx, s.Changes, replicaName()); err != nil {
+		log.Warn("change feed stopped", "err", err)
+	}
 }
 
 // redisLog sends go-redis's own messages (reconnects while Redis is down)

@@ -23,6 +23,9 @@ type durable struct {
 	Sessions func(ttl time.Duration) conversation.SessionStore
 	// SlackTokens keeps the bot token of each Slack workspace (OAuth).
 	SlackTokens slack.TokenStore
+	// Changes is the change feed in the database, for processes that
+	// share it without Redis.
+	Changes bot.ChangeFeed
 	// Backlog reads the outbox depth for the metrics.
 	Backlog func(ctx context.Context) (pending int, oldest time.Time, err error)
 	// Inbox keeps the events received until they are handled.
@@ -57,6 +60,7 @@ func openDurable(ctx context.Context, dsn string, log *slog.Logger) (*durable, e
 		Store:       db,
 		Sessions:    func(ttl time.Duration) conversation.SessionStore { return db.Sessions(ttl) },
 		SlackTokens: db.Tokens(bot.Slack),
+		Changes:     db.Changes(0),
 		Backlog:     db.Backlog,
 		Inbox:       db,
 		Close:       db.Close,

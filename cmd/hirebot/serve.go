@@ -107,13 +107,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 			errs <- fmt.Errorf("http: %w", err)
 		}
 	})
-	if s.Changes != nil {
-		wg.Go(func() {
-			if err := b.ShareChanges(receive, s.Changes, replicaName()); err != nil {
-				log.Warn("change feed stopped", "err", err)
-			}
-		})
-	}
+	wg.Go(func() { followChanges(receive, s, b, log) })
 	wg.Go(func() { _ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(receive, 10*time.Second) })
 	wg.Go(func() { _ = rd.Run(receive) })
 	wg.Go(func() {

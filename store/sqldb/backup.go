@@ -54,9 +54,10 @@ type Table struct {
 var secretTables = map[string]bool{"workspace_tokens": true}
 
 // skippedTables are not records: the migration history (the schema
-// version is in the header), dialog sessions, which expire in hours, and
-// the inbox of events, which are handled within seconds.
-var skippedTables = map[string]bool{"schema_migrations": true, "sessions": true, "inbox": true}
+// version is in the header), dialog sessions, which expire in hours, the
+// inbox of events, handled within seconds, and the change log, kept for
+// minutes.
+var skippedTables = map[string]bool{"schema_migrations": true, "sessions": true, "inbox": true, "changes": true}
 
 // kind is how a column's value is written in a backup.
 type kind int
