@@ -54,6 +54,14 @@ var boundPhrases = []struct{ from, to string }{
 var (
 	thousandsComma = regexp.MustCompile(`(\d),(\d{3})\b`)
 	decimalComma   = regexp.MustCompile(`(\d),(\d{1,2})\b`)
+	// perSlash is "p/h", "p/day": per, not pence.
+	perSlash = regexp.MustCompile(`\bp\s*/\s*(h|hr|hrs|hour|d|day)\b`)
+	// pointThousands is "2.500": a point before exactly three digits,
+	// 2.5 in English and 2,500 in much of Europe.
+	pointThousands = regexp.MustCompile(`(^|[^\d.,])([1-9]\d{0,2})\.(\d{3})($|[^\d.,])`)
+	// pointsThousands is "12.500.000": two points or more only separate
+	// thousands.
+	pointsThousands = regexp.MustCompile(`\b\d{1,3}(?:\.\d{3}){2,}\b`)
 )
 
 type moneyToken struct {
@@ -67,10 +75,12 @@ type moneyToken struct {
 // range and unit tokens.
 func tokenizeMoney(in string) []moneyToken {
 	s := strings.ToLower(in)
+	s = pointsThousands.ReplaceAllStringFunc(s, func(n string) string { return strings.ReplaceAll(n, ".", "") })
 	for i := 0; i < 3; i++ { // 1,200,000 needs more than one pass
 		s = thousandsComma.ReplaceAllString(s, "$1$2")
 	}
 	s = decimalComma.ReplaceAllString(s, "$1.$2")
+	s = perSlash.ReplaceAllString(s, "per $1")
 	s = replaceSymbols(s)
 	for _, p := range boundPhrases {
 		s = strings.ReplaceAll(s, p.from, p.to)
@@ -344,11 +354,34 @@ func (m money) dollarsAndCents() (float64, bool) {
 	return math.Round(m.amounts[0]*100+c) / 100, true
 }
 
+// eitherReading parses in; when a point in it may separate thousands
+// ("2.500 €") and reading it so gives another answer, the answer is an
+// *InputError offering both, never one taken silently.
+func eitherReading[T fmt.Stringer](in string, parse func(string) (T, error)) (T, error) {
+	v, err := parse(in)
+	if err != nil || len(in) > 4*maxParse || !pointThousands.MatchString(in) {
+		return v, err
+	}
+	other := in
+	for i := 0; i < 3 && pointThousands.MatchString(other); i++ { // "1.500-2.500": matches share a separator
+		other = pointThousands.ReplaceAllString(other, "$1$2$3$4")
+	}
+	alt, aerr := parse(other)
+	if aerr != nil || alt.String() == v.String() {
+		return v, nil
+	}
+	var zero T
+	return zero, &InputError{Msg: fmt.Sprintf("Do you mean %s or %s?", v, alt),
+		Suggest: []Choice{{Label: v.String(), Value: v.String()}, {Label: alt.String(), Value: alt.String()}}}
+}
+
 // ParseRate reads a freelancer's rate: "$45/h", "400 EUR a day",
 // "£35 hourly", "1,200 EUR per project". Without a currency it is USD (the
 // echo shows it). Without a unit the answer is an *InputError offering the
 // three complete answers.
-func ParseRate(in string) (Rate, error) {
+func ParseRate(in string) (Rate, error) { return eitherReading(in, parseRate) }
+
+func parseRate(in string) (Rate, error) {
 	m, err := readMoney(in, "“45 USD/hour” or “400 EUR per day”")
 	if err != nil {
 		return Rate{}, err
@@ -389,7 +422,9 @@ func ParseRate(in string) (Rate, error) {
 // ParseBudget reads a job's budget: one amount or a range, per hour or fixed
 // ("$500", "500-800 EUR", "$30-60/h", "up to $50/hour", "$2k"). Without a
 // unit it is fixed; without a currency, USD; "up to X" is 0–X.
-func ParseBudget(in string) (Budget, error) {
+func ParseBudget(in string) (Budget, error) { return eitherReading(in, parseBudget) }
+
+func parseBudget(in string) (Budget, error) {
 	m, err := readMoney(in, "“500 USD fixed” or “30–60 EUR/hour”")
 	if err != nil {
 		return Budget{}, err

@@ -45,7 +45,9 @@ func TestParseRate(t *testing.T) {
 		{"A$80/hr", "80 AUD/hour"},
 		{"R$ 90 por hour", ""}, // "por" is not English: rephrase
 		{"1.5k/day", "1500 USD/day"},
-		{"45.555/h", "45.56 USD/hour"},
+		{"45.5555/h", "45.56 USD/hour"},
+		{"45.555/h", ""}, // 45.555 or 45,555: asked
+		{"USD 45 p/h", "45 USD/hour"}, // per hour, not pence
 		{"1,000,000 per project", "1000000 USD/project"},
 		{"45 USD/hour", "45 USD/hour"},
 	}
@@ -67,6 +69,37 @@ func TestParseRate(t *testing.T) {
 				t.Errorf("round trip of %q = %+v, %v", r.String(), back, err)
 			}
 		})
+	}
+}
+
+// A point before three digits separates thousands in much of Europe:
+// both readings are offered, neither taken.
+func TestThousandsPointIsAsked(t *testing.T) {
+	for in, want := range map[string][]string{
+		"2.500 €":       {"2.5 EUR fixed", "2500 EUR fixed"},
+		"1.500-2.500 €": {"1.5–2.5 EUR fixed", "1500–2500 EUR fixed"},
+		"€1.200/day":    {"1.2 EUR/day", "1200 EUR/day"},
+	} {
+		var err error
+		if strings.HasSuffix(in, "/day") {
+			_, err = ParseRate(in)
+		} else {
+			_, err = ParseBudget(in)
+		}
+		ie := wantInputError(t, err)
+		var got []string
+		for _, c := range ie.Suggest {
+			got = append(got, c.Value)
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("%q offers %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"2.50 €": "2.5 EUR fixed", "0.500 €": "0.5 EUR fixed", "2,500 €": "2500 EUR fixed",
+		"12.500.000 €": "12500000 EUR fixed"} {
+		if b, err := ParseBudget(in); err != nil || b.String() != want {
+			t.Errorf("ParseBudget(%q) = %v, %v, want %s", in, b, err, want)
+		}
 	}
 }
 
