@@ -46,7 +46,7 @@ func TestParseRate(t *testing.T) {
 		{"R$ 90 por hour", ""}, // "por" is not English: rephrase
 		{"1.5k/day", "1500 USD/day"},
 		{"45.5555/h", "45.56 USD/hour"},
-		{"45.555/h", ""}, // 45.555 or 45,555: asked
+		{"45.555/h", ""},              // 45.555 or 45,555: asked
 		{"USD 45 p/h", "45 USD/hour"}, // per hour, not pence
 		{"1,000,000 per project", "1000000 USD/project"},
 		{"45 USD/hour", "45 USD/hour"},
