@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -268,11 +269,8 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (int, error) {
 	for n := 2; ; n++ {
 		line, err := readLine(br)
 		if len(line) > 0 {
-			if ierr := ins.insert(ctx, line); ierr != nil {
-				if bot.ErrorCode(ierr) == bot.EINVALID {
-					return 0, bot.Errorf(bot.EINVALID, "Line %d of the backup: %s", n, bot.ErrorMessage(ierr))
-				}
-				return 0, fmt.Errorf("line %d: %w", n, ierr)
+			if ierr := ins.insert(ctx, n, line); ierr != nil {
+				return 0, ierr
 			}
 			count++
 		}
@@ -283,6 +281,9 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (int, error) {
 			return 0, internal("read backup", err)
 		}
 	}
+	if err := ins.flush(ctx); err != nil {
+		return 0, err
+	}
 	if err := db.d.Restored(ctx, tx, tables); err != nil {
 		return 0, internal("after import", err)
 	}
@@ -292,14 +293,29 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (int, error) {
 // readLine reads one line without its newline; io.EOF with the last line.
 func readLine(r *bufio.Reader) ([]byte, error) {
 	line, err := r.ReadBytes('\n')
-	return []byte(strings.TrimSpace(string(line))), err
+	return bytes.TrimSpace(line), err
 }
 
-// inserter keeps one prepared INSERT per table and column set.
+// batchParams bounds the arguments of one INSERT: under SQLite's and
+// PostgreSQL's limits on bound parameters, and large enough that a
+// statement's fixed cost is shared by many rows.
+const batchParams = 4000
+
+// inserter stores record lines as multi-row INSERTs: consecutive lines of
+// one table and column set (a backup lists a table's rows together) wait
+// in a batch, written by one prepared statement per table, column set and
+// batch size. A row per statement cost most of an import's time.
 type inserter struct {
 	tx     *Tx
 	tables map[string]Table
 	stmts  map[string]*sql.Stmt
+
+	key        string // the waiting batch's table and columns
+	table      string
+	cols       []string // quoted
+	args       []any
+	rows       int
+	first, end int // the batch's first and last line of the backup
 }
 
 func newInserter(tx *Tx, tables map[string]Table) *inserter {
@@ -312,22 +328,23 @@ func (in *inserter) close() {
 	}
 }
 
-// insert stores one record line.
-func (in *inserter) insert(ctx context.Context, line []byte) error {
-	dec := json.NewDecoder(strings.NewReader(string(line)))
+// insert reads line n, one record, into the waiting batch; a line that
+// is not a record is EINVALID, naming the line.
+func (in *inserter) insert(ctx context.Context, n int, line []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	var rec map[string]any
 	if err := dec.Decode(&rec); err != nil {
-		return bot.Errorf(bot.EINVALID, "not a JSON object: %v", err)
+		return bot.Errorf(bot.EINVALID, "Line %d of the backup: not a JSON object: %v", n, err)
 	}
 	name, _ := rec["type"].(string)
 	t, ok := in.tables[name]
 	if !ok {
-		return bot.Errorf(bot.EINVALID, "unknown record type %q", name)
+		return bot.Errorf(bot.EINVALID, "Line %d of the backup: unknown record type %q", n, name)
 	}
 	delete(rec, "type")
-	var cols []string
-	var args []any
+	cols := make([]string, 0, len(rec))
+	args := make([]any, 0, len(rec))
 	for _, c := range t.Columns { // the table's order: one statement per column set
 		v, ok := rec[c]
 		if !ok {
@@ -336,36 +353,61 @@ func (in *inserter) insert(ctx context.Context, line []byte) error {
 		delete(rec, c)
 		arg, err := in.importValue(columnKind(t.Name, c), v)
 		if err != nil {
-			return bot.Errorf(bot.EINVALID, "%s.%s: %v", t.Name, c, err)
+			return bot.Errorf(bot.EINVALID, "Line %d of the backup: %s.%s: %v", n, t.Name, c, err)
 		}
 		cols = append(cols, c)
 		args = append(args, arg)
 	}
 	if len(rec) > 0 {
 		extra := slices.Sorted(maps.Keys(rec))
-		return bot.Errorf(bot.EINVALID, "%s has no column %q", t.Name, extra[0])
+		return bot.Errorf(bot.EINVALID, "Line %d of the backup: %s has no column %q", n, t.Name, extra[0])
 	}
 	key := t.Name + "(" + strings.Join(cols, ",") + ")"
-	stmt := in.stmts[key]
-	if stmt == nil {
-		quoted := make([]string, len(cols))
-		for i, c := range cols {
-			quoted[i] = quoteIdent(c)
+	if key != in.key || len(in.args)+len(args) > batchParams {
+		if err := in.flush(ctx); err != nil {
+			return err
 		}
-		q := `INSERT INTO ` + quoteIdent(t.Name) + ` (` + strings.Join(quoted, ", ") + `) VALUES (` +
-			strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`
+		in.key, in.table, in.first = key, t.Name, n
+		in.cols = in.cols[:0]
+		for _, c := range cols {
+			in.cols = append(in.cols, quoteIdent(c))
+		}
+	}
+	in.args = append(in.args, args...)
+	in.rows++
+	in.end = n
+	return nil
+}
+
+// flush writes the waiting batch.
+func (in *inserter) flush(ctx context.Context) error {
+	if in.rows == 0 {
+		return nil
+	}
+	skey := in.key + "*" + strconv.Itoa(in.rows)
+	stmt := in.stmts[skey]
+	if stmt == nil {
+		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(in.cols)), ", ") + ")"
+		q := `INSERT INTO ` + quoteIdent(in.table) + ` (` + strings.Join(in.cols, ", ") + `) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(row+", ", in.rows), ", ")
 		s, err := in.tx.tx.PrepareContext(ctx, in.tx.d.Rebind(q))
 		if err != nil {
-			return internal("prepare "+t.Name, classify(in.tx.d, err))
+			return internal("prepare "+in.table, classify(in.tx.d, err))
 		}
-		stmt, in.stmts[key] = s, s
+		stmt, in.stmts[skey] = s, s
 	}
-	if _, err := stmt.ExecContext(ctx, args...); err != nil {
+	_, err := stmt.ExecContext(ctx, in.args...)
+	where := fmt.Sprintf("Line %d of the backup", in.first)
+	if in.end != in.first {
+		where = fmt.Sprintf("Lines %d to %d of the backup", in.first, in.end)
+	}
+	in.args, in.rows = in.args[:0], 0
+	if err != nil {
 		err = classify(in.tx.d, err)
 		if isUnique(err) || isForeignKey(err) {
-			return bot.Errorf(bot.EINVALID, "%s: %v", t.Name, err)
+			return bot.Errorf(bot.EINVALID, "%s: %s: %v", where, in.table, err)
 		}
-		return internal("insert "+t.Name, err)
+		return fmt.Errorf("%s: %w", where, internal("insert "+in.table, err))
 	}
 	return nil
 }

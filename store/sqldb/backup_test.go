@@ -128,6 +128,33 @@ func TestImportRefusesWhatIsNotABackup(t *testing.T) {
 	}
 }
 
+// TestImportNamesTheBadLine: a bad record is refused naming its line, a
+// batch that breaks a constraint names its lines and table, and nothing of
+// a refused backup is stored, on both dialects.
+func TestImportNamesTheBadLine(t *testing.T) {
+	good := strings.SplitAfter(string(backupOf(3)), "\n")
+	for _, h := range harnesses() {
+		t.Run(h.name, func(t *testing.T) {
+			db := h.open(t, true)
+			for _, c := range []struct{ name, backup, want string }{
+				{"not JSON", good[0] + good[1] + "{oops\n", "Line 3 of the backup: not a JSON object"},
+				{"unknown type", good[0] + good[1] + `{"type":"nope"}` + "\n", `Line 3 of the backup: unknown record type "nope"`},
+				{"unknown column", good[0] + good[1] + `{"type":"accounts","id":9,"shoe":1}` + "\n", `Line 3 of the backup: accounts has no column "shoe"`},
+				{"duplicate key", good[0] + good[1] + good[2] + good[1], "Lines 2 to 4 of the backup: accounts:"},
+			} {
+				_, err := db.Import(t.Context(), strings.NewReader(c.backup))
+				if bot.ErrorCode(err) != bot.EINVALID || !strings.Contains(bot.ErrorMessage(err), c.want) {
+					t.Errorf("%s: %v, want EINVALID containing %q", c.name, err, c.want)
+				}
+			}
+			// Nothing was kept: the whole backup still restores.
+			if n, err := db.Import(t.Context(), strings.NewReader(strings.Join(good, ""))); err != nil || n != 9 {
+				t.Errorf("import after the refusals = %d, %v; want 9 records", n, err)
+			}
+		})
+	}
+}
+
 // TestBackupKinds checks the backup's column kinds against PostgreSQL's
 // types, for every column of the schema: a new column of a time, date,
 // list or boolean type must be declared (columnKind).
