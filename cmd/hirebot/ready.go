@@ -49,42 +49,55 @@ func check(ctx context.Context, p platform) error {
 // checkCredentials asks every platform whether its credentials are good. A
 // refused credential stops the start with an error that names the platform
 // and the setting to fix; a platform that cannot be reached is logged and
-// left to /readyz, so a network blip does not keep hirebot down.
-func checkCredentials(ctx context.Context, platforms []platform, log *slog.Logger) error {
+// left to /readyz, so a network blip does not keep hirebot down. It
+// returns what is wrong with the platforms that did not answer.
+func checkCredentials(ctx context.Context, platforms []platform, log *slog.Logger) (map[string]string, error) {
+	problems := map[string]string{}
 	for _, p := range platforms {
 		err := check(ctx, p)
 		switch {
 		case err == nil:
 			log.Info("credentials accepted", "platform", p.Platform())
 		case bot.ErrorCode(err) == bot.EUNAUTHORIZED:
-			return fmt.Errorf("%s refused hirebot's credentials: %s (fix %s)", p.Platform(), bot.ErrorMessage(err), credentialVars[p.Platform()])
+			return nil, fmt.Errorf("%s refused hirebot's credentials: %s (fix %s)", p.Platform(), bot.ErrorMessage(err), credentialVars[p.Platform()])
 		default:
+			problems[p.Platform()] = bot.ErrorMessage(err)
 			log.Warn("platform cannot be reached; /readyz reports it until it answers", "platform", p.Platform(), "err", err)
 		}
 	}
-	return nil
+	return problems, nil
 }
 
 // readiness answers /readyz: not ready while shutting down, while the
 // database or the session state does not answer, or while a platform
-// cannot be reached or refuses the credentials. Platforms are asked every
-// probeEvery by Run, not on each probe, so a busy load balancer does not
-// spend hirebot's API quota.
+// cannot be reached or refuses the credentials. Platforms are asked only
+// while someone asks /readyz, and at most every probeEvery whatever the
+// rate of probes: a /readyz that finds the last answer older wakes Run to
+// ask again in the background and answers from what is known, so a busy
+// load balancer neither waits for the platforms nor spends hirebot's API
+// quota, and an idle process calls no platform at all.
 type readiness struct {
 	stores    *stores
 	platforms []platform
 	log       *slog.Logger
 	every     time.Duration
+	wake      chan struct{}
 
 	draining atomic.Bool
 	mu       sync.Mutex
+	asked    time.Time         // when the platforms were last asked
 	problems map[string]string // platform -> what is wrong
 }
 
 const probeEvery = 30 * time.Second
 
-func newReadiness(s *stores, platforms []platform, log *slog.Logger) *readiness {
-	return &readiness{stores: s, platforms: platforms, log: log.With("component", "readiness"), every: probeEvery, problems: map[string]string{}}
+// newReadiness starts from what the start's credential check found.
+func newReadiness(s *stores, platforms []platform, problems map[string]string, log *slog.Logger) *readiness {
+	if problems == nil {
+		problems = map[string]string{}
+	}
+	return &readiness{stores: s, platforms: platforms, log: log.With("component", "readiness"), every: probeEvery,
+		wake: make(chan struct{}, 1), asked: time.Now(), problems: problems}
 }
 
 // Drain turns readiness off for good: the process is stopping.
@@ -93,17 +106,28 @@ func (r *readiness) Drain() { r.draining.Store(true) }
 // Draining reports whether the process is stopping.
 func (r *readiness) Draining() bool { return r.draining.Load() }
 
-// Run asks the platforms now and every r.every until ctx ends.
+// Run asks the platforms each time ServeHTTP wakes it, until ctx ends.
 func (r *readiness) Run(ctx context.Context) error {
-	t := time.NewTicker(r.every)
-	defer t.Stop()
 	for {
-		r.probe(ctx)
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-t.C:
+		case <-r.wake:
+			r.probe(ctx)
 		}
+	}
+}
+
+// stale wakes Run when the platforms' last answer is older than r.every.
+// The caller holds r.mu.
+func (r *readiness) stale() {
+	if r.wake == nil || time.Since(r.asked) < r.every {
+		return
+	}
+	r.asked = time.Now()
+	select {
+	case r.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -139,6 +163,7 @@ func (r *readiness) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		problems = append(problems, "storage: not answering")
 	}
 	r.mu.Lock()
+	r.stale()
 	for _, p := range r.platforms {
 		if msg, ok := r.problems[p.Platform()]; ok {
 			problems = append(problems, p.Platform()+": "+msg)

@@ -71,8 +71,9 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		return err
 	}
 	platforms, err := openPlatforms(work, e, s, h, log)
+	var problems map[string]string
 	if err == nil {
-		err = checkCredentials(ctx, platforms, log)
+		problems, err = checkCredentials(ctx, platforms, log)
 	}
 	if err == nil {
 		platforms, err = withWebChat(platforms, e, b, h, s.Limiter, log) // web.go
@@ -81,7 +82,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		ln.Close()
 		return err
 	}
-	rd := newReadiness(s, platforms, log)
+	rd := newReadiness(s, platforms, problems, log)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 	mux.Handle("GET /readyz", rd)
