@@ -291,7 +291,7 @@ func TestCommandsWithoutDialog(t *testing.T) {
 	h := newHarness(t)
 	tests := []struct{ line, want string }{
 		{"/foo", "I don't know /foo."},
-		{"/help", "/search <keywords and filters>"},
+		{"/help", "/search [query] [skill]"},
 		{"/cancel", "There is no conversation running."},
 		{"/pause", "You have no profile yet."},
 		{"/edit rate", "You have no profile yet."},

@@ -9,174 +9,208 @@ import (
 	"github.com/hirebot/hirebot/conversation"
 )
 
-// HelpText lists every command; platforms show it for /help and for an
-// unknown command.
-const HelpText = `Here is what I can do:
-
-For freelancers
-  /profile — build your profile by chatting, or see it
-  /edit <field> — change one field (name, headline, skills, years_experience, rate, availability, available_from, timezone, work_types, location, portfolio, bio)
-  /pause and /resume — stop or start appearing in matches
-  /jobs — open jobs that match you, best first; /job <job> shows one
-  /saved — the gigs you saved from a gig board (/save <job> saves one)
-  /apply <job> [note] — apply to an open job
-  /accept, /decline or /counter <invite> — answer an invite (or use its buttons)
-  /available — answer "still available?" (Yes keeps you in matches)
-  /alerts on|daily|off — hear of new jobs that match you, as they come or once a day
-  /privacy [hide here | show here | everyone] — who can find you (hide from your employer's workspace)
-  /link — one code to join your accounts on two platforms; /unlink separates them
-  /reviews [person] — reviews received; /review <engagement> <1-5> [comment] after the work
-  /reportreview <review> — ask the moderators to look at a review's comment
-  /delete — erase everything I keep about you
-
-For employers
-  /post — describe a micro job and get the best-matched freelancers
-  /jobs — your jobs
-  /matches <job> — the ranking for one of your jobs again
-  /close <job> — close a job
-  /invite <person> <job> — invite someone (the Invite button under a match does it for you)
-  /applicants <job> — who was invited or applied, and who answered
-  /shortlist <application> — keep an applicant in mind; /reject <application> — turn one down
-  /engage <invite> [trial] [milestone, …] — start the work after an acceptance
-  /fill <job> — mark a job filled; everyone else involved hears it
-  /pool [name] — this workspace's talent pools (the Save button under a card adds to them);
-      /pool add <person> [pool], /pool remove <person's name or number> [pool]
-  /view <person> — one freelancer's card
-  /search <keywords and filters> — find freelancers yourself, e.g.
-      /search go postgres rate<60 tz:Europe/Berlin available
-    Filters: skill:<name>  rate<N  rate>N (USD per hour unless you add a currency, e.g. rate<50eur)
-    tz:<zone or city>  tz:+1..+3  available  type:gig|part-time|full-time  remote  "exact phrase"
-    page:2 (the next page of results)
-
-After an acceptance
-  Whatever you write to me is passed to the other side when you are on different platforms; /end stops it
-  /share <handle or email> — give the other side a way to reach you
-  /done <engagement> <milestone> — tick off a milestone
-
-For communities
-  /setup — (moderators, in a server or group) where gigs are posted and the rules for posting
-  /report <job> — tell a board's moderators about a gig; they answer with /remove or /keep <job>
-  /hidereview and /showreview <review> — (moderators) hide a reported review comment, or show it again
-  /home — your overview: profile and open jobs
-
-In a dialog, say back, skip (optional questions), cancel or help at any time (or /back, /skip, /cancel, /help).`
-
-func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) {
-	switch name {
-	case "help", "start":
-		if strings.HasPrefix(args, "gig_") { // the Apply link of a group gig
-			return t.applyJob(ctx, strings.TrimPrefix(args, "gig_"))
-		}
-		if strings.HasPrefix(args, "inv_") { // the link offered when a DM was refused
-			return t.showInvite(ctx, strings.TrimPrefix(args, "inv_"))
-		}
-		if strings.HasPrefix(args, "apply_") {
-			return t.applyJob(ctx, strings.TrimPrefix(args, "apply_"))
-		}
-		if name == "start" && args == "post" {
-			return t.resumePost(ctx)
-		}
-		if name == "start" && args == "resume" && t.sess.Active() { // the link offered when a dialog moved to a private chat
-			if f, ok := flows[t.sess.Flow]; ok {
-				return fromMessages(conversation.Resume(f, t.sess)), nil
-			}
-		}
-		if t.sess.Active() && name == "help" {
-			return t.advance(ctx, "help")
-		}
-		return say(HelpText), nil
-	case "cancel", "back", "skip":
-		if !t.sess.Active() {
-			return say("There is no conversation running. Say /help to see what I can do."), nil
-		}
-		return t.advance(ctx, name)
-	case "profile":
-		return t.profile(ctx)
-	case "edit":
-		return t.edit(ctx, args)
-	case "pause":
-		return t.setStatus(ctx, ProfilePaused)
-	case "resume":
-		return t.setStatus(ctx, ProfilePublished)
-	case "delete":
-		return t.start(ctx, DeleteFlow, "", nil, "")
-	case "post":
-		return t.post(ctx, nil) // greeting.go
-	case "jobs":
-		return t.jobs(ctx)
-	case "matches":
-		return t.matches(ctx, args)
-	case "close":
-		return t.closeJob(ctx, args)
-	case "search":
-		return t.search(ctx, args)
-	case "view":
-		return t.view(ctx, args)
-	case "job":
-		return t.showJob(ctx, args)
-	case "home":
-		return t.home(ctx)
-	case "setup":
-		return t.setup(ctx, args)
-	case "report":
-		return t.report(ctx, args)
-	case "remove", "keep":
-		return t.moderate(ctx, args, name == "remove")
-	case "save":
-		return t.save(ctx, args)
-	case "saved":
-		return t.saved(ctx)
-	case "invite":
-		if err := t.guardPerson(ctx, args); err != nil { // privacy.go
-			return nil, err
-		}
-		return t.invite(ctx, args)
-	case "accept":
-		return t.accept(ctx, args)
-	case "decline":
-		return t.decline(ctx, args)
-	case "counter":
-		return t.counter(ctx, args)
-	case "apply":
-		return t.applyJob(ctx, args)
-	case "shortlist":
-		return t.shortlist(ctx, args)
-	case "reject":
-		return t.reject(ctx, args)
-	case "applicants":
-		return t.applicants(ctx, args)
-	case "fill":
-		return t.fill(ctx, args)
-	case "engage":
-		return t.engage(ctx, args)
-	case "done":
-		return t.doneAndAsk(ctx, args) // review.go: the last milestone asks for reviews
-	case "end":
-		return t.endRelay(ctx)
-	case "share":
-		return t.share(ctx, args)
-	case "review":
-		return t.review(ctx, args)
-	case "reviews":
-		return t.reviews(ctx, args)
-	case "reportreview":
-		return t.reportReview(ctx, args)
-	case "hidereview", "showreview":
-		return t.moderateReview(ctx, args, name == "hidereview")
-	case "pool", "pools":
-		return t.pool(ctx, args)
-	case "available":
-		return t.available(ctx, args)
-	case "alerts":
-		return t.alerts(ctx, args)
-	case "link":
-		return t.link(ctx, args)
-	case "unlink":
-		return t.unlink(ctx)
-	case "privacy":
-		return t.privacy(ctx, args)
+// The command table: every command, declared once. The router below,
+// HelpText and the platforms' menus are made from it (command.go).
+func init() {
+	job := Arg{Name: "job", Summary: "Job number", Kind: ArgNumber, Required: true, Min: 1}
+	person := Arg{Name: "person", Summary: "The number on their card", Kind: ArgNumber, Required: true, Min: 1}
+	invite := Arg{Name: "invite", Summary: "Invite number", Kind: ArgNumber, Required: true, Min: 1}
+	application := Arg{Name: "application", Summary: "Application number", Kind: ArgNumber, Required: true, Min: 1}
+	engagement := Arg{Name: "engagement", Summary: "Engagement number", Kind: ArgNumber, Required: true, Min: 1}
+	review := Arg{Name: "review", Summary: "Review number", Kind: ArgNumber, Required: true, Min: 1}
+	text := func(name, summary string, required bool) Arg {
+		return Arg{Name: name, Summary: summary, Kind: ArgText, Required: required}
 	}
-	return say(fmt.Sprintf("I don't know /%s.\n\n%s", truncate(name, 30), HelpText)), nil
+	noArgs := func(f func(*turn, context.Context) ([]Reply, error)) func(*turn, context.Context, string) ([]Reply, error) {
+		return func(t *turn, ctx context.Context, _ string) ([]Reply, error) { return f(t, ctx) }
+	}
+	indexCommands([]Command{
+		// For freelancers
+		{Name: "profile", Section: SectionFreelancers, Menu: true, run: noArgs((*turn).profile),
+			Summary: "Build or edit your freelancer profile", Help: "build your profile by chatting, or see it"},
+		{Name: "edit", Section: SectionFreelancers, Menu: true, run: (*turn).edit,
+			Args:    []Arg{text("field", "e.g. rate, skills, timezone", true)},
+			Summary: "Change one field of your profile",
+			Help:    "change one field (name, headline, skills, years_experience, rate, availability, available_from, timezone, work_types, location, portfolio, bio)"},
+		{Name: "pause", Section: SectionFreelancers, Menu: true, Summary: "Stop appearing in matches",
+			run: func(t *turn, ctx context.Context, _ string) ([]Reply, error) { return t.setStatus(ctx, ProfilePaused) }},
+		{Name: "resume", Section: SectionFreelancers, Menu: true, Summary: "Appear in matches again",
+			run: func(t *turn, ctx context.Context, _ string) ([]Reply, error) {
+				return t.setStatus(ctx, ProfilePublished)
+			}},
+		{Name: "jobs", Section: SectionFreelancers, Menu: true, run: noArgs((*turn).jobs),
+			Summary: "Open jobs that match you, or the jobs you posted",
+			Help:    "open jobs that match you, best first (an employer sees their own jobs)"},
+		{Name: "job", Section: SectionFreelancers, Args: []Arg{job}, run: (*turn).showJob, Summary: "One job in full"},
+		{Name: "saved", Section: SectionFreelancers, Menu: true, run: noArgs((*turn).saved), Summary: "Gigs you saved from a gig board"},
+		{Name: "save", Section: SectionFreelancers, Args: []Arg{job}, run: (*turn).save, Summary: "Save a gig from a gig board"},
+		{Name: "apply", Section: SectionFreelancers, Menu: true, run: (*turn).applyJob,
+			Args:    []Arg{job, text("note", "A short note for the poster", false)},
+			Summary: "Apply to a job", Help: "apply to an open job"},
+		{Name: "accept", Section: SectionFreelancers, Args: []Arg{invite}, run: (*turn).accept,
+			Summary: "Accept an invite", Help: "accept an invite (or use its buttons)"},
+		{Name: "decline", Section: SectionFreelancers, Args: []Arg{invite}, run: (*turn).decline, Summary: "Decline an invite"},
+		{Name: "counter", Section: SectionFreelancers, Args: []Arg{invite}, run: (*turn).counter,
+			Summary: "Answer an invite with your own terms"},
+		{Name: "available", Section: SectionFreelancers, run: (*turn).available,
+			Args:    []Arg{{Name: "answer", Kind: ArgText, Choices: []ArgChoice{{"yes", "yes"}, {"pause", "pause"}}}},
+			Summary: "Answer \"still available?\"", Help: "answer \"still available?\" (yes keeps you in matches)"},
+		{Name: "alerts", Section: SectionFreelancers, Menu: true, run: (*turn).alerts,
+			Args: []Arg{{Name: "mode", Summary: "As they come, once a day, or never", Kind: ArgText, Required: true,
+				Choices: []ArgChoice{{"as they come", "on"}, {"daily digest", "daily"}, {"off", "off"}}}},
+			Summary: "Hear of new jobs that match you", Help: "hear of new jobs that match you, as they come or once a day"},
+		{Name: "privacy", Section: SectionFreelancers, Menu: true, run: (*turn).privacy,
+			Args:    []Arg{text("rule", "hide here, show here or everyone", false)},
+			Summary: "Who can find you", Help: "who can find you: hide here, show here or everyone (hide from your employer's workspace)"},
+		{Name: "link", Section: SectionFreelancers, Menu: true, run: (*turn).link,
+			Args:    []Arg{text("code", "The code you got on the other platform", false)},
+			Summary: "Join your accounts on two platforms", Help: "one code to join your accounts on two platforms"},
+		{Name: "unlink", Section: SectionFreelancers, Menu: true, run: noArgs((*turn).unlink),
+			Summary: "Separate this account from the linked one"},
+		{Name: "reviews", Section: SectionFreelancers, Args: []Arg{text("person", "Whose reviews", false)}, run: (*turn).reviews,
+			Summary: "Reviews received"},
+		{Name: "review", Section: SectionFreelancers, run: (*turn).review,
+			Args:    []Arg{engagement, {Name: "stars", Summary: "1 to 5", Kind: ArgNumber, Required: true, Min: 1, Max: 5}, text("comment", "What it was like", false)},
+			Summary: "Review the other side after the work"},
+		{Name: "reportreview", Section: SectionFreelancers, Args: []Arg{review}, run: (*turn).reportReview,
+			Summary: "Ask the moderators to look at a review's comment"},
+		{Name: "delete", Section: SectionFreelancers, Menu: true, Summary: "Erase everything hirebot keeps about you",
+			run: func(t *turn, ctx context.Context, _ string) ([]Reply, error) {
+				return t.start(ctx, DeleteFlow, "", nil, "")
+			}},
+
+		// For employers
+		{Name: "post", Section: SectionEmployers, Menu: true, Summary: "Post a micro job",
+			Help: "describe a micro job and get the best-matched freelancers",
+			run:  func(t *turn, ctx context.Context, _ string) ([]Reply, error) { return t.post(ctx, nil) }}, // greeting.go
+		{Name: "matches", Section: SectionEmployers, Menu: true, Args: []Arg{job}, run: (*turn).matches,
+			Summary: "Freelancers who match a job", Help: "the ranking for one of your jobs again"},
+		{Name: "close", Section: SectionEmployers, Menu: true, Args: []Arg{job}, run: (*turn).closeJob, Summary: "Close a job"},
+		{Name: "invite", Section: SectionEmployers, Menu: true, Args: []Arg{person, job},
+			Summary: "Invite a freelancer to one of your jobs", Help: "invite someone (the Invite button under a match does it for you)",
+			run: func(t *turn, ctx context.Context, args string) ([]Reply, error) {
+				if err := t.guardPerson(ctx, args); err != nil { // privacy.go
+					return nil, err
+				}
+				return t.invite(ctx, args)
+			}},
+		{Name: "applicants", Section: SectionEmployers, Menu: true, Args: []Arg{job}, run: (*turn).applicants,
+			Summary: "Who was invited to or applied for a job", Help: "who was invited or applied, and who answered"},
+		{Name: "shortlist", Section: SectionEmployers, Args: []Arg{application}, run: (*turn).shortlist,
+			Summary: "Keep an applicant in mind"},
+		{Name: "reject", Section: SectionEmployers, Args: []Arg{application}, run: (*turn).reject,
+			Summary: "Turn an applicant down"},
+		{Name: "engage", Section: SectionEmployers, run: (*turn).engage,
+			Args:    []Arg{invite, text("trial", "trial, for a trial first", false), text("milestones", "Up to 5, separated by commas", false)},
+			Summary: "Start the work after an acceptance"},
+		{Name: "fill", Section: SectionEmployers, Menu: true, Args: []Arg{job}, run: (*turn).fill,
+			Summary: "Mark a job filled", Help: "mark a job filled; everyone else involved hears it"},
+		{Name: "pool", Aliases: []string{"pools"}, Section: SectionEmployers, Menu: true, run: (*turn).pool,
+			Args:    []Arg{text("name", "A pool's name", false)},
+			Summary: "This community's talent pools", Help: "this workspace's talent pools (the Save button under a card adds to them)",
+			More: "/pool add <person> [pool], /pool remove <person's name or number> [pool]"},
+		{Name: "view", Section: SectionEmployers, Args: []Arg{person}, run: (*turn).view, Summary: "One freelancer's card"},
+		{Name: "search", Section: SectionEmployers, Menu: true, run: (*turn).search,
+			Args: []Arg{text("query", "Words to look for, e.g. react native", false),
+				{Name: "skill", Summary: "A skill", Kind: ArgText, Suggest: true}},
+			Summary: "Search freelancers", Help: "find freelancers yourself by keywords and filters, e.g.",
+			More: "/search go postgres rate<60 tz:Europe/Berlin available\n" +
+				"Filters: skill:<name>  rate<N  rate>N (USD per hour unless you add a currency, e.g. rate<50eur)\n" +
+				"tz:<zone or city>  tz:+1..+3  available  type:gig|part-time|full-time  remote  \"exact phrase\"\n" +
+				"page:2 (the next page of results)"},
+
+		// After an acceptance
+		{Name: "end", Section: SectionAfter, run: noArgs((*turn).endRelay), Summary: "Stop passing messages to the other side"},
+		{Name: "share", Section: SectionAfter, Args: []Arg{text("contact", "A handle or an email", true)}, run: (*turn).share,
+			Summary: "Give the other side a way to reach you"},
+		{Name: "done", Section: SectionAfter, Args: []Arg{engagement, {Name: "milestone", Summary: "Milestone number", Kind: ArgNumber, Required: true, Min: 1}},
+			run: (*turn).doneAndAsk, Summary: "Tick off a milestone"}, // review.go: the last milestone asks for reviews
+
+		// For communities
+		{Name: "setup", Section: SectionCommunities, Menu: true, Keyed: true, run: (*turn).setup,
+			Args: []Arg{
+				{Name: "channel", Summary: "Channel where gigs are posted", Kind: ArgChannel, Required: true},
+				{Name: "moderators", Summary: "Channel where reported gigs go", Kind: ArgChannel},
+				{Name: "cooldown", Summary: "Minutes a member waits between posts", Kind: ArgNumber, Max: 10080},
+				{Name: "min_age", Summary: "Minimum account age in days to post", Kind: ArgNumber, Max: 3650},
+			},
+			Summary: "Set up this community's gig board",
+			Help:    "(moderators, in a server or group) where gigs are posted and the rules for posting"},
+		{Name: "report", Section: SectionCommunities, Args: []Arg{job}, run: (*turn).report,
+			Summary: "Tell a board's moderators about a gig"},
+		{Name: "remove", Section: SectionCommunities, Args: []Arg{job}, Summary: "Remove a reported gig from the board",
+			Help: "(moderators) remove a reported gig from the board and close it",
+			run:  func(t *turn, ctx context.Context, args string) ([]Reply, error) { return t.moderate(ctx, args, true) }},
+		{Name: "keep", Section: SectionCommunities, Args: []Arg{job}, Summary: "Keep a reported gig on the board",
+			Help: "(moderators) keep a reported gig on the board",
+			run:  func(t *turn, ctx context.Context, args string) ([]Reply, error) { return t.moderate(ctx, args, false) }},
+		{Name: "hidereview", Section: SectionCommunities, Args: []Arg{review}, Summary: "Hide a reported review comment",
+			Help: "(hirebot's moderators) hide a reported review comment",
+			run: func(t *turn, ctx context.Context, args string) ([]Reply, error) {
+				return t.moderateReview(ctx, args, true)
+			}},
+		{Name: "showreview", Section: SectionCommunities, Args: []Arg{review}, Summary: "Show a hidden review comment again",
+			Help: "(hirebot's moderators) show a hidden review comment again",
+			run: func(t *turn, ctx context.Context, args string) ([]Reply, error) {
+				return t.moderateReview(ctx, args, false)
+			}},
+		{Name: "home", Section: SectionCommunities, run: noArgs((*turn).home), Summary: "Your overview: profile and open jobs"},
+
+		// At any time
+		{Name: "help", Section: SectionAnytime, Menu: true, Summary: "What hirebot can do",
+			run: func(t *turn, ctx context.Context, args string) ([]Reply, error) { return t.welcome(ctx, "help", args) }},
+		{Name: "start", Summary: "Start here, or open a link to hirebot",
+			run: func(t *turn, ctx context.Context, args string) ([]Reply, error) { return t.welcome(ctx, "start", args) }},
+		{Name: "cancel", Section: SectionAnytime, Menu: true, Summary: "Stop the current dialog",
+			run: func(t *turn, ctx context.Context, _ string) ([]Reply, error) { return t.inDialog(ctx, "cancel") }},
+		{Name: "back", Section: SectionAnytime, Summary: "Go back to the previous question of a dialog",
+			run: func(t *turn, ctx context.Context, _ string) ([]Reply, error) { return t.inDialog(ctx, "back") }},
+		{Name: "skip", Section: SectionAnytime, Summary: "Skip an optional question of a dialog",
+			run: func(t *turn, ctx context.Context, _ string) ([]Reply, error) { return t.inDialog(ctx, "skip") }},
+	})
+}
+
+// command runs the command name by the table; an unknown one gets /help.
+func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) {
+	c, ok := commandByName[name]
+	if !ok {
+		return say(fmt.Sprintf("I don't know /%s.\n\n%s", truncate(name, 30), HelpText)), nil
+	}
+	return c.run(t, ctx, args)
+}
+
+// welcome answers /help and /start, and the links that open a chat with
+// hirebot carrying what to do (/start gig_7).
+func (t *turn) welcome(ctx context.Context, name, args string) ([]Reply, error) {
+	if strings.HasPrefix(args, "gig_") { // the Apply link of a group gig
+		return t.applyJob(ctx, strings.TrimPrefix(args, "gig_"))
+	}
+	if strings.HasPrefix(args, "inv_") { // the link offered when a DM was refused
+		return t.showInvite(ctx, strings.TrimPrefix(args, "inv_"))
+	}
+	if strings.HasPrefix(args, "apply_") {
+		return t.applyJob(ctx, strings.TrimPrefix(args, "apply_"))
+	}
+	if name == "start" && args == "post" {
+		return t.resumePost(ctx)
+	}
+	if name == "start" && args == "resume" && t.sess.Active() { // the link offered when a dialog moved to a private chat
+		if f, ok := flows[t.sess.Flow]; ok {
+			return fromMessages(conversation.Resume(f, t.sess)), nil
+		}
+	}
+	if t.sess.Active() && name == "help" {
+		return t.advance(ctx, "help")
+	}
+	return say(HelpText), nil
+}
+
+// inDialog passes cancel, back or skip to the running dialog.
+func (t *turn) inDialog(ctx context.Context, input string) ([]Reply, error) {
+	if !t.sess.Active() {
+		return say("There is no conversation running. Say /help to see what I can do."), nil
+	}
+	return t.advance(ctx, input)
 }
 
 func (t *turn) profile(ctx context.Context) ([]Reply, error) {

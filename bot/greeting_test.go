@@ -77,8 +77,8 @@ func TestCommandHintsPerPlatform(t *testing.T) {
 		})
 	}
 	slack := bot.Identity{Platform: bot.Slack, Workspace: "W1", UserID: "u-slack"}
-	mustContain(t, h.as(slack, "help"), "/hire profile — build your profile", "(or /hire back, /hire skip, /hire cancel, /hire help)",
-		"/hire search <keywords and filters>", "rate<50eur")
+	mustContain(t, h.as(slack, "help"), "/hire profile — build your profile", "/hire back — go back",
+		"/hire search [query] [skill]", "rate<50eur")
 	mustContain(t, h.as(slack, "/edit"), "You have no profile yet. Say /hire profile to build one.")
 }
 
@@ -113,7 +113,7 @@ func TestCommandHintsAsTheAdapterTypesThem(t *testing.T) {
 	h := newHiringHarness(t)
 	h.bot.Register(typingAdapter{&fakeAdapter{platform: bot.Discord}, map[string]bool{"profile": true, "help": true}})
 	got := h.as(bot.Identity{Platform: bot.Discord, UserID: "d1"}, "help")
-	mustContain(t, got, "/hire profile — build your profile", "/end stops it", "(or /back, /skip, /cancel, /hire help)")
+	mustContain(t, got, "/hire profile — build your profile", "/end — stop passing", "/back — go back", "/hire help — what")
 	mustNotContain(t, got, "/hire end", "/hire back")
 }
 

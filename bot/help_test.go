@@ -1,49 +1,63 @@
 package bot_test
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"strconv"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hirebot/hirebot/bot"
 )
 
-// TestHelpListsEveryCommandAndFilter reads the command switch of
-// commands.go, so a command added without a line in /help fails here.
-func TestHelpListsEveryCommandAndFilter(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "commands.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
+var (
+	commandName = regexp.MustCompile(`^[a-z]{1,32}$`)
+	argName     = regexp.MustCompile(`^[a-z_]{1,32}$`)
+)
+
+// The command table is well formed: names are unique and typeable, menu
+// texts fit one line of 100 characters, and every command but the
+// platforms' own /start has its line in /help.
+func TestCommandTable(t *testing.T) {
+	cmds := bot.Commands()
+	if len(cmds) < 40 {
+		t.Fatalf("the table holds %d commands", len(cmds))
 	}
-	var names []string
-	for _, d := range f.Decls {
-		fn, ok := d.(*ast.FuncDecl)
-		if !ok || fn.Name.Name != "command" {
+	seen := map[string]bool{}
+	for _, c := range cmds {
+		for _, n := range append([]string{c.Name}, c.Aliases...) {
+			if !commandName.MatchString(n) || seen[n] {
+				t.Errorf("command name %q is not lowercase letters or is declared twice", n)
+			}
+			seen[n] = true
+		}
+		if c.Summary == "" || len(c.Summary) > 100 || strings.Contains(c.Summary, "\n") {
+			t.Errorf("/%s: summary %q is not one line of 1-100 characters", c.Name, c.Summary)
+		}
+		args := map[string]bool{}
+		for _, a := range c.Args {
+			if !argName.MatchString(a.Name) || args[a.Name] || len(a.Summary) > 100 {
+				t.Errorf("/%s: argument %q: a bad or repeated name, or a summary over 100 characters", c.Name, a.Name)
+			}
+			args[a.Name] = true
+		}
+		if c.Section == "" {
+			if c.Name != "start" {
+				t.Errorf("/%s is in no /help section", c.Name)
+			}
 			continue
 		}
-		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			if cc, ok := n.(*ast.CaseClause); ok {
-				for _, e := range cc.List {
-					if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-						s, _ := strconv.Unquote(lit.Value)
-						names = append(names, s)
-					}
-				}
-			}
-			return true
-		})
-	}
-	if len(names) < 30 {
-		t.Fatalf("found %d commands in commands.go; the switch moved?", len(names))
-	}
-	aliases := map[string]bool{"start": true, "pools": true} // /start is the platforms' own; /pools is /pool
-	for _, n := range names {
-		if !aliases[n] && !strings.Contains(bot.HelpText, "/"+n) {
-			t.Errorf("/help does not mention /%s", n)
+		line := "\n  /" + c.Name
+		if u := c.Usage(); u != "" {
+			line += " " + u
 		}
+		if !strings.Contains(bot.HelpText, line+" — ") {
+			t.Errorf("/help lacks the line %q", line)
+		}
+		if got, ok := bot.LookupCommand(c.Name); !ok || got.Name != c.Name {
+			t.Errorf("LookupCommand(%q) = %q, %v", c.Name, got.Name, ok)
+		}
+	}
+	if got := bot.Commands()[0].Usage(); got != cmds[0].Usage() {
+		t.Errorf("Commands returned a table that changed: %q", got)
 	}
 	for _, filter := range []string{"skill:", "rate<", "rate>", "tz:", "type:", "page:", "available", "remote", `"exact phrase"`} {
 		if !strings.Contains(bot.HelpText, filter) {
@@ -51,6 +65,36 @@ func TestHelpListsEveryCommandAndFilter(t *testing.T) {
 		}
 		if filter != `"exact phrase"` && !strings.Contains(bot.SearchHelp, filter) {
 			t.Errorf("the search help does not mention %s", filter)
+		}
+	}
+}
+
+// The router takes every name and alias of the table, and only those.
+func TestRouterFollowsTheTable(t *testing.T) {
+	h := newHarness(t)
+	for _, c := range bot.Commands() {
+		for _, n := range append([]string{c.Name}, c.Aliases...) {
+			if got := h.say("rou", "/"+n); strings.Contains(got, "I don't know /") {
+				t.Errorf("/%s is in the table but the router does not know it: %s", n, got)
+			}
+		}
+	}
+	mustContain(t, h.say("rou", "/hirebot"), "I don't know /hirebot.", "Here is what I can do:")
+}
+
+func TestUsage(t *testing.T) {
+	for name, want := range map[string]string{
+		"profile": "",
+		"apply":   "<job> [note]",
+		"alerts":  "on|daily|off",
+		"setup":   "channel=<channel> [moderators=<moderators>] [cooldown=<cooldown>] [min_age=<min_age>]",
+	} {
+		c, ok := bot.LookupCommand(name)
+		if !ok {
+			t.Fatalf("no /%s", name)
+		}
+		if got := c.Usage(); got != want {
+			t.Errorf("/%s usage = %q, want %q", name, got, want)
 		}
 	}
 }

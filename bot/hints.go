@@ -23,15 +23,6 @@ type CommandTyper interface {
 // a space or an opening quote or bracket (never "EUR/hour" or a URL path).
 var commandHint = regexp.MustCompile(`(^|[\s(“"'‘«,])/([a-z]+)\b`)
 
-// hintCommands are the commands HelpText lists: the ones a reply may name.
-var hintCommands = func() map[string]bool {
-	m := map[string]bool{}
-	for _, sm := range commandHint.FindAllStringSubmatch(HelpText, -1) {
-		m[sm[2]] = true
-	}
-	return m
-}()
-
 // TypedCommand is how command name is typed on platform when its adapter
 // does not say: "/hire name" on Slack and Discord, "/name" elsewhere.
 func TypedCommand(platform, name string) string {

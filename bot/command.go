@@ -1,0 +1,198 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"strings"
+)
+
+// Command is one command, declared once in the command table
+// (commands.go). The router, /help and the platforms' menus (Discord's
+// /hire subcommands and their options, the Telegram menu, the usage hint of
+// Slack's /hire) are all made from that table.
+type Command struct {
+	// Name is what is typed after the slash: lowercase letters.
+	Name string
+	// Aliases are other names the router takes for it (/pools is /pool).
+	Aliases []string
+	// Args are its arguments, in the order they are written.
+	Args []Arg
+	// Keyed commands take their arguments as name=value pairs
+	// (/setup channel=C1 cooldown=10); the others by position.
+	Keyed bool
+	// Summary says what it does in one line of at most 100 characters: its
+	// entry in a menu.
+	Summary string
+	// Help is its line in /help (Summary when empty); More is shown under
+	// that line.
+	Help, More string
+	// Section is where /help lists it; "" keeps it out of /help (/start is
+	// the platforms' own way in, not something to learn).
+	Section string
+	// Menu puts it in the platforms' command menus.
+	Menu bool
+
+	run func(t *turn, ctx context.Context, args string) ([]Reply, error)
+}
+
+// ArgKind is the kind of value an argument takes.
+type ArgKind int
+
+// Argument kinds.
+const (
+	ArgText    ArgKind = iota // words
+	ArgNumber                 // a whole number (a job, a person's number on a card)
+	ArgChannel                // a channel of the community
+)
+
+// Arg is one argument of a Command.
+type Arg struct {
+	// Name is lowercase letters and underscores (it names the option in
+	// platforms that have forms for commands).
+	Name string
+	// Summary says what to give, in at most 100 characters.
+	Summary  string
+	Kind     ArgKind
+	Required bool
+	// Min and Max bound an ArgNumber; Max 0 means no upper bound.
+	Min, Max int
+	// Choices are the only values an ArgText takes, when it has a fixed set.
+	Choices []ArgChoice
+	// Suggest means values can be offered as they are typed (skills).
+	Suggest bool
+}
+
+// ArgChoice is one value of an argument with a fixed set: Label is shown,
+// Value is what the command reads.
+type ArgChoice struct{ Label, Value string }
+
+// /help sections, in the order /help shows them.
+const (
+	SectionFreelancers = "For freelancers"
+	SectionEmployers   = "For employers"
+	SectionAfter       = "After an acceptance"
+	SectionCommunities = "For communities"
+	SectionAnytime     = "At any time"
+)
+
+// helpSections are /help's sections with the words under each title.
+var helpSections = []struct{ title, note string }{
+	{SectionFreelancers, ""},
+	{SectionEmployers, ""},
+	{SectionAfter, "Whatever you write to me is passed to the other side when you are on different platforms."},
+	{SectionCommunities, ""},
+	{SectionAnytime, "In a dialog you can also just say back, skip, cancel or help."},
+}
+
+// The command table, its index and what is made from it; set by init in
+// commands.go (the table refers to handlers that show HelpText, so it
+// cannot be a plain initialised variable).
+var (
+	commands      []Command
+	commandByName map[string]*Command
+	// HelpText lists every command by section; platforms show it for /help
+	// and for an unknown command.
+	HelpText string
+	// hintCommands are the commands a reply may name (hints.go).
+	hintCommands map[string]bool
+)
+
+func indexCommands(table []Command) {
+	commands = table
+	commandByName = map[string]*Command{}
+	hintCommands = map[string]bool{}
+	for i := range table {
+		c := &table[i]
+		for _, n := range append([]string{c.Name}, c.Aliases...) {
+			commandByName[n] = c
+		}
+		if c.Section != "" {
+			hintCommands[c.Name] = true
+		}
+	}
+	HelpText = helpText(table)
+}
+
+// Commands returns the command table, in /help's order.
+func Commands() []Command { return append([]Command(nil), commands...) }
+
+// MenuCommands returns the commands the platforms' menus offer, in /help's
+// order.
+func MenuCommands() []Command {
+	var out []Command
+	for _, c := range commands {
+		if c.Menu {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// LookupCommand returns the command name names (its name or an alias).
+func LookupCommand(name string) (Command, bool) {
+	c, ok := commandByName[name]
+	if !ok {
+		return Command{}, false
+	}
+	return *c, true
+}
+
+// Usage writes the command's arguments as /help shows them:
+// <required> [optional], name=<value> for a keyed command, a|b|c for a
+// fixed set of values.
+func (c Command) Usage() string {
+	var parts []string
+	for _, a := range c.Args {
+		v := "<" + a.Name + ">"
+		if len(a.Choices) > 0 {
+			vals := make([]string, len(a.Choices))
+			for i, ch := range a.Choices {
+				vals[i] = ch.Value
+			}
+			v = strings.Join(vals, "|")
+		}
+		switch {
+		case c.Keyed:
+			v = a.Name + "=" + v
+		case !a.Required && len(a.Choices) == 0:
+			v = a.Name
+		}
+		if !a.Required {
+			v = "[" + v + "]"
+		}
+		parts = append(parts, v)
+	}
+	return strings.Join(parts, " ")
+}
+
+func helpText(table []Command) string {
+	var b strings.Builder
+	b.WriteString("Here is what I can do:")
+	for _, s := range helpSections {
+		b.WriteString("\n\n" + s.title)
+		if s.note != "" {
+			b.WriteString("\n  " + s.note)
+		}
+		for _, c := range table {
+			if c.Section != s.title {
+				continue
+			}
+			b.WriteString("\n  /" + c.Name)
+			if u := c.Usage(); u != "" {
+				b.WriteString(" " + u)
+			}
+			b.WriteString(" — " + cmp.Or(c.Help, lowerFirst(c.Summary)))
+			if c.More != "" {
+				b.WriteString("\n    " + strings.ReplaceAll(c.More, "\n", "\n    "))
+			}
+		}
+	}
+	return b.String()
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
