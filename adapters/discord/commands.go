@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/hirebot/hirebot/bot"
 )
 
 // CommandName is hirebot's one application command; the verbs are its
@@ -12,94 +14,56 @@ import (
 const CommandName = "hire"
 
 // Commands returns the application commands hirebot registers: /hire with
-// the verbs of every platform as subcommands, plus setup.
+// the menu commands of bot's command table as subcommands, their
+// arguments as options.
 //
 // default_member_permissions applies to a whole command, never to one
 // subcommand, so it cannot restrict /hire setup alone without hiding /hire
-// from every member; the adapter checks Manage Server itself (setupAllowed).
+// from every member; the core decides who may run each command.
 func Commands() []*discordgo.ApplicationCommand {
 	dms := true
-	zero := 0.0
-	one := 1.0
-	integer := func(name, desc string, required bool, min *float64, max float64) *discordgo.ApplicationCommandOption {
-		return &discordgo.ApplicationCommandOption{
-			Type: discordgo.ApplicationCommandOptionInteger, Name: name, Description: desc,
-			Required: required, MinValue: min, MaxValue: max,
+	var subs []*discordgo.ApplicationCommandOption
+	for _, c := range bot.MenuCommands() {
+		sub := &discordgo.ApplicationCommandOption{
+			Type: discordgo.ApplicationCommandOptionSubCommand, Name: c.Name, Description: c.Summary,
 		}
-	}
-	text := func(name, desc string, required bool) *discordgo.ApplicationCommandOption {
-		return &discordgo.ApplicationCommandOption{
-			Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, Required: required, MaxLength: 200,
+		for _, a := range c.Args {
+			sub.Options = append(sub.Options, option(a))
 		}
+		subs = append(subs, sub)
 	}
-	sub := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
-		return &discordgo.ApplicationCommandOption{
-			Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: desc, Options: opts,
-		}
-	}
-	textChannels := []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews}
 	return []*discordgo.ApplicationCommand{{
 		Name:         CommandName,
 		Type:         discordgo.ChatApplicationCommand,
 		Description:  "Find freelance work or hire freelancers",
 		DMPermission: &dms,
-		Options: []*discordgo.ApplicationCommandOption{
-			sub("profile", "Build or edit your freelancer profile"),
-			sub("post", "Post a micro job"),
-			sub("search", "Search freelancers",
-				&discordgo.ApplicationCommandOption{
-					Type: discordgo.ApplicationCommandOptionString, Name: "query",
-					Description: "Words to look for, e.g. react native", MaxLength: 200,
-				},
-				&discordgo.ApplicationCommandOption{
-					Type: discordgo.ApplicationCommandOptionString, Name: "skill",
-					Description: "A skill", Autocomplete: true, MaxLength: 100,
-				},
-			),
-			sub("jobs", "Your posted jobs"),
-			sub("matches", "Freelancers who match a job", integer("job", "Job number", true, &one, 0)),
-			sub("close", "Close a job", integer("job", "Job number", true, &one, 0)),
-			sub("saved", "Gigs you saved from a gig board"),
-			sub("edit", "Change one field of your profile", text("field", "e.g. rate, skills, timezone", true)),
-			sub("pause", "Stop appearing in matches"),
-			sub("resume", "Appear in matches again"),
-			sub("apply", "Apply to a job", integer("job", "Job number", true, &one, 0), text("note", "A short note for the poster", false)),
-			sub("invite", "Invite a freelancer to one of your jobs",
-				integer("person", "The number on their card", true, &one, 0), integer("job", "Job number", true, &one, 0)),
-			sub("applicants", "Who was invited to or applied for a job", integer("job", "Job number", true, &one, 0)),
-			sub("fill", "Mark a job filled", integer("job", "Job number", true, &one, 0)),
-			sub("pool", "This server's talent pools", text("name", "A pool's name", false)),
-			sub("alerts", "Hear of new jobs that match you",
-				&discordgo.ApplicationCommandOption{
-					Type: discordgo.ApplicationCommandOptionString, Name: "mode", Description: "As they come, once a day, or never",
-					Required: true, Choices: []*discordgo.ApplicationCommandOptionChoice{
-						{Name: "as they come", Value: "on"}, {Name: "daily digest", Value: "daily"}, {Name: "off", Value: "off"}},
-				}),
-			sub("privacy", "Who can find you", text("rule", "hide here, show here or everyone", false)),
-			sub("link", "Join your accounts on two platforms", text("code", "The code you got on the other platform", false)),
-			sub("unlink", "Separate this account from the linked one"),
-			sub("delete", "Erase everything hirebot keeps about you"),
-			sub("help", "What hirebot can do"),
-			sub("setup", "Set up the gig board (Manage Server)",
-				&discordgo.ApplicationCommandOption{
-					Type: discordgo.ApplicationCommandOptionChannel, Name: "channel",
-					Description: "Channel where gigs are posted", Required: true, ChannelTypes: textChannels,
-				},
-				&discordgo.ApplicationCommandOption{
-					Type: discordgo.ApplicationCommandOptionChannel, Name: "moderators",
-					Description: "Channel where reported gigs go", ChannelTypes: textChannels,
-				},
-				integer("cooldown", "Minutes a member waits between posts", false, &zero, 10080),
-				integer("min_age", "Minimum Discord account age in days to post", false, &zero, 3650),
-			),
-		},
+		Options:      subs,
 	}}
 }
 
-// keyedOptions are subcommands whose options reach the bot as key=value
-// pairs ("channel=123 cooldown=10"); the others' values are joined by
-// spaces, in the order the command defines them.
-var keyedOptions = map[string]bool{"setup": true}
+// option is a command argument as a Discord option: numbers are integers,
+// channels the community's text and announcement channels, words at most
+// 200 characters, or a fixed set of choices.
+func option(a bot.Arg) *discordgo.ApplicationCommandOption {
+	o := &discordgo.ApplicationCommandOption{Name: a.Name, Description: a.Summary, Required: a.Required}
+	switch a.Kind {
+	case bot.ArgNumber:
+		low := float64(a.Min)
+		o.Type, o.MinValue, o.MaxValue = discordgo.ApplicationCommandOptionInteger, &low, float64(a.Max)
+	case bot.ArgChannel:
+		o.Type = discordgo.ApplicationCommandOptionChannel
+		o.ChannelTypes = []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews}
+	default:
+		o.Type, o.Autocomplete = discordgo.ApplicationCommandOptionString, a.Suggest
+		for _, c := range a.Choices {
+			o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: c.Label, Value: c.Value})
+		}
+		if len(o.Choices) == 0 {
+			o.MaxLength = 200
+		}
+	}
+	return o
+}
 
 // commandText flattens /hire's data into the verb and the argument text
 // the bot parses: "search" -> the query words (and the skill, quoted when
@@ -114,16 +78,11 @@ func commandText(data discordgo.ApplicationCommandInteractionData) (command, tex
 }
 
 func joinOptions(command string, opts []*discordgo.ApplicationCommandInteractionDataOption) string {
-	// Options arrive in the order the person filled them; use ours.
+	// Options arrive in the order the person filled them; use the table's.
+	cmd, _ := bot.LookupCommand(command)
 	order := map[string]int{}
-	for _, c := range Commands() {
-		for _, s := range c.Options {
-			if s.Name == command {
-				for i, o := range s.Options {
-					order[o.Name] = i + 1
-				}
-			}
-		}
+	for i, a := range cmd.Args {
+		order[a.Name] = i + 1
 	}
 	sorted := make([]*discordgo.ApplicationCommandInteractionDataOption, 0, len(opts))
 	sorted = append(sorted, opts...)
@@ -139,7 +98,7 @@ func joinOptions(command string, opts []*discordgo.ApplicationCommandInteraction
 			continue
 		}
 		switch {
-		case keyedOptions[command]:
+		case cmd.Keyed: // name=value pairs: "channel=123 cooldown=10"
 			parts = append(parts, o.Name+"="+v)
 		case o.Name == "skill" && strings.ContainsAny(v, " \t"):
 			parts = append(parts, strconv.Quote(v))

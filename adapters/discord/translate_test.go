@@ -223,22 +223,34 @@ func TestCommands(t *testing.T) {
 	if len(cmds) != 1 || cmds[0].Name != "hire" {
 		t.Fatalf("commands = %v, want one /hire", cmds)
 	}
+	// /hire carries exactly the menu commands of the table, each argument
+	// an option of the same name, kind and need.
+	menu := bot.MenuCommands()
+	if len(menu) > 25 || len(cmds[0].Options) != len(menu) {
+		t.Fatalf("%d subcommands for %d menu commands (Discord allows at most 25)", len(cmds[0].Options), len(menu))
+	}
+	kinds := map[bot.ArgKind]discordgo.ApplicationCommandOptionType{bot.ArgText: discordgo.ApplicationCommandOptionString,
+		bot.ArgNumber: discordgo.ApplicationCommandOptionInteger, bot.ArgChannel: discordgo.ApplicationCommandOptionChannel}
 	subs := map[string]*discordgo.ApplicationCommandOption{}
-	var names []string
-	for _, o := range cmds[0].Options {
-		if o.Type != discordgo.ApplicationCommandOptionSubCommand {
-			t.Errorf("%s is not a subcommand", o.Name)
+	for i, o := range cmds[0].Options {
+		c := menu[i]
+		if o.Type != discordgo.ApplicationCommandOptionSubCommand || o.Name != c.Name || o.Description != c.Summary {
+			t.Errorf("subcommand %d is %s %q, want the subcommand %s %q", i, o.Name, o.Description, c.Name, c.Summary)
 		}
 		subs[o.Name] = o
-		names = append(names, o.Name)
-	}
-	want := []string{"profile", "post", "search", "jobs", "matches", "close", "saved", "edit", "pause", "resume",
-		"apply", "invite", "applicants", "fill", "pool", "alerts", "privacy", "link", "unlink", "delete", "help", "setup"}
-	if len(want) > 25 {
-		t.Fatal("Discord allows at most 25 subcommands")
-	}
-	if diff := cmp.Diff(want, names); diff != "" {
-		t.Errorf("subcommands (-want +got):\n%s", diff)
+		if len(o.Options) != len(c.Args) {
+			t.Errorf("%s: %d options for %d arguments", o.Name, len(o.Options), len(c.Args))
+			continue
+		}
+		for j, a := range c.Args {
+			opt := o.Options[j]
+			if opt.Name != a.Name || opt.Type != kinds[a.Kind] || opt.Required != a.Required || len(opt.Choices) != len(a.Choices) {
+				t.Errorf("%s: option %s does not match the argument %+v", o.Name, opt.Name, a)
+			}
+			if opt.Description == "" || len(opt.Description) > 100 {
+				t.Errorf("%s %s: Discord needs a description of 1-100 characters, not %q", o.Name, opt.Name, opt.Description)
+			}
+		}
 	}
 	if o := subs["search"].Options; len(o) != 2 || o[0].Name != "query" || o[1].Name != "skill" || !o[1].Autocomplete {
 		t.Errorf("search options: want query and an autocompleted skill")

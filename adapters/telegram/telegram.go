@@ -83,22 +83,14 @@ var (
 	pollRetry = 5 * time.Second
 )
 
-// commands is the menu set with setMyCommands at start.
-var commands = []tgbotapi.BotCommand{
-	{Command: "start", Description: "Start here, or apply to a gig from a link"},
-	{Command: "profile", Description: "Build or edit your freelancer profile"},
-	{Command: "post", Description: "Post a micro job"},
-	{Command: "search", Description: "Search freelancers by skill"},
-	{Command: "jobs", Description: "Browse open jobs"},
-	{Command: "matches", Description: "Freelancers who match one of your jobs"},
-	{Command: "close", Description: "Close one of your jobs"},
-	{Command: "saved", Description: "Gigs you saved"},
-	{Command: "applicants", Description: "Who was invited to or applied for your job"},
-	{Command: "alerts", Description: "Hear of new jobs that match you: on, daily or off"},
-	{Command: "privacy", Description: "Who can find you"},
-	{Command: "link", Description: "Join your accounts on two platforms"},
-	{Command: "help", Description: "What I can do"},
-	{Command: "cancel", Description: "Stop the current dialog"},
+// menu is the command menu set with setMyCommands at start: the menu
+// commands of bot's command table.
+func menu() []tgbotapi.BotCommand {
+	var cmds []tgbotapi.BotCommand
+	for _, c := range bot.MenuCommands() {
+		cmds = append(cmds, tgbotapi.BotCommand{Command: c.Name, Description: c.Summary})
+	}
+	return cmds
 }
 
 var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
@@ -166,7 +158,7 @@ func newAdapter(ctx context.Context, cfg Config, handler bot.Handler, logger *sl
 		return nil, fmt.Errorf("telegram: getMe: %w", checkError(err))
 	}
 	a.api = api
-	if _, err := a.call(ctx).Request(tgbotapi.NewSetMyCommands(commands...)); err != nil {
+	if _, err := a.call(ctx).Request(tgbotapi.NewSetMyCommands(menu()...)); err != nil {
 		return nil, fmt.Errorf("telegram: setMyCommands: %w", err)
 	}
 	a.logger.Info("connected", "bot", api.Self.UserName)
