@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -168,4 +169,27 @@ func BenchmarkProfilesScan(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchProfiles, "ns/profile")
+}
+
+// BenchmarkInboxEvent is the inbox's cost of one message: record the
+// event, then mark it done with one reply waiting for delivery.
+func BenchmarkInboxEvent(b *testing.B) {
+	db := MustOpen(b, Options{})
+	ctx := b.Context()
+	ev := bot.Event{ID: "Ev", Kind: bot.KindMessage, Private: true, Text: "Ada Lovelace",
+		From: bot.Identity{Platform: bot.Slack, Workspace: "T1", UserID: "U1"},
+		Chat: bot.Recipient{Platform: bot.Slack, Workspace: "T1", ChatID: "D1"}}
+	replies := []bot.Reply{{Text: "What is your headline?"}}
+	n := 0
+	for b.Loop() {
+		n++
+		ev.ID = "Ev" + strconv.Itoa(n)
+		e := bot.InboxEntry{ID: bot.InboxID(ev), Conversation: ev.From.String(), Event: ev, Attempts: 1}
+		if state, err := db.Record(ctx, e, "bench", time.Minute); err != nil || state != bot.InboxLeased {
+			b.Fatal(state, err)
+		}
+		if err := db.Done(ctx, e.ID, "bench", replies, time.Minute); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -63,21 +63,23 @@ func (Dialect) SchemaTypes() map[string]string {
 // in Go instead of spinning on SQLite's busy handler; reads use a pool of
 // their own and, in WAL mode, never wait for a writer.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
-	write, err := sql.Open("sqlite", dsn(path, false))
+	wc, err := newConnector(dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	write := sql.OpenDB(wc)
 	write.SetMaxOpenConns(1)
 	if err := write.PingContext(ctx); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	// The writer has switched the file to WAL; readers may open now.
-	read, err := sql.Open("sqlite", dsn(path, true))
+	rc, err := newConnector(dsn(path, true))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	read := sql.OpenDB(rc)
 	readers := opts.MaxReaders
 	if readers <= 0 {
 		readers = max(4, runtime.NumCPU())
