@@ -59,8 +59,8 @@ func TestDeletionReachesOtherReplicas(t *testing.T) {
 	feed := &fanout{}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go a.bot.ShareChanges(ctx, feed, "a")
-	go b.ShareChanges(ctx, feed, "b")
+	go a.bot.ShareChanges(feed, "a")(ctx)
+	go b.ShareChanges(feed, "b")(ctx)
 	waitFor(t, "both replicas subscribed", func() bool { return feed.subscribers() == 2 })
 
 	onB := func(line string) string {

@@ -91,10 +91,13 @@ const (
 	flushTimeout = 2 * time.Second
 )
 
-// ShareChanges publishes this replica's index changes on feed and applies
-// the other replicas' until ctx ends. replica names this process, so its
-// own messages are not applied twice.
-func (b *Bot) ShareChanges(ctx context.Context, feed ChangeFeed, replica string) error {
+// ShareChanges shares this replica's index changes on feed with the other
+// replicas and applies theirs. It starts collecting this replica's changes
+// at once, so one made before the returned run starts (a piped chat that
+// ends after one line) is not lost; run publishes them and applies the
+// others' until ctx ends, then publishes what is left. replica names this
+// process, so its own messages are not applied twice.
+func (b *Bot) ShareChanges(feed ChangeFeed, replica string) (run func(ctx context.Context) error) {
 	pending := make(chan Change, changeBuffer)
 	publish := func(c Change) {
 		select {
@@ -104,8 +107,13 @@ func (b *Bot) ShareChanges(ctx context.Context, feed ChangeFeed, replica string)
 		}
 	}
 	b.index.SetOnChange(publish)
-	defer b.index.SetOnChange(nil)
 	b.accounts.setChanged(publish)
+	return func(ctx context.Context) error { return b.shareChanges(ctx, feed, replica, pending) }
+}
+
+// shareChanges is ShareChanges' run.
+func (b *Bot) shareChanges(ctx context.Context, feed ChangeFeed, replica string, pending chan Change) error {
+	defer b.index.SetOnChange(nil)
 	defer b.accounts.setChanged(nil)
 	// A change is published even when ctx has just ended: what this
 	// process changed last (a piped chat that ends right after posting)

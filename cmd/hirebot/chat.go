@@ -51,9 +51,10 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	// jobs) runs while the chat is open, as it does under serve, and what
 	// other processes change reaches this chat's matches.
 	ctx, stop := context.WithCancel(ctx)
+	share := followChanges(s, b, log)
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second) })
-	wg.Go(func() { followChanges(ctx, s, b, log) })
+	wg.Go(func() { share(ctx) })
 	err = a.Run(ctx)
 	stop()
 	wg.Wait()

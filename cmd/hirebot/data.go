@@ -100,11 +100,15 @@ func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*bot.Bot, 
 	return b, h, in, nil
 }
 
-// followChanges shares b's changes with every other process on the same
-// data and applies theirs, until ctx ends.
-func followChanges(ctx context.Context, s *stores, b *bot.Bot, log *slog.Logger) {
-	if err := b.ShareChanges(ctx, s.Changes, replicaName()); err != nil {
-		log.Warn("change feed stopped", "err", err)
+// followChanges starts sharing b's changes with every other process on
+// the same data at once, and returns the run that publishes them and
+// applies theirs until its ctx ends.
+func followChanges(s *stores, b *bot.Bot, log *slog.Logger) func(ctx context.Context) {
+	run := b.ShareChanges(s.Changes, replicaName())
+	return func(ctx context.Context) {
+		if err := run(ctx); err != nil {
+			log.Warn("change feed stopped", "err", err)
+		}
 	}
 }
 

@@ -82,6 +82,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		ln.Close()
 		return err
 	}
+	share := followChanges(s, b, log) // before the first event
 	rd := newReadiness(s, platforms, problems, log)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
@@ -108,7 +109,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 			errs <- fmt.Errorf("http: %w", err)
 		}
 	})
-	wg.Go(func() { followChanges(receive, s, b, log) })
+	wg.Go(func() { share(receive) })
 	wg.Go(func() { _ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(receive, 10*time.Second) })
 	wg.Go(func() { _ = rd.Run(receive) })
 	wg.Go(func() {
