@@ -91,6 +91,18 @@ func Hold(l Lease, ttl time.Duration, lost func(error)) (stop func()) {
 	}
 }
 
+// Sleep waits d, or until ctx ends and then returns its error.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // Limit is a token bucket: Rate tokens per second flow into a bucket that
 // holds at most Burst tokens. A bucket nobody used is full.
 type Limit struct {

@@ -296,3 +296,48 @@ func button(out []Output, label string) (bot.Button, bool) {
 	}
 	return bot.Button{}, false
 }
+
+// CrashLocker hands out leases of the Locker it wraps that are never
+// released, as when the process holding one is killed: the next holder
+// waits for the lease to expire.
+type CrashLocker struct{ bot.Locker }
+
+// Acquire takes the lease from the wrapped Locker.
+func (c CrashLocker) Acquire(ctx context.Context, name string, ttl time.Duration) (bot.Lease, bool, error) {
+	l, ok, err := c.Locker.Acquire(ctx, name, ttl)
+	if l != nil {
+		l = crashLease{l}
+	}
+	return l, ok, err
+}
+
+type crashLease struct{ bot.Lease }
+
+func (crashLease) Release(context.Context) error { return nil }
+
+// Start runs run (an adapter's Run) until the returned stop is called or
+// the test ends; stop cancels its context and returns its error.
+func Start(t testing.TB, run func(context.Context) error) (stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx) }()
+	stopped := false
+	var runErr error
+	stop = func() error {
+		t.Helper()
+		if stopped {
+			return runErr
+		}
+		stopped = true
+		cancel()
+		select {
+		case runErr = <-done:
+		case <-time.After(20 * time.Second): // a hang guard
+			t.Fatal("Run did not return after its context ended")
+		}
+		return runErr
+	}
+	t.Cleanup(func() { _ = stop() })
+	return stop
+}

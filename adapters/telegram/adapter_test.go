@@ -13,6 +13,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/hirebot/hirebot/adapters/adaptertest"
 	"github.com/hirebot/hirebot/bot"
 )
 
@@ -70,40 +71,13 @@ func TestNewRefusesBadConfig(t *testing.T) {
 	}
 }
 
-// runAdapter starts Run and returns a stop function that cancels it and
-// returns Run's error.
-func runAdapter(t *testing.T, a *Adapter) (stop func() error) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	stopped := false
-	var runErr error
-	stop = func() error {
-		t.Helper()
-		if stopped {
-			return runErr
-		}
-		stopped = true
-		cancel()
-		select {
-		case runErr = <-done:
-		case <-time.After(20 * time.Second):
-			t.Fatal("Run did not return after its context ended")
-		}
-		return runErr
-	}
-	t.Cleanup(func() { _ = stop() })
-	return stop
-}
-
 func TestPollingDeliversEachUpdateOnce(t *testing.T) {
 	f := newFakeAPI(t)
 	h := newFakeHandler()
 	a := mustAdapter(t, f, Config{}, h)
 	f.queue(updPrivateText)
 	f.queue(updDeepLink)
-	stop := runAdapter(t, a)
+	stop := adaptertest.Start(t, a.Run)
 
 	if got := h.next(t).ID; got != "tg:10001" {
 		t.Errorf("first event %s, want tg:10001", got)
@@ -142,7 +116,7 @@ func TestPollingDeliversEachUpdateOnce(t *testing.T) {
 func TestPollingStopsWhileHeld(t *testing.T) {
 	f := newFakeAPI(t)
 	a := mustAdapter(t, f, Config{PollTimeout: 50 * time.Second}, newFakeHandler())
-	stop := runAdapter(t, a)
+	stop := adaptertest.Start(t, a.Run)
 	f.waitHeld() // a getUpdates is waiting for 50 s
 	if err := stop(); err != nil {
 		t.Fatalf("Run = %v, want nil on a clean stop", err)
@@ -158,7 +132,7 @@ func TestPollingRetriesAfter429(t *testing.T) {
 	a := mustAdapter(t, f, Config{}, h)
 	f.script("getUpdates", answer429)
 	f.queue(updPrivateText)
-	runAdapter(t, a)
+	adaptertest.Start(t, a.Run)
 	if got := h.next(t).ID; got != "tg:10001" {
 		t.Errorf("event %s, want tg:10001", got)
 	}
@@ -198,7 +172,7 @@ func postUpdate(t *testing.T, url, secret, body string) int {
 func TestWebhookRegistersWithSecret(t *testing.T) {
 	f := newFakeAPI(t)
 	a := mustAdapter(t, f, Config{WebhookURL: "https://hirebot.example/telegram/webhook", WebhookSecret: testSecret}, newFakeHandler())
-	stop := runAdapter(t, a)
+	stop := adaptertest.Start(t, a.Run)
 	calls := f.waitCalls("setWebhook", 1)
 	if got := calls[0].Form.Get("url"); got != "https://hirebot.example/telegram/webhook" {
 		t.Errorf("url = %q", got)

@@ -61,5 +61,5 @@ func (p pacer) wait(ctx context.Context, chat string, group bool) error {
 	if d == 0 {
 		return nil
 	}
-	return sleep(ctx, d)
+	return bot.Sleep(ctx, d)
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hirebot/hirebot/adapters/adaptertest"
 )
 
 // lockedBuffer is a log sink the adapter's goroutines write to.
@@ -40,7 +42,7 @@ func TestFailingAPIShowsNoToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.srv.Close()
-	stop := runAdapter(t, a)
+	stop := adaptertest.Start(t, a.Run)
 	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(logs.String(), "getUpdates failed"); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no getUpdates failure was logged:\n%s", logs.String())

@@ -8,29 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/adapters/adaptertest"
 	"github.com/hirebot/hirebot/store/redis"
 	"github.com/hirebot/hirebot/store/redis/redistest"
 )
 
 func TestMain(m *testing.M) { os.Exit(redistest.Run(m)) }
-
-// crashLocker hands out leases that are never released, as when the
-// process holding one is killed: the next holder waits for the lease to
-// expire.
-type crashLocker struct{ bot.Locker }
-
-func (c crashLocker) Acquire(ctx context.Context, name string, ttl time.Duration) (bot.Lease, bool, error) {
-	l, ok, err := c.Locker.Acquire(ctx, name, ttl)
-	if l != nil {
-		l = crashLease{l}
-	}
-	return l, ok, err
-}
-
-type crashLease struct{ bot.Lease }
-
-func (crashLease) Release(context.Context) error { return nil }
 
 // Three replicas poll one bot through one Redis: one polls at a time (the
 // fake answers a second concurrent getUpdates with 409, and none is
@@ -47,13 +30,13 @@ func TestThreeReplicasPollOneAtATime(t *testing.T) {
 	t.Cleanup(func() { pollLease, pollRetry = oldLease, oldRetry })
 
 	f := newFakeAPI(t)
-	cfg := Config{Locker: crashLocker{r.Locker()}, Offsets: r.Cursors(), PollTimeout: time.Second}
+	cfg := Config{Locker: adaptertest.CrashLocker{Locker: r.Locker()}, Offsets: r.Cursors(), PollTimeout: time.Second}
 	var hs []*fakeHandler
 	var stops []func() error
 	for range 3 {
 		h := newFakeHandler()
 		hs = append(hs, h)
-		stops = append(stops, runAdapter(t, mustAdapter(t, f, cfg, h)))
+		stops = append(stops, adaptertest.Start(t, mustAdapter(t, f, cfg, h).Run))
 	}
 
 	seen := map[string]int{}
@@ -145,7 +128,7 @@ func TestThreeReplicasPollOneAtATime(t *testing.T) {
 func TestTwoPollersWithoutLeaseConflict(t *testing.T) {
 	f := newFakeAPI(t)
 	for range 2 {
-		runAdapter(t, mustAdapter(t, f, Config{PollTimeout: time.Second}, newFakeHandler()))
+		adaptertest.Start(t, mustAdapter(t, f, Config{PollTimeout: time.Second}, newFakeHandler()).Run)
 	}
 	guard := time.After(20 * time.Second)
 	for {

@@ -118,7 +118,7 @@ func (a *Adapter) requestResult(ctx context.Context, c tgbotapi.Chattable, chat 
 		}
 		if wait := retryAfter(err); wait > 0 {
 			a.logger.Warn("rate limited by Telegram", "chat", chat, "retry_after", wait)
-			if err := sleep(ctx, wait); err != nil {
+			if err := bot.Sleep(ctx, wait); err != nil {
 				return nil, fmt.Errorf("telegram: rate limited: %w", err)
 			}
 			continue

@@ -254,7 +254,7 @@ func (a *Adapter) poll(ctx context.Context) error {
 			a.logger.Warn("poller lease unavailable", "err", err, "retry_in", pollRetry)
 		}
 		if !ok {
-			if sleep(ctx, pollRetry) != nil {
+			if bot.Sleep(ctx, pollRetry) != nil {
 				break
 			}
 			continue
@@ -306,7 +306,7 @@ func (a *Adapter) pollHeld(ctx context.Context) {
 				wait = ra
 			}
 			a.logger.Warn("getUpdates failed", "err", err, "retry_in", wait)
-			if sleep(ctx, wait) != nil {
+			if bot.Sleep(ctx, wait) != nil {
 				break
 			}
 			backoff = min(2*backoff, 30*time.Second)
@@ -544,18 +544,6 @@ func chatKey(u tgbotapi.Update) string {
 		return fmt.Sprint(u.SentFrom().ID)
 	}
 	return ""
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // retryAfter is the wait a 429 asks for; 0 for other errors.
