@@ -40,11 +40,23 @@ type Config struct {
 	// Autocomplete returns the skills that start with prefix, for the skill
 	// option of /hire search. Nil offers no suggestions.
 	Autocomplete func(prefix string) []string
+	// Shards, when positive, is the number of gateway shards to run
+	// instead of the count GET /gateway/bot recommends.
+	Shards int
+	// Locker hands out the shard leases and the identify turns (shards.go),
+	// and is required by Run: the Redis one shares the shards between
+	// replicas, the in-process one runs them all in this process.
+	Locker bot.Locker
+	// Counts, when set, is where replicas agree on the shard count (Redis);
+	// nil runs the count this process decides alone.
+	Counts Counts
 }
 
 // Adapter is hirebot on Discord.
 type Adapter struct {
-	cfg     Config
+	cfg Config
+	// session makes the REST calls; its settings are those of every
+	// gateway session (newSession), one per shard this replica runs.
 	session *discordgo.Session
 	handler bot.Handler
 	log     *slog.Logger
@@ -64,6 +76,7 @@ type Adapter struct {
 	botID string
 
 	inflight sync.WaitGroup
+	held     sync.Map // int -> true: the gateway shards this replica runs
 }
 
 var _ bot.Adapter = (*Adapter)(nil)
@@ -129,10 +142,26 @@ func New(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logg
 		forms:             newFormCache(500, 15*time.Minute),
 		botID:             cfg.AppID,
 	}
+	return a, nil
+}
+
+// newSession is one gateway session with the settings of the REST
+// session and the adapter's event handlers.
+func (a *Adapter) newSession() (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + a.cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	s.Client = a.session.Client
+	s.Identify.Intents = a.session.Identify.Intents
+	s.ShouldRetryOnRateLimit = false
+	s.StateEnabled = false
+	s.LogLevel = a.session.LogLevel
+	s.SyncEvents = a.session.SyncEvents
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onMessageCreate)
 	s.AddHandler(a.onInteractionCreate)
-	return a, nil
+	return s, nil
 }
 
 // Platform returns bot.Discord.
@@ -156,22 +185,6 @@ func (a *Adapter) Register(ctx context.Context, guildID string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("discord: register commands: %w", err)
-	}
-	return nil
-}
-
-// Run connects to the gateway and handles messages and interactions until
-// ctx ends, then closes the connection and waits for work in flight.
-func (a *Adapter) Run(ctx context.Context) error {
-	if err := a.session.Open(); err != nil {
-		return fmt.Errorf("discord: open gateway: %w", err)
-	}
-	a.log.Info("gateway connected")
-	<-ctx.Done()
-	err := a.session.Close()
-	a.inflight.Wait()
-	if err != nil {
-		return fmt.Errorf("discord: close gateway: %w", err)
 	}
 	return nil
 }

@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-	"github.com/gorilla/websocket"
 
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/store/memory"
 )
 
 // request is one REST call the fake received.
@@ -48,28 +48,25 @@ type fakeDiscord struct {
 	queue    map[string][]canned // "METHOD path" -> responses to give first
 	seen     chan request        // every request, in order
 
-	// gateway
-	identify  chan map[string]any
-	dispatch  chan string // raw gateway frames to send
-	heartbeat chan struct{}
+	gw *fakeGateway
 }
 
 func newFakeDiscord(t testing.TB) *fakeDiscord {
 	t.Helper()
 	f := &fakeDiscord{
-		t:         t,
-		queue:     map[string][]canned{},
-		seen:      make(chan request, 256),
-		identify:  make(chan map[string]any, 1),
-		dispatch:  make(chan string, 16),
-		heartbeat: make(chan struct{}, 64),
+		t:     t,
+		queue: map[string][]canned{},
+		seen:  make(chan request, 256),
 	}
+	f.gw = newFakeGateway(t)
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
 }
 
 func (f *fakeDiscord) apiURL() string { return f.srv.URL + "/api/v9" }
+
+func (f *fakeDiscord) wsURL() string { return "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/ws" }
 
 // enqueue makes the next call to "METHOD path" answer with c.
 func (f *fakeDiscord) enqueue(key string, c canned) {
@@ -105,7 +102,7 @@ func (f *fakeDiscord) next(t *testing.T) request {
 
 func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/ws") {
-		f.serveGateway(w, r)
+		f.gw.serve(w, r)
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
@@ -135,8 +132,10 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	p := strings.TrimPrefix(r.URL.Path, "/api/v9")
 	switch {
-	case r.Method == "GET" && (p == "/gateway" || p == "/gateway/bot"):
-		writeTestJSON(w, map[string]any{"url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/ws"})
+	case r.Method == "GET" && p == "/gateway":
+		writeTestJSON(w, map[string]any{"url": f.wsURL()})
+	case r.Method == "GET" && p == "/gateway/bot":
+		writeTestJSON(w, f.gw.botInfo(f.wsURL()))
 	case r.Method == "POST" && strings.HasPrefix(p, "/interactions/") && strings.HasSuffix(p, "/callback"):
 		w.WriteHeader(http.StatusNoContent)
 	case r.Method == "POST" && strings.HasPrefix(p, "/webhooks/"):
@@ -200,72 +199,6 @@ func checkNoMentions(t testing.TB, what string, body []byte) {
 	}
 }
 
-// serveGateway plays Discord's gateway: HELLO, IDENTIFY, READY, heartbeat
-// ACKs, then whatever the test dispatches.
-func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
-	up := websocket.Upgrader{}
-	conn, err := up.Upgrade(w, r, nil)
-	if err != nil {
-		f.t.Errorf("gateway upgrade: %v", err)
-		return
-	}
-	defer conn.Close()
-	var wmu sync.Mutex
-	write := func(v string) error {
-		wmu.Lock()
-		defer wmu.Unlock()
-		return conn.WriteMessage(websocket.TextMessage, []byte(v))
-	}
-	if write(`{"op":10,"d":{"heartbeat_interval":45000}}`) != nil {
-		return
-	}
-	var ident struct {
-		Op int            `json:"op"`
-		D  map[string]any `json:"d"`
-	}
-	if err := conn.ReadJSON(&ident); err != nil || ident.Op != 2 {
-		f.t.Errorf("gateway: want IDENTIFY, got op %d, err %v", ident.Op, err)
-		return
-	}
-	f.identify <- ident.D
-	if write(`{"op":0,"s":1,"t":"READY","d":{"v":9,"session_id":"S1","user":{"id":"BOT","username":"hirebot","bot":true},"guilds":[],"resume_gateway_url":"ws://127.0.0.1:1"}}`) != nil {
-		return
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			var m struct {
-				Op int `json:"op"`
-			}
-			if err := conn.ReadJSON(&m); err != nil {
-				return
-			}
-			if m.Op == 1 {
-				if write(`{"op":11}`) != nil {
-					return
-				}
-				select {
-				case f.heartbeat <- struct{}{}:
-				default:
-				}
-			}
-		}
-	}()
-	seq := 1
-	for {
-		select {
-		case frame := <-f.dispatch:
-			seq++
-			if write(strings.Replace(frame, `"s":0`, fmt.Sprintf(`"s":%d`, seq), 1)) != nil {
-				return
-			}
-		case <-done:
-			return
-		}
-	}
-}
-
 // fakeHandler is a bot.Handler with a function field.
 type fakeHandler struct {
 	mu     sync.Mutex
@@ -314,7 +247,8 @@ func testAdapter(t testing.TB, f *fakeDiscord, h *fakeHandler, mod func(*Config)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Token: "tok", AppID: "APP", PublicKey: hex.EncodeToString(pub), APIURL: f.apiURL()}
+	cfg := Config{Token: "tok", AppID: "APP", PublicKey: hex.EncodeToString(pub), APIURL: f.apiURL(),
+		Locker: memory.NewLocker(memory.LockOptions{})}
 	if mod != nil {
 		mod(&cfg)
 	}

@@ -45,12 +45,14 @@ func TestGateway(t *testing.T) {
 	runErr := make(chan error, 1)
 	go func() { runErr <- a.Run(ctx) }()
 
-	if r := f.next(t); r.Method != "GET" || r.Path != "/api/v9/gateway" {
-		t.Fatalf("gateway discovery: %s %s", r.Method, r.Path)
+	for _, want := range []string{"/api/v9/gateway/bot", "/api/v9/gateway"} {
+		if r := f.next(t); r.Method != "GET" || r.Path != want {
+			t.Fatalf("gateway discovery: %s %s, want GET %s", r.Method, r.Path, want)
+		}
 	}
 	var ident map[string]any
 	select {
-	case ident = <-f.identify:
+	case ident = <-f.gw.identify:
 	case <-time.After(10 * time.Second): // hang guard
 		t.Fatal("no IDENTIFY")
 	}
@@ -65,13 +67,13 @@ func TestGateway(t *testing.T) {
 	if ident["token"] != "Bot tok" {
 		t.Errorf("identify token %v", ident["token"])
 	}
-	<-f.heartbeat // the heartbeat was acknowledged
+	<-f.gw.heartbeat // the heartbeat was acknowledged
 
 	botMention := `{"id":"BOT","username":"hirebot","bot":true}`
-	f.dispatch <- messageCreate("M1", "", "BOT", true, "my own message", "")
-	f.dispatch <- messageCreate("M2", "G1", "B2", true, "<@BOT> from another bot", botMention)
-	f.dispatch <- messageCreate("M3", "G1", "U1", false, "chatting, no mention", "")
-	f.dispatch <- messageCreate("M4", "G1", "U1", false, "<@BOT> **hire** me @everyone", botMention)
+	f.gw.send(t, messageCreate("M1", "", "BOT", true, "my own message", ""))
+	f.gw.send(t, messageCreate("M2", "G1", "B2", true, "<@BOT> from another bot", botMention))
+	f.gw.send(t, messageCreate("M3", "G1", "U1", false, "chatting, no mention", ""))
+	f.gw.send(t, messageCreate("M4", "G1", "U1", false, "<@BOT> **hire** me @everyone", botMention))
 
 	ev := h.next(t)
 	if ev.ID != "M4" || ev.Kind != bot.KindMessage || ev.Text != "**hire** me @everyone" || ev.Private ||
@@ -90,14 +92,14 @@ func TestGateway(t *testing.T) {
 		t.Errorf("reply %q, want %q", sent.Content, want)
 	}
 
-	f.dispatch <- messageCreate("M5", "", "U1", false, "hello", "")
+	f.gw.send(t, messageCreate("M5", "", "U1", false, "hello", ""))
 	if ev := h.next(t); ev.ID != "M5" || !ev.Private || ev.Text != "hello" {
 		t.Errorf("DM event %+v", ev)
 	}
 	f.next(t) // its reply
 
-	f.dispatch <- gatewayFrame("INTERACTION_CREATE",
-		interaction("GI1", discordgo.InteractionApplicationCommand, inGuild("0"), hire("matches", `{"name":"job","type":4,"value":7}`), ""))
+	f.gw.send(t, gatewayFrame("INTERACTION_CREATE",
+		interaction("GI1", discordgo.InteractionApplicationCommand, inGuild("0"), hire("matches", `{"name":"job","type":4,"value":7}`), "")))
 	if ev := h.next(t); ev.ID != "GI1" || ev.Command != "matches" || ev.Text != "7" || !ev.Forms {
 		t.Errorf("interaction event %+v", ev)
 	}

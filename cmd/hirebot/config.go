@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"os/user"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,9 @@ type env struct {
 	SlackRedirectURL                                 string
 
 	DiscordBotToken, DiscordAppID, DiscordPublicKey, DiscordAPIURL string
+	// DiscordShards overrides the gateway shard count Discord recommends
+	// (HIREBOT_DISCORD_SHARDS, a positive number; unset: Discord's).
+	DiscordShards string
 
 	TelegramBotToken, TelegramAPIURL, TelegramWebhookURL, TelegramWebhookSecret string
 
@@ -83,6 +87,7 @@ func environment(getenv func(string) string) env {
 		DiscordAppID:     getenv("DISCORD_APP_ID"),
 		DiscordPublicKey: getenv("DISCORD_PUBLIC_KEY"),
 		DiscordAPIURL:    getenv("DISCORD_API_URL"),
+		DiscordShards:    getenv("HIREBOT_DISCORD_SHARDS"),
 
 		TelegramBotToken:      getenv("TELEGRAM_BOT_TOKEN"),
 		TelegramAPIURL:        getenv("TELEGRAM_API_URL"),
@@ -142,6 +147,18 @@ func duration(name, v string) (time.Duration, error) {
 		return 0, fmt.Errorf("%s=%q is not a positive duration like 48h", name, v)
 	}
 	return d, nil
+}
+
+// count reads a positive whole-number setting; "" is 0 (the default).
+func count(name, v string) (int, error) {
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%s=%q is not a positive whole number", name, v)
+	}
+	return n, nil
 }
 
 // storeConfig is what every subcommand that touches data needs.

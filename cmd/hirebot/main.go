@@ -44,6 +44,7 @@ Environment:
   HIREBOT_LOG_FORMAT  text (default) or json: one JSON object per line
   HIREBOT_ADMIN_ADDR  serve net/http/pprof on this address (e.g. 127.0.0.1:6060); unset: none
   SLACK_*, DISCORD_*, TELEGRAM_*   platform credentials (see README.md)
+  HIREBOT_DISCORD_SHARDS  Discord gateway shards to run (default: as many as Discord recommends)
   HIREBOT_WEB_SECRET   signs web chat visitors' cookies (32+ bytes); setting it turns the web chat on
   HIREBOT_WEB_ORIGINS  sites that may embed /widget.js, e.g. https://jobs.example.com,https://*.example.org
 `

@@ -170,7 +170,18 @@ func openPlatforms(ctx context.Context, e env, s *stores, h bot.Handler, log *sl
 		out = append(out, a)
 	}
 	if e.DiscordBotToken != "" {
-		a, err := discord.New(ctx, discordConfig(e), h, log)
+		cfg := discordConfig(e)
+		shards, err := count("HIREBOT_DISCORD_SHARDS", e.DiscordShards)
+		if err != nil {
+			return nil, err
+		}
+		// Shard leases in Redis spread the gateway over the replicas; the
+		// in-process Locker runs every shard here.
+		cfg.Shards, cfg.Locker = shards, s.Locker
+		if s.Cursors != nil { // a nil *Cursors would be a non-nil Counts
+			cfg.Counts = s.Cursors
+		}
+		a, err := discord.New(ctx, cfg, h, log)
 		if err != nil {
 			return nil, err
 		}
