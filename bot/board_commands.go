@@ -75,13 +75,7 @@ func boundedInt(s string, most int) (int, error) {
 // community itself. On Telegram the group is the board unless a channel
 // is given.
 func (t *turn) setup(ctx context.Context, args string) ([]Reply, error) {
-	platform, community, ok := eventCommunity(t.ev)
-	if !ok {
-		return nil, Errorf(EINVALID, "Run setup in the server or group whose gig board you want to set up.")
-	}
-	if !t.ev.Moderator {
-		return nil, Errorf(EUNAUTHORIZED, "Only the moderators of this community can set up its gig board.")
-	}
+	platform, community, _ := eventCommunity(t.ev) // in a community, by a manager: commands.go
 	a, err := ParseSetup(args)
 	if err != nil {
 		return nil, err

@@ -116,13 +116,16 @@ type member struct {
 	id        string
 	name      string
 	moderator bool
+	manager   bool
 	created   time.Time
 }
 
 var (
 	ann = member{id: "U-ann", name: "Ann", created: now.AddDate(-3, 0, 0)}
 	bob = member{id: "U-bob", name: "Bob", created: now.AddDate(-1, 0, 0)}
-	mod = member{id: "U-mod", name: "Mo", moderator: true, created: now.AddDate(-5, 0, 0)}
+	mod = member{id: "U-mod", name: "Mo", moderator: true, manager: true, created: now.AddDate(-5, 0, 0)}
+	// kim moderates messages but does not manage the server.
+	kim = member{id: "U-kim", name: "Kim", moderator: true, created: now.AddDate(-5, 0, 0)}
 )
 
 // discord sends an event from m in the server G1, channel C-general.
@@ -138,6 +141,7 @@ func (h *boardHarness) discord(m member, ev bot.Event) []bot.Reply {
 	ev.Forms = ev.Kind != bot.KindForm
 	ev.AccountCreated = m.created
 	ev.Moderator = m.moderator
+	ev.Manager = m.manager
 	replies, err := h.bot.Handle(h.t.Context(), ev)
 	if err != nil {
 		h.t.Fatalf("%s: %+v: %v", m.name, ev, err)
@@ -200,8 +204,9 @@ func TestBoardSetup(t *testing.T) {
 		text  string
 		wants []string
 	}{
-		{"a member who is not a moderator", bob, bot.Recipient{}, "channel=C-gigs", []string{"Only the moderators"}},
-		{"in a DM", mod, bot.Recipient{Platform: bot.Discord, ChatID: "DM"}, "channel=C-gigs", []string{"Run setup in the server"}},
+		{"a member", bob, bot.Recipient{}, "channel=C-gigs", []string{"Only the people who manage this server or group can use /hire setup."}},
+		{"a moderator who does not manage the server", kim, bot.Recipient{}, "channel=C-gigs", []string{"Only the people who manage"}},
+		{"in a DM", mod, bot.Recipient{Platform: bot.Discord, ChatID: "DM"}, "channel=C-gigs", []string{"Run /hire setup in the server or group it is for."}},
 		{"without a channel", mod, bot.Recipient{}, "cooldown=5", []string{"Which channel"}},
 		{"an unknown setting", mod, bot.Recipient{}, "channel=C-gigs colour=red", []string{"I don't know the setting"}},
 		{"a cooldown out of range", mod, bot.Recipient{}, "channel=C-gigs cooldown=-1", []string{"The cooldown is a number of minutes"}},
@@ -557,14 +562,14 @@ func TestTelegramSetupByAdmin(t *testing.T) {
 	group := bot.Recipient{Platform: bot.Telegram, ChatID: "-1001"}
 	for _, admin := range []bool{false, true} {
 		ev := bot.Event{ID: fmt.Sprint("tg:", admin), Kind: bot.KindCommand, Command: "setup", Text: "cooldown=30",
-			From: bot.Identity{Platform: bot.Telegram, UserID: "42"}, Chat: group, Moderator: admin}
+			From: bot.Identity{Platform: bot.Telegram, UserID: "42"}, Chat: group, Moderator: admin, Manager: admin}
 		replies, err := h.bot.Handle(t.Context(), ev)
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, berr := h.db.Board(t.Context(), bot.Telegram, "-1001")
 		if !admin {
-			mustContain(t, flatten(replies), "Only the moderators")
+			mustContain(t, flatten(replies), "Only the people who manage this server or group can use /setup.")
 			if berr == nil {
 				t.Fatalf("a member who is not an admin set the board up")
 			}

@@ -31,9 +31,33 @@ type Command struct {
 	Section string
 	// Menu puts it in the platforms' command menus.
 	Menu bool
+	// Community commands run only in a community (a server or a group),
+	// never in a private chat.
+	Community bool
+	// Who may run it; the router refuses everyone else.
+	Who Role
+	// Rights is set when anyone may run it but its handler reads the
+	// person's rights in the community (Event.Moderator): a moderator's
+	// /close closes a gig posted on the board.
+	Rights bool
 
 	run func(t *turn, ctx context.Context, args string) ([]Reply, error)
 }
+
+// Role is who may run a command.
+type Role int
+
+// Roles.
+const (
+	Anyone Role = iota
+	// Moderators of the community the event comes from (Event.Moderator).
+	Moderators
+	// Managers of the community the event comes from: those who may
+	// change its settings (Event.Manager).
+	Managers
+	// Staff are hirebot's own moderators, named by the operator.
+	Staff
+)
 
 // ArgKind is the kind of value an argument takes.
 type ArgKind int
@@ -135,6 +159,13 @@ func LookupCommand(name string) (Command, bool) {
 		return Command{}, false
 	}
 	return *c, true
+}
+
+// NeedsRights reports whether handling the command reads the person's
+// rights in the community, which a platform that must ask for them
+// (Telegram's getChatMember) then asks for.
+func (c Command) NeedsRights() bool {
+	return c.Who == Moderators || c.Who == Managers || c.Rights
 }
 
 // Usage writes the command's arguments as /help shows them:

@@ -85,7 +85,8 @@ func init() {
 			run:  func(t *turn, ctx context.Context, _ string) ([]Reply, error) { return t.post(ctx, nil) }}, // greeting.go
 		{Name: "matches", Section: SectionEmployers, Menu: true, Args: []Arg{job}, run: (*turn).matches,
 			Summary: "Freelancers who match a job", Help: "the ranking for one of your jobs again"},
-		{Name: "close", Section: SectionEmployers, Menu: true, Args: []Arg{job}, run: (*turn).closeJob, Summary: "Close a job"},
+		{Name: "close", Section: SectionEmployers, Menu: true, Args: []Arg{job}, run: (*turn).closeJob, Summary: "Close a job",
+			Rights: true}, // a moderator closes a gig of the board
 		{Name: "invite", Section: SectionEmployers, Menu: true, Args: []Arg{person, job},
 			Summary: "Invite a freelancer to one of your jobs", Help: "invite someone (the Invite button under a match does it for you)",
 			run: func(t *turn, ctx context.Context, args string) ([]Reply, error) {
@@ -127,7 +128,7 @@ func init() {
 			run: (*turn).doneAndAsk, Summary: "Tick off a milestone"}, // review.go: the last milestone asks for reviews
 
 		// For communities
-		{Name: "setup", Section: SectionCommunities, Menu: true, Keyed: true, run: (*turn).setup,
+		{Name: "setup", Section: SectionCommunities, Menu: true, Keyed: true, Community: true, Who: Managers, run: (*turn).setup,
 			Args: []Arg{
 				{Name: "channel", Summary: "Channel where gigs are posted", Kind: ArgChannel, Required: true},
 				{Name: "moderators", Summary: "Channel where reported gigs go", Kind: ArgChannel},
@@ -135,21 +136,21 @@ func init() {
 				{Name: "min_age", Summary: "Minimum account age in days to post", Kind: ArgNumber, Max: 3650},
 			},
 			Summary: "Set up this community's gig board",
-			Help:    "(moderators, in a server or group) where gigs are posted and the rules for posting"},
+			Help:    "(the server's or group's managers) where gigs are posted and the rules for posting"},
 		{Name: "report", Section: SectionCommunities, Args: []Arg{job}, run: (*turn).report,
 			Summary: "Tell a board's moderators about a gig"},
-		{Name: "remove", Section: SectionCommunities, Args: []Arg{job}, Summary: "Remove a reported gig from the board",
+		{Name: "remove", Section: SectionCommunities, Args: []Arg{job}, Who: Moderators, Summary: "Remove a reported gig from the board",
 			Help: "(moderators) remove a reported gig from the board and close it",
 			run:  func(t *turn, ctx context.Context, args string) ([]Reply, error) { return t.moderate(ctx, args, true) }},
-		{Name: "keep", Section: SectionCommunities, Args: []Arg{job}, Summary: "Keep a reported gig on the board",
+		{Name: "keep", Section: SectionCommunities, Args: []Arg{job}, Who: Moderators, Summary: "Keep a reported gig on the board",
 			Help: "(moderators) keep a reported gig on the board",
 			run:  func(t *turn, ctx context.Context, args string) ([]Reply, error) { return t.moderate(ctx, args, false) }},
-		{Name: "hidereview", Section: SectionCommunities, Args: []Arg{review}, Summary: "Hide a reported review comment",
+		{Name: "hidereview", Section: SectionCommunities, Args: []Arg{review}, Who: Staff, Summary: "Hide a reported review comment",
 			Help: "(hirebot's moderators) hide a reported review comment",
 			run: func(t *turn, ctx context.Context, args string) ([]Reply, error) {
 				return t.moderateReview(ctx, args, true)
 			}},
-		{Name: "showreview", Section: SectionCommunities, Args: []Arg{review}, Summary: "Show a hidden review comment again",
+		{Name: "showreview", Section: SectionCommunities, Args: []Arg{review}, Who: Staff, Summary: "Show a hidden review comment again",
 			Help: "(hirebot's moderators) show a hidden review comment again",
 			run: func(t *turn, ctx context.Context, args string) ([]Reply, error) {
 				return t.moderateReview(ctx, args, false)
@@ -176,7 +177,27 @@ func (t *turn) command(ctx context.Context, name, args string) ([]Reply, error) 
 	if !ok {
 		return say(fmt.Sprintf("I don't know /%s.\n\n%s", truncate(name, 30), HelpText)), nil
 	}
+	if err := t.allowed(c); err != nil {
+		return nil, err
+	}
 	return c.run(t, ctx, args)
+}
+
+// allowed is the one rule of where a command runs and who may run it, as
+// the table declares: platforms only say what the person's rights are.
+func (t *turn) allowed(c *Command) error {
+	if _, _, ok := eventCommunity(t.ev); c.Community && !ok {
+		return Errorf(EINVALID, "Run /%s in the server or group it is for.", c.Name)
+	}
+	switch {
+	case c.Who == Moderators && !t.ev.Moderator:
+		return Errorf(EUNAUTHORIZED, "Only the moderators of this community can use /%s.", c.Name)
+	case c.Who == Managers && !t.ev.Manager:
+		return Errorf(EUNAUTHORIZED, "Only the people who manage this server or group can use /%s.", c.Name)
+	case c.Who == Staff && !t.isModerator(): // review.go
+		return Errorf(EUNAUTHORIZED, "Only hirebot's moderators can use /%s.", c.Name)
+	}
+	return nil
 }
 
 // welcome answers /help and /start, and the links that open a chat with

@@ -52,6 +52,11 @@ type Event struct {
 	// Administrator; Telegram: a group administrator). Adapters that
 	// cannot tell leave it false.
 	Moderator bool
+	// Manager is true when the person may change the settings of the
+	// community the event comes from (Discord: Manage Server or
+	// Administrator; Telegram: a group administrator). Adapters that
+	// cannot tell leave it false.
+	Manager bool
 }
 
 // Recipient is where a reply goes: a chat on a platform, or a person (the

@@ -370,11 +370,9 @@ func (t *turn) reportReview(ctx context.Context, args string) ([]Reply, error) {
 	return []Reply{{Text: "Thanks, I passed it on to the moderators.", Private: true}}, nil
 }
 
-// moderateReview handles /hidereview and /showreview.
+// moderateReview handles /hidereview and /showreview (Staff only, by the
+// command table).
 func (t *turn) moderateReview(ctx context.Context, args string, hide bool) ([]Reply, error) {
-	if !t.isModerator() {
-		return nil, Errorf(EUNAUTHORIZED, "Only hirebot's moderators can hide or show review comments.")
-	}
 	id, err := parseID(args, "review", "Use the buttons under the report.")
 	if err != nil {
 		return nil, err

@@ -75,6 +75,15 @@ func moderator(m *discordgo.Member) bool {
 	return m.Permissions&(discordgo.PermissionManageMessages|discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
 }
 
+// manager reports whether a member may change the server's settings (the
+// core lets managers run /hire setup): Manage Server or Administrator.
+func manager(m *discordgo.Member) bool {
+	if m == nil {
+		return false
+	}
+	return m.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
+}
+
 // Post delivers r like Send and returns the message ID, so the message
 // can be edited and a thread opened under it.
 func (a *Adapter) Post(ctx context.Context, r bot.Reply) (string, error) {

@@ -148,16 +148,6 @@ func focusedOption(data discordgo.ApplicationCommandInteractionData) string {
 	return ""
 }
 
-// setupAllowed reports whether the member may run /hire setup: Manage
-// Server or Administrator in the server (the member's permissions in the
-// interaction are already computed by Discord).
-func setupAllowed(m *discordgo.Member) bool {
-	if m == nil {
-		return false
-	}
-	return m.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
-}
-
 // verbs are the subcommands of /hire.
 var verbs = func() map[string]bool {
 	m := map[string]bool{}

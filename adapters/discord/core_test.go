@@ -74,3 +74,27 @@ func TestInteractionsAnsweredInPlace(t *testing.T) {
 		}
 	}
 }
+
+// Who may run /hire setup is the core's one rule: the adapter only says
+// what the member's permissions are. A moderator without Manage Server is
+// refused, and so is a DM, each with the core's one message.
+func TestSetupIsTheCoresRule(t *testing.T) {
+	f := newFakeDiscord(t)
+	a, priv := testAdapter(t, f, realCore(t), nil)
+	setup := hire("setup", `{"name":"channel","type":7,"value":"C2"}`)
+	manageMessages := "8192" // 1<<13
+	for k, tt := range []struct{ name, where, want string }{
+		{"a moderator without Manage Server", inGuild(manageMessages), "Only the people who manage this server or group can use /hire setup."},
+		{"in a DM", inDM, "Run /hire setup in the server or group it is for."},
+		{"with Manage Server", inGuild(manageGuild), "The gig board is set up."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := interaction("S"+string(rune('0'+k)), discordgo.InteractionApplicationCommand, tt.where, setup, "")
+			status, resp, body := post(t, a, signed(priv, time.Now(), raw))
+			if status != 200 || resp.Data.Flags != discordgo.MessageFlagsEphemeral || !strings.HasPrefix(resp.Data.Content, tt.want) {
+				t.Fatalf("status %d, response %s; want %q", status, body, tt.want)
+			}
+		})
+	}
+	a.inflight.Wait()
+}

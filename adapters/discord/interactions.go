@@ -334,16 +334,6 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 		a.respond(ctx, i, respond, ephemeral("Sorry, I cannot handle that here."))
 		return
 	}
-	if ev.Kind == bot.KindCommand && ev.Command == "setup" {
-		switch {
-		case ev.Private:
-			a.respond(ctx, i, respond, ephemeral("Run /hire setup in the server whose gig board you want to set up."))
-			return
-		case !setupAllowed(i.Member):
-			a.respond(ctx, i, respond, ephemeral("Only members with the Manage Server permission can run /hire setup."))
-			return
-		}
-	}
 
 	results := make(chan []bot.Reply, 1)
 	go func() {

@@ -49,6 +49,7 @@ func interactionEvent(i *discordgo.Interaction) (ev bot.Event, ok bool) {
 		// Discord user IDs are snowflakes that carry their creation time.
 		AccountCreated: accountCreated(u.ID),
 		Moderator:      moderator(i.Member),
+		Manager:        manager(i.Member),
 	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:

@@ -94,7 +94,7 @@ func TestInteractionEvent(t *testing.T) {
 			name: "setup as key=value pairs",
 			raw: interaction("I5", discordgo.InteractionApplicationCommand, inGuild(manageGuild),
 				hire("setup", `{"name":"min_age","type":4,"value":30},{"name":"channel","type":7,"value":"C2"},{"name":"cooldown","type":4,"value":10}`), ""),
-			want: bot.Event{ID: "I5", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "setup", Text: "channel=C2 cooldown=10 min_age=30", Moderator: true},
+			want: bot.Event{ID: "I5", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "setup", Text: "channel=C2 cooldown=10 min_age=30", Moderator: true, Manager: true},
 		},
 		{
 			name: "button press",
@@ -277,7 +277,7 @@ func TestCommands(t *testing.T) {
 	}
 }
 
-func TestSetupAllowed(t *testing.T) {
+func TestManager(t *testing.T) {
 	tests := []struct {
 		name  string
 		perms int64
@@ -285,18 +285,19 @@ func TestSetupAllowed(t *testing.T) {
 	}{
 		{"none", 0, false},
 		{"send messages only", discordgo.PermissionSendMessages, false},
+		{"manage messages", discordgo.PermissionManageMessages, false},
 		{"manage server", discordgo.PermissionManageGuild, true},
 		{"administrator", discordgo.PermissionAdministrator, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := setupAllowed(&discordgo.Member{Permissions: tt.perms}); got != tt.want {
-				t.Errorf("setupAllowed = %v, want %v", got, tt.want)
+			if got := manager(&discordgo.Member{Permissions: tt.perms}); got != tt.want {
+				t.Errorf("manager = %v, want %v", got, tt.want)
 			}
 		})
 	}
-	if setupAllowed(nil) {
-		t.Error("setup allowed without a member (a DM)")
+	if manager(nil) {
+		t.Error("a manager without a member (a DM)")
 	}
 }
 

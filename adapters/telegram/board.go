@@ -96,31 +96,34 @@ func notModified(err error) bool {
 	return errors.As(err, &te) && te.Code == http.StatusBadRequest && strings.Contains(te.Message, "message is not modified")
 }
 
-// moderatorCommands are the commands whose sender's group rights the bot
-// needs to know.
-var moderatorCommands = map[string]bool{"setup": true, "remove": true, "keep": true, "close": true}
-
 // needsModerator reports whether the event is a group command (typed or
-// pressed) that only a group administrator may run.
+// pressed) whose handling reads the sender's rights in the group.
 func needsModerator(ev bot.Event) bool {
 	if ev.Private {
 		return false
 	}
 	switch ev.Kind {
 	case bot.KindCommand:
-		return moderatorCommands[ev.Command]
+		return needsRights(ev.Command)
 	case bot.KindButton:
 		if name, _ := bot.SplitCommand(ev.Text); strings.HasPrefix(ev.Text, "/") {
-			return moderatorCommands[name]
+			return needsRights(name)
 		}
 	}
 	return false
 }
 
-// markModerator sets ev.Moderator for a group command that needs it, by
-// asking Telegram whether the sender is the group's creator or an
-// administrator (getChatMember). A failed lookup leaves it false: the bot
-// then refuses, which is the safe side.
+// needsRights reports whether the core reads the sender's group rights
+// for the command name (bot.Command.NeedsRights).
+func needsRights(name string) bool {
+	c, ok := bot.LookupCommand(name)
+	return ok && c.NeedsRights()
+}
+
+// markModerator sets ev.Moderator and ev.Manager for a group command that
+// needs them, by asking Telegram whether the sender is the group's creator
+// or an administrator (getChatMember). A failed lookup leaves them false:
+// the bot then refuses, which is the safe side.
 func (a *Adapter) markModerator(ctx context.Context, ev *bot.Event) {
 	if !needsModerator(*ev) {
 		return
@@ -137,5 +140,7 @@ func (a *Adapter) markModerator(ctx context.Context, ev *bot.Event) {
 		a.logger.Warn("getChatMember failed; treating the sender as a member", "chat", chat, "err", err)
 		return
 	}
+	// A group's administrators both moderate it and manage its settings.
 	ev.Moderator = m.IsCreator() || m.IsAdministrator()
+	ev.Manager = ev.Moderator
 }

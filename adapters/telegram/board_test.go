@@ -141,8 +141,8 @@ func TestGroupAdminIsAModerator(t *testing.T) {
 				t.Fatalf("status %d", got)
 			}
 			ev := h.next(t)
-			if ev.Moderator != tt.want {
-				t.Errorf("Moderator = %v, want %v (event %+v)", ev.Moderator, tt.want, ev)
+			if ev.Moderator != tt.want || ev.Manager != tt.want {
+				t.Errorf("Moderator, Manager = %v, %v, want %v (event %+v)", ev.Moderator, ev.Manager, tt.want, ev)
 			}
 			calls := f.Calls("getChatMember")
 			if len(calls) != tt.lookups {
