@@ -180,8 +180,11 @@ func Recover(log *slog.Logger) Middleware {
 				}
 			}()
 			replies, err = next(ctx, ev)
-			if err != nil && ErrorCode(err) == EINTERNAL {
+			switch ErrorCode(err) {
+			case EINTERNAL:
 				log.Error("handler failed", "event", ev.ID, "platform", ev.From.Platform, "err", err)
+			case EUNAVAILABLE:
+				log.Warn("handler could not reach what it needs", "event", ev.ID, "platform", ev.From.Platform, "err", err)
 			}
 			return replies, err
 		}

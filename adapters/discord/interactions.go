@@ -276,11 +276,10 @@ func (a *Adapter) onMessageCreate(_ *discordgo.Session, mc *discordgo.MessageCre
 const dmRefused = "I couldn't send you my answer privately: Discord refused to deliver a direct message to you. Use /hire here instead; its answers only you can see."
 
 // handle calls the bot; an error becomes a private reply saying what the
-// person may know, and is logged.
+// person may know (bot.Recover has logged it).
 func (a *Adapter) handle(ctx context.Context, ev bot.Event) []bot.Reply {
 	replies, err := a.handler(ctx, ev)
 	if err != nil {
-		a.log.Error("handler failed", "event", ev.ID, "kind", ev.Kind, "command", ev.Command, "err", err)
 		replies = append(replies, bot.Reply{Text: bot.ErrorMessage(err), Private: true})
 	}
 	var out []bot.Reply

@@ -84,8 +84,7 @@ func (a *Adapter) deliver(event context.Context, o origin, out outcome, inTime b
 		// buttons to be pressed again.
 		a.markAnswered(o)
 	}
-	if out.err != nil {
-		log.Error("bot failed", "err", out.err)
+	if out.err != nil { // bot.Recover has logged it
 		replies = append(replies, bot.Reply{Text: bot.ErrorMessage(out.err), Private: true})
 	}
 	if o.home {

@@ -433,8 +433,7 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) {
 		// (bot.Dedupe), and a failed one keeps its buttons.
 		a.markPressed(ctx, u.CallbackQuery, log)
 	}
-	if err != nil {
-		log.Error("handler failed", "err", err, "code", bot.ErrorCode(err))
+	if err != nil { // bot.Recover has logged it
 		a.tellError(ctx, ev, err, log)
 		return
 	}
