@@ -292,7 +292,9 @@ func (t *turn) advance(ctx context.Context, input string) ([]Reply, error) {
 	for attempt := 0; attempt < 3; attempt++ {
 		f, ok := flows[t.sess.Flow]
 		if !ok {
-			_ = t.b.sessions.Delete(ctx, t.key)
+			if err := t.b.sessions.Delete(ctx, t.key); err != nil {
+				t.b.log.Warn("cannot delete a dialog of an unknown flow; it expires with its time to live", "flow", t.sess.Flow, "err", err)
+			}
 			return say("That conversation has expired. Say /help to start again."), nil
 		}
 		res := conversation.Advance(f, t.sess, input, conversation.Env{Now: t.b.now()})
