@@ -200,7 +200,7 @@ func (t *turn) applicants(ctx context.Context, arg string) ([]Reply, error) {
 			}
 			state := inv.State
 			if inv.State == InviteCountered {
-				state += " at " + inv.CounterRate
+				state += " at " + inv.Counter.String()
 			}
 			card.Fields = append(card.Fields, Field{Label: t.b.displayName(ctx, inv.FreelancerID), Value: state})
 			if inv.State == InviteCountered && len(r.Buttons) < 10 {

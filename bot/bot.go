@@ -390,6 +390,8 @@ func (t *turn) complete(ctx context.Context, s conversation.Session) ([]Reply, e
 		return t.deleteAccount(ctx)
 	case FlowCounter:
 		return t.completeCounter(ctx, s.Ref, answers)
+	case FlowInvite:
+		return t.completeInvite(ctx, s.Ref, answers) // terms.go
 	}
 	return nil, fmt.Errorf("bot: no completion for flow %q", s.Flow)
 }

@@ -87,8 +87,10 @@ func init() {
 			Summary: "Freelancers who match a job", Help: "the ranking for one of your jobs again"},
 		{Name: "close", Section: SectionEmployers, Menu: true, Args: []Arg{job}, run: (*turn).closeJob, Summary: "Close a job",
 			Rights: true}, // a moderator closes a gig of the board
-		{Name: "invite", Section: SectionEmployers, Menu: true, Args: []Arg{person, job},
+		{Name: "invite", Section: SectionEmployers, Menu: true,
+			Args:    []Arg{person, job, text("terms", "Rate, hours, start, note: $50/h 20h/week from Monday fixed scope; or \"terms\" for a form", false)},
 			Summary: "Invite a freelancer to one of your jobs", Help: "invite someone (the Invite button under a match does it for you)",
+			More: "with terms in one line: /invite 12 3 $50/h 20h/week from Monday, fixed scope — or \"terms\" for a form",
 			run: func(t *turn, ctx context.Context, args string) ([]Reply, error) {
 				if err := t.guardPerson(ctx, args); err != nil { // privacy.go
 					return nil, err

@@ -27,10 +27,10 @@ type Invite struct {
 	FreelancerID int64  `json:"freelancer_id"`
 	EmployerID   int64  `json:"employer_id"`
 	State        string `json:"state"`
-	// CounterRate (canonical, "60 USD/hour") and CounterNote are set by a
-	// counter offer.
-	CounterRate string `json:"counter_rate"`
-	CounterNote string `json:"counter_note"`
+	// Terms are what the employer offers; Counter what a counter offer
+	// proposes instead. Once a counter is accepted, its terms are agreed.
+	Terms   Terms `json:"terms"`
+	Counter Terms `json:"counter"`
 	// ExpiresAt is when an unanswered invite expires; Reminded is set once
 	// the halfway reminder went out.
 	ExpiresAt time.Time `json:"expires_at"`
@@ -38,6 +38,20 @@ type Invite struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
+
+// Terms are the conditions an invite offers or a counter offer proposes,
+// the way a marketplace offer carries them. Each may be left out.
+type Terms struct {
+	// Rate is a canonical conversation.Rate: "50 USD/hour" or, for a fixed
+	// price, "2000 USD/project".
+	Rate  string    `json:"rate,omitempty"`
+	Hours int       `json:"hours,omitempty"` // a week
+	Start time.Time `json:"start,omitzero"`  // a date at midnight UTC
+	Note  string    `json:"note,omitempty"`
+}
+
+// Empty reports whether no term is set.
+func (t Terms) Empty() bool { return t.Equal(Terms{}) }
 
 // Open reports whether the invite still waits for an answer.
 func (i Invite) Open() bool { return i.State == InviteSent || i.State == InviteCountered }
@@ -142,8 +156,8 @@ type HiringStore interface {
 	// Invites returns the invites matching f, oldest first.
 	Invites(ctx context.Context, f InviteFilter) ([]Invite, error)
 	// UpdateInvite reads the invite and its job under the write lock and
-	// calls change, which may modify State, CounterRate, CounterNote,
-	// ExpiresAt and Reminded; the store sets UpdatedAt, writes the invite
+	// calls change, which may modify State, Counter, ExpiresAt and
+	// Reminded (the offered Terms are kept as created); the store sets UpdatedAt, writes the invite
 	// and commits the effects. An unknown state is EINVALID; ENOTFOUND if
 	// there is no such invite.
 	UpdateInvite(ctx context.Context, id int64, change func(*Invite, Job) (Effects, error)) (Invite, error)

@@ -18,16 +18,18 @@ const DefaultInviteTTL = 48 * time.Hour
 // FlowCounter is the dialog of a counter offer.
 const FlowCounter = "counter"
 
-// CounterFlow asks a freelancer for the rate and note of a counter offer.
-// Its session Ref is the invite ID.
+// CounterFlow asks a freelancer for the terms of a counter offer: a rate
+// and a note, and the hours and start of the invite, which it starts with
+// (terms.go) and which Edit changes. Its session Ref is the invite ID.
 var CounterFlow = &c.Flow{
 	Name:         FlowCounter,
 	Title:        "your counter offer",
 	ConfirmText:  "Your counter offer:",
 	ConfirmLabel: "Send",
 	Steps: []c.Step{
-		{ID: "rate", Label: "Rate", Prompt: "What rate do you propose?", Help: "For example: $60/h, 450 EUR a day, 1,200 USD per project.", Parse: c.RateAnswer},
+		rateStep("What rate do you propose?", false),
 		{ID: "note", Label: "Note", Prompt: "A short note for the employer?", Help: "For example: I can start Monday; the rate includes tests.", Optional: true, Parse: c.TextAnswer(2, 500)},
+		hoursStep, startStep,
 	},
 }
 
@@ -96,11 +98,14 @@ func (t *turn) inviteTTL() time.Duration {
 // the buttons under cards) or, on the terminal, a user ID there ("@12"
 // forces a user ID that is all digits). With only a person, it offers the
 // employer's open jobs.
+//
+// Terms may follow the job, in one line ("/invite 12 3 $50/h 20h/week from
+// Monday, fixed scope": ParseTerms), or "terms" asks for them in a form or
+// a dialog.
 func (t *turn) invite(ctx context.Context, args string) ([]Reply, error) {
-	const usage = "Use the Invite button under a match, or /invite <person> <job>."
 	fields := strings.Fields(args)
-	if len(fields) == 0 || len(fields) > 2 {
-		return nil, Errorf(EINVALID, "Whom, and to which job? %s", usage)
+	if len(fields) == 0 {
+		return nil, Errorf(EINVALID, "Whom, and to which job? %s", inviteUsage)
 	}
 	who, err := t.person(ctx, fields[0])
 	if err != nil {
@@ -109,27 +114,52 @@ func (t *turn) invite(ctx context.Context, args string) ([]Reply, error) {
 	if len(fields) == 1 {
 		return t.pickJobFor(ctx, who, fields[0])
 	}
-	jobID, err := parseJobID(fields[1])
+	j, err := t.invitableJob(ctx, fields[1])
 	if err != nil {
 		return nil, err
+	}
+	rest := fields[2:]
+	if len(rest) == 1 && strings.EqualFold(rest[0], "terms") {
+		return t.askTerms(ctx, who, j) // terms.go
+	}
+	terms, err := ParseTerms(strings.Join(rest, " "), t.b.now())
+	if err != nil {
+		return nil, err
+	}
+	return t.sendInvite(ctx, who, j, terms)
+}
+
+const inviteUsage = "Use the Invite button under a match, or /invite <person> <job>, with terms if you like: /invite 12 3 $50/h 20h/week from Monday, fixed scope."
+
+// invitableJob reads the job an /invite names and checks that the actor
+// may invite people to it now.
+func (t *turn) invitableJob(ctx context.Context, arg string) (Job, error) {
+	jobID, err := parseJobID(arg)
+	if err != nil {
+		return Job{}, err
 	}
 	j, err := t.b.store.Job(ctx, jobID)
 	if ErrorCode(err) == ENOTFOUND {
-		return nil, Errorf(ENOTFOUND, "There is no job #%d.", jobID)
+		return Job{}, Errorf(ENOTFOUND, "There is no job #%d.", jobID)
 	}
 	if err != nil {
-		return nil, err
+		return Job{}, err
 	}
 	if j.OwnerID != t.acct.ID {
-		return nil, Errorf(EUNAUTHORIZED, "Only the person who posted job #%d can invite people to it.", j.ID)
+		return Job{}, Errorf(EUNAUTHORIZED, "Only the person who posted job #%d can invite people to it.", j.ID)
 	}
 	if j.Status != JobOpen {
-		return nil, Errorf(ECONFLICT, "Job #%d is %s, so it is no longer open.", j.ID, j.Status)
+		return Job{}, Errorf(ECONFLICT, "Job #%d is %s, so it is no longer open.", j.ID, j.Status)
 	}
+	return j, nil
+}
+
+// sendInvite creates the invite with its terms and tells the freelancer.
+func (t *turn) sendInvite(ctx context.Context, who Account, j Job, terms Terms) ([]Reply, error) {
 	from := asker(t.b.displayName(ctx, t.acct.ID), t.ev.From)
 	name := t.b.displayName(ctx, who.ID)
 	inv, err := t.b.store.CreateInvite(ctx, Invite{
-		JobID: j.ID, FreelancerID: who.ID, EmployerID: t.acct.ID, ExpiresAt: t.b.now().Add(t.inviteTTL()),
+		JobID: j.ID, FreelancerID: who.ID, EmployerID: t.acct.ID, Terms: terms, ExpiresAt: t.b.now().Add(t.inviteTTL()),
 	}, func(inv Invite, j Job) Effects {
 		r := inviteReply(inv, j, from)
 		r.Text = fmt.Sprintf("%s invites you to job #%d. Please answer by %s.", from, j.ID, formatWhen(inv.ExpiresAt))
@@ -140,8 +170,12 @@ func (t *turn) invite(ctx context.Context, args string) ([]Reply, error) {
 	}
 	t.notified = true
 	t.markApplication(ctx, j.ID, who.ID)
-	return say(fmt.Sprintf("Invite %d sent to %s for #%d %s. It expires %s. /applicants %d shows where everyone stands.",
-		inv.ID, name, j.ID, j.Title, formatWhen(inv.ExpiresAt), j.ID)), nil
+	offered := ""
+	if s := inv.Terms.String(); s != "" {
+		offered = " offering " + s
+	}
+	return say(fmt.Sprintf("Invite %d sent to %s for #%d %s%s. It expires %s. /applicants %d shows where everyone stands.",
+		inv.ID, name, j.ID, j.Title, offered, formatWhen(inv.ExpiresAt), j.ID)), nil
 }
 
 // markApplication moves an application of the invited person to invited.
@@ -192,7 +226,8 @@ func (t *turn) pickJobFor(ctx context.Context, who Account, arg string) ([]Reply
 	if len(jobs) == 0 {
 		return say("You have no open job to invite anyone to. Say /post to post one."), nil
 	}
-	r := Reply{Text: fmt.Sprintf("Invite %s to which job?", t.b.displayName(ctx, who.ID))}
+	r := Reply{Text: fmt.Sprintf("Invite %s to which job? To offer terms, add them after the job, like /invite %s <job> $50/h 20h/week from Monday, or end with \"terms\" for a form.",
+		t.b.displayName(ctx, who.ID), arg)}
 	for _, j := range jobs {
 		if len(r.Buttons) == 5 {
 			break
@@ -220,6 +255,9 @@ func inviteReply(inv Invite, j Job, from string) Reply {
 	card.Fields = append(card.Fields,
 		Field{"Budget", j.Budget.String()},
 		Field{"Deadline", c.FormatDate(j.Deadline)},
+	)
+	card.Fields = append(card.Fields, inv.Terms.Fields()...)
+	card.Fields = append(card.Fields,
 		Field{"Asking", from},
 		Field{"Answer by", formatWhen(inv.ExpiresAt)},
 	)
@@ -291,7 +329,7 @@ func (t *turn) accept(ctx context.Context, arg string) ([]Reply, error) {
 		var e Effects
 		if inv.State == InviteSent {
 			e.Notify = append(e.Notify, Notification{AccountID: inv.EmployerID, Reply: Reply{
-				Text: fmt.Sprintf("%s accepted your invite to #%d %s.", p.flName, job.ID, job.Title),
+				Text: fmt.Sprintf("%s accepted your invite to #%d %s%s.", p.flName, job.ID, job.Title, parenthesized(inv.Terms.String())),
 				Buttons: []Button{
 					{Label: "Start engagement", Value: fmt.Sprintf("/engage %d", inv.ID), Style: "primary"},
 					{Label: "Paid trial", Value: fmt.Sprintf("/engage %d trial", inv.ID)},
@@ -300,7 +338,7 @@ func (t *turn) accept(ctx context.Context, arg string) ([]Reply, error) {
 			}})
 		} else {
 			e.Notify = append(e.Notify, Notification{AccountID: inv.FreelancerID, Reply: Reply{
-				Text: fmt.Sprintf("%s accepted your counter offer (%s) for #%d %s.", p.empName, inv.CounterRate, job.ID, job.Title),
+				Text: fmt.Sprintf("%s accepted your counter offer%s for #%d %s.", p.empName, parenthesized(inv.Counter.String()), job.ID, job.Title),
 			}})
 		}
 		inv.State = InviteAccepted
@@ -405,7 +443,21 @@ func (t *turn) counter(ctx context.Context, arg string) ([]Reply, error) {
 	if t.acct.ID != inv.FreelancerID || inv.State != InviteSent {
 		return nil, Errorf(EUNAUTHORIZED, "Only the person invited can counter invite %d, once.", inv.ID)
 	}
-	return t.start(ctx, CounterFlow, strconv.FormatInt(inv.ID, 10), nil, "")
+	// The offered hours and start are kept unless edited; the rate and the
+	// note are the counter's own.
+	prefill := inv.Terms.answers()
+	delete(prefill, "rate")
+	delete(prefill, "note")
+	for _, id := range []string{"hours", "start"} {
+		if _, ok := prefill[id]; !ok {
+			prefill[id] = ""
+		}
+	}
+	replies, err := t.start(ctx, CounterFlow, strconv.FormatInt(inv.ID, 10), prefill, "")
+	if s := inv.Terms.String(); s != "" && err == nil {
+		replies = append(say(fmt.Sprintf("Invite %d offers %s. Propose your rate; Edit at the end changes the hours or the start.", inv.ID, s)), replies...)
+	}
+	return replies, err
 }
 
 // completeCounter records a confirmed counter offer. A refusal (the invite
@@ -415,7 +467,7 @@ func (t *turn) completeCounter(ctx context.Context, ref string, answers map[stri
 	if err != nil {
 		return nil, fmt.Errorf("bot: counter ref %q: %w", ref, err)
 	}
-	rate, note := answers["rate"], answers["note"]
+	counter := termsFromAnswers(answers)
 	inv, err := t.b.store.Invite(ctx, id)
 	if err != nil {
 		return refusal(err)
@@ -429,7 +481,7 @@ func (t *turn) completeCounter(ctx context.Context, ref string, answers map[stri
 	errSame := errors.New("already countered")
 	_, err = t.b.store.UpdateInvite(ctx, id, func(inv *Invite, job Job) (Effects, error) {
 		j = job
-		if inv.State == InviteCountered && inv.CounterRate == rate && inv.CounterNote == note {
+		if inv.State == InviteCountered && inv.Counter.Equal(counter) {
 			return Effects{}, errSame // the same confirmation twice
 		}
 		if err := notOpen(*inv, job, now); err != nil {
@@ -438,7 +490,7 @@ func (t *turn) completeCounter(ctx context.Context, ref string, answers map[stri
 		if t.acct.ID != inv.FreelancerID || inv.State != InviteSent {
 			return Effects{}, Errorf(EUNAUTHORIZED, "Only the person invited can counter invite %d, once.", inv.ID)
 		}
-		inv.State, inv.CounterRate, inv.CounterNote = InviteCountered, rate, note
+		inv.State, inv.Counter = InviteCountered, counter
 		inv.ExpiresAt, inv.Reminded = now.Add(t.inviteTTL()), false
 		return Effects{Notify: []Notification{{AccountID: inv.EmployerID, SenderID: inv.FreelancerID, Reply: counterReply(*inv, job, p.flName)}}}, nil
 	})
@@ -449,14 +501,14 @@ func (t *turn) completeCounter(ctx context.Context, ref string, answers map[stri
 	default:
 		t.notified = true
 	}
-	return say(fmt.Sprintf("Counter offer sent for #%d %s: %s. I'll tell you what they say.", j.ID, j.Title, rate)), nil
+	return say(fmt.Sprintf("Counter offer sent for #%d %s: %s. I'll tell you what they say.", j.ID, j.Title, counter)), nil
 }
 
 // counterReply is what the employer gets for a counter offer.
 func counterReply(inv Invite, j Job, name string) Reply {
-	fields := []Field{{"Rate", inv.CounterRate}}
-	if inv.CounterNote != "" {
-		fields = append(fields, Field{"Note", inv.CounterNote})
+	fields := inv.Counter.Fields()
+	if s := inv.Terms.String(); s != "" {
+		fields = append(fields, Field{"You offered", s})
 	}
 	fields = append(fields, Field{"Your budget", j.Budget.String()}, Field{"Answer by", formatWhen(inv.ExpiresAt)})
 	return Reply{

@@ -38,10 +38,14 @@ func (t *turn) postJob(ctx context.Context, key string, answers map[string]strin
 	return replies, nil
 }
 
-// form handles a submitted modal: the job form is the only one so far.
+// form handles a submitted modal: a job, a review comment or the terms of
+// an invite.
 func (t *turn) form(ctx context.Context) ([]Reply, error) {
 	if strings.HasPrefix(t.ev.Command, reviewFormPrefix) {
 		return t.reviewForm(ctx) // review.go
+	}
+	if strings.HasPrefix(t.ev.Command, inviteFormPrefix) {
+		return t.submitInviteForm(ctx) // terms.go
 	}
 	if t.ev.Command != FlowJob {
 		return say("That form has expired. Say /help to see what I can do."), nil

@@ -77,7 +77,7 @@ const (
 // types, so a new column of another kind cannot be missed.
 func columnKind(table, column string) kind {
 	switch table + "." + column {
-	case "jobs.deadline", "profiles.available_from":
+	case "jobs.deadline", "profiles.available_from", "invites.terms_start", "invites.counter_start":
 		return kindDate
 	case "jobs.skills", "jobs.nice_skills", "profiles.skills", "profiles.work_types", "profiles.portfolio":
 		return kindList

@@ -14,7 +14,8 @@ import (
 
 var _ bot.HiringStore = (*DB)(nil)
 
-const inviteColumns = `id, job_id, freelancer_id, employer_id, state, counter_rate, counter_note,
+const inviteColumns = `id, job_id, freelancer_id, employer_id, state,
+	terms_rate, terms_hours, terms_start, terms_note, counter_rate, counter_hours, counter_start, counter_note,
 	expires_at, reminded, created_at, updated_at`
 
 func validInviteState(s string) bool {
@@ -99,9 +100,13 @@ func (db *DB) CreateInvite(ctx context.Context, inv bot.Invite, notify func(bot.
 	now := db.stamp()
 	inv.State, inv.CreatedAt, inv.UpdatedAt = bot.InviteSent, now, now
 	inv.ExpiresAt = inv.ExpiresAt.UTC().Truncate(time.Microsecond)
-	if err := tx.QueryRowContext(ctx, `INSERT INTO invites (job_id, freelancer_id, employer_id, state, counter_rate, counter_note,
-			expires_at, reminded, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		inv.JobID, inv.FreelancerID, inv.EmployerID, inv.State, inv.CounterRate, inv.CounterNote,
+	inv.Terms.Start, inv.Counter.Start = toDate(inv.Terms.Start), toDate(inv.Counter.Start)
+	if err := tx.QueryRowContext(ctx, `INSERT INTO invites (job_id, freelancer_id, employer_id, state,
+			terms_rate, terms_hours, terms_start, terms_note, counter_rate, counter_hours, counter_start, counter_note,
+			expires_at, reminded, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		inv.JobID, inv.FreelancerID, inv.EmployerID, inv.State,
+		inv.Terms.Rate, inv.Terms.Hours, tx.d.Date(inv.Terms.Start), inv.Terms.Note,
+		inv.Counter.Rate, inv.Counter.Hours, tx.d.Date(inv.Counter.Start), inv.Counter.Note,
 		tx.d.Time(inv.ExpiresAt), inv.Reminded, tx.d.Time(now), tx.d.Time(now)).Scan(&inv.ID); err != nil {
 		if isUnique(err) { // a replica invited them meanwhile
 			return bot.Invite{}, bot.Errorf(bot.ECONFLICT, "That person already has an open invite to job #%d.", j.ID)
@@ -222,13 +227,14 @@ func (db *DB) UpdateInvite(ctx context.Context, id int64, change func(*bot.Invit
 	if !validInviteState(next.State) {
 		return bot.Invite{}, bot.Errorf(bot.EINVALID, "%q is not an invite state.", next.State)
 	}
-	inv.State, inv.CounterRate, inv.CounterNote, inv.Reminded = next.State, next.CounterRate, next.CounterNote, next.Reminded
+	inv.State, inv.Counter, inv.Reminded = next.State, next.Counter, next.Reminded
+	inv.Counter.Start = toDate(inv.Counter.Start)
 	inv.ExpiresAt = next.ExpiresAt.UTC().Truncate(time.Microsecond)
 	inv.UpdatedAt = db.stamp()
-	if _, err := tx.ExecContext(ctx, `UPDATE invites SET state = ?, counter_rate = ?, counter_note = ?, expires_at = ?,
-			reminded = ?, updated_at = ? WHERE id = ?`,
-		inv.State, inv.CounterRate, inv.CounterNote, tx.d.Time(inv.ExpiresAt), inv.Reminded,
-		tx.d.Time(inv.UpdatedAt), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE invites SET state = ?, counter_rate = ?, counter_hours = ?, counter_start = ?,
+			counter_note = ?, expires_at = ?, reminded = ?, updated_at = ? WHERE id = ?`,
+		inv.State, inv.Counter.Rate, inv.Counter.Hours, tx.d.Date(inv.Counter.Start), inv.Counter.Note,
+		tx.d.Time(inv.ExpiresAt), inv.Reminded, tx.d.Time(inv.UpdatedAt), id); err != nil {
 		if isUnique(err) {
 			return bot.Invite{}, bot.Errorf(bot.ECONFLICT, "That person already has an open invite to job #%d.", j.ID)
 		}
@@ -242,8 +248,10 @@ func (db *DB) UpdateInvite(ctx context.Context, id int64, change func(*bot.Invit
 
 func scanInvite(row scanner) (bot.Invite, error) {
 	var inv bot.Invite
-	err := row.Scan(&inv.ID, &inv.JobID, &inv.FreelancerID, &inv.EmployerID, &inv.State, &inv.CounterRate,
-		&inv.CounterNote, tm(&inv.ExpiresAt), &inv.Reminded, tm(&inv.CreatedAt), tm(&inv.UpdatedAt))
+	err := row.Scan(&inv.ID, &inv.JobID, &inv.FreelancerID, &inv.EmployerID, &inv.State,
+		&inv.Terms.Rate, &inv.Terms.Hours, tm(&inv.Terms.Start), &inv.Terms.Note,
+		&inv.Counter.Rate, &inv.Counter.Hours, tm(&inv.Counter.Start), &inv.Counter.Note,
+		tm(&inv.ExpiresAt), &inv.Reminded, tm(&inv.CreatedAt), tm(&inv.UpdatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return inv, err
 	}

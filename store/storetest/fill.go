@@ -8,7 +8,7 @@ import (
 )
 
 // Fill stores records of every kind a bot.Store keeps (accounts with
-// identities, a profile, jobs, an invite, an application, an engagement
+// identities, a profile, jobs, invites (one with terms and a counter), an application, an engagement
 // with its review request, review and report, a relay, notifications,
 // a board with posts, a report and a saved gig, pools, a check-in, alert
 // settings and items, a link code, privacy rules), for tests of whole
@@ -57,6 +57,14 @@ func Fill(t *testing.T, s bot.Store) {
 	_, err = s.AddReport(ctx, other.ID, f.stranger.ID)
 	must("job report", err)
 	must("saved gig", s.SaveGig(ctx, f.fl.ID, other.ID))
+	termed, err := s.CreateInvite(ctx, bot.Invite{JobID: other.ID, FreelancerID: f.fl.ID, EmployerID: f.emp.ID, ExpiresAt: now.Add(time.Hour),
+		Terms: bot.Terms{Rate: "50 USD/hour", Hours: 20, Start: time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC), Note: "fixed scope"}}, nil)
+	must("invite with terms", err)
+	_, err = s.UpdateInvite(ctx, termed.ID, func(i *bot.Invite, _ bot.Job) (bot.Effects, error) {
+		i.State, i.Counter = bot.InviteCountered, bot.Terms{Rate: "60 USD/hour", Hours: 10, Start: time.Date(2026, 12, 14, 0, 0, 0, 0, time.UTC)}
+		return bot.Effects{}, nil
+	})
+	must("counter with terms", err)
 	_, err = s.UpdateInvite(ctx, f.invite(t).ID, func(i *bot.Invite, _ bot.Job) (bot.Effects, error) {
 		return bot.Effects{Relay: &bot.Relay{AID: f.emp.ID, BID: f.fl.ID, JobID: f.job.ID}}, nil
 	})

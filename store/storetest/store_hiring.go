@@ -94,6 +94,37 @@ func runHiringRules(t *testing.T, open func(t *testing.T) bot.Store) {
 		}
 	})
 
+	t.Run("an invite keeps its terms; a counter changes only the counter's", func(t *testing.T) {
+		f := newHiringFixture(t, open(t))
+		start := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+		offered := bot.Terms{Rate: "50 USD/hour", Hours: 20, Start: start, Note: "fixed scope"}
+		inv, err := f.s.CreateInvite(t.Context(), bot.Invite{JobID: f.job.ID, FreelancerID: f.fl.ID, EmployerID: f.emp.ID,
+			Terms: offered, ExpiresAt: epoch.Add(48 * time.Hour)}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.s.Invite(t.Context(), inv.ID); err != nil || !got.Terms.Equal(offered) || !got.Counter.Empty() {
+			t.Fatalf("invite read back = %+v, %v; want terms %+v and no counter", got, err, offered)
+		}
+		counter := bot.Terms{Rate: "2000 USD/project", Hours: 10, Start: start.AddDate(0, 0, 7), Note: "two milestones"}
+		_, err = f.s.UpdateInvite(t.Context(), inv.ID, func(i *bot.Invite, _ bot.Job) (bot.Effects, error) {
+			i.State, i.Counter = bot.InviteCountered, counter
+			i.Terms = bot.Terms{Rate: "1 USD/hour"} // the offer is not the counter's to change
+			return bot.Effects{}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.s.Invite(t.Context(), inv.ID)
+		if err != nil || !got.Terms.Equal(offered) || !got.Counter.Equal(counter) {
+			t.Errorf("after a counter: terms %+v, counter %+v, %v; want %+v and %+v", got.Terms, got.Counter, err, offered, counter)
+		}
+		all, err := f.s.Invites(t.Context(), bot.InviteFilter{JobID: f.job.ID})
+		if err != nil || len(all) != 1 || !all[0].Counter.Equal(counter) || !all[0].Terms.Equal(offered) {
+			t.Errorf("Invites = %+v, %v; want the terms in the list too", all, err)
+		}
+	})
+
 	t.Run("CreateInvite refusals", func(t *testing.T) {
 		f := newHiringFixture(t, open(t))
 		closed := mustCreateJob(t, f.s, FullJob(f.emp.ID, "closed"))
@@ -158,7 +189,7 @@ func runHiringRules(t *testing.T, open func(t *testing.T) bot.Store) {
 			if j.ID != f.job.ID {
 				t.Errorf("change got job %d, want %d", j.ID, f.job.ID)
 			}
-			i.State, i.CounterRate, i.CounterNote, i.ExpiresAt, i.Reminded = bot.InviteCountered, "60 USD/hour", "with tests", expires, true
+			i.State, i.Counter, i.ExpiresAt, i.Reminded = bot.InviteCountered, bot.Terms{Rate: "60 USD/hour", Note: "with tests"}, expires, true
 			return bot.Effects{Notify: []bot.Notification{note(f.emp.ID, "countered")},
 				Relay: &bot.Relay{AID: f.emp.ID, BID: f.fl.ID, JobID: f.job.ID}}, nil
 		})
@@ -166,7 +197,7 @@ func runHiringRules(t *testing.T, open func(t *testing.T) bot.Store) {
 			t.Fatal(err)
 		}
 		read, _ := f.s.Invite(t.Context(), inv.ID)
-		if diff := cmp.Diff(got, read, storeCmp); diff != "" || read.CounterRate != "60 USD/hour" || !read.ExpiresAt.Equal(expires) || !read.Reminded {
+		if diff := cmp.Diff(got, read, storeCmp); diff != "" || read.Counter.Rate != "60 USD/hour" || !read.ExpiresAt.Equal(expires) || !read.Reminded {
 			t.Errorf("invite after update = %+v (diff %s)", read, diff)
 		}
 		if ns := mustClaimAll(t, f.s, bot.ClaimRequest{Now: epoch}); len(ns) != 1 || ns[0].AccountID != f.emp.ID {
