@@ -56,6 +56,9 @@ type DB struct {
 	readOpts    *sql.TxOptions
 	migrations  []Migration
 	lock        func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+	// batch shares the commits of one-statement writes (batch.go); nil
+	// where writers run at once.
+	batch *batcher
 }
 
 var _ bot.Store = (*DB)(nil)
@@ -82,6 +85,7 @@ func New(cfg Config) *DB {
 	if !cfg.Dialect.RowLocks() {
 		// SQLite knows one level: serializable.
 		db.writeOpts, db.readOpts = nil, &sql.TxOptions{ReadOnly: true}
+		db.batch = &batcher{pool: db.write, d: db.d}
 	}
 	return db
 }

@@ -32,7 +32,7 @@ func (db *DB) Record(ctx context.Context, e bot.InboxEntry, owner string, ttl ti
 	}
 	now := db.inboxNow()
 	var got string
-	err = db.write.QueryRowContext(ctx, db.d.Rebind(`INSERT INTO inbox (event_id, conversation, event, owner, lease_ms, attempts, received_ms)
+	err = db.queryRowOne(ctx, []any{&got}, `INSERT INTO inbox (event_id, conversation, event, owner, lease_ms, attempts, received_ms)
 		SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), w.owner, w.lease_ms, w.attempts, CAST(? AS BIGINT) FROM (
 			SELECT CAST(? AS TEXT) AS owner, CAST(? AS BIGINT) AS lease_ms, 1 AS attempts
 			WHERE NOT EXISTS (SELECT 1 FROM inbox WHERE conversation = ? AND done_ms = 0)
@@ -40,15 +40,15 @@ func (db *DB) Record(ctx context.Context, e bot.InboxEntry, owner string, ttl ti
 			SELECT '', CAST(0 AS BIGINT), 0
 			WHERE EXISTS (SELECT 1 FROM inbox WHERE conversation = ? AND done_ms = 0)) w
 		WHERE true
-		ON CONFLICT (event_id) DO NOTHING RETURNING owner`),
-		e.ID, e.Conversation, string(body), now, owner, now+ttl.Milliseconds(), e.Conversation, e.Conversation).Scan(&got)
+		ON CONFLICT (event_id) DO NOTHING RETURNING owner`,
+		e.ID, e.Conversation, string(body), now, owner, now+ttl.Milliseconds(), e.Conversation, e.Conversation)
 	switch {
 	case err == nil && got == "":
 		return bot.InboxQueued, nil
 	case err == nil:
 		return bot.InboxLeased, nil
 	case !errors.Is(err, sql.ErrNoRows):
-		return 0, internal("record event", classify(db.d, err))
+		return 0, internal("record event", err)
 	}
 	return db.recordAgain(ctx, e, owner, ttl)
 }
@@ -188,10 +188,10 @@ func (db *DB) Delivered(ctx context.Context, owner string, ids ...string) error 
 	for i, id := range ids {
 		args, marks[i] = append(args, id), "?"
 	}
-	_, err := db.write.ExecContext(ctx, db.d.Rebind(`UPDATE inbox SET replies = NULL, lease_ms = 0
-		WHERE owner = ? AND replies IS NOT NULL AND event_id IN (`+strings.Join(marks, ", ")+`)`), args...)
+	_, err := db.execOne(ctx, `UPDATE inbox SET replies = NULL, lease_ms = 0
+		WHERE owner = ? AND replies IS NOT NULL AND event_id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
-		return internal("mark replies delivered", classify(db.d, err))
+		return internal("mark replies delivered", err)
 	}
 	return nil
 }
@@ -220,16 +220,14 @@ func (db *DB) Purge(ctx context.Context, before time.Time) (int64, error) {
 	return res.RowsAffected()
 }
 
-// inboxUpdate runs one statement on its own; bot.ErrLeaseLost when it
-// changed no row.
+// inboxUpdate runs one statement, in a commit of its own or one it shares
+// (execOne); bot.ErrLeaseLost when it changed no row.
 func (db *DB) inboxUpdate(ctx context.Context, op, query string, args ...any) error {
-	res, err := db.write.ExecContext(ctx, db.d.Rebind(query), args...)
+	n, err := db.execOne(ctx, query, args...)
 	if err != nil {
-		return internal(op, classify(db.d, err))
-	}
-	if n, err := res.RowsAffected(); err != nil {
 		return internal(op, err)
-	} else if n == 0 {
+	}
+	if n == 0 {
 		return bot.ErrLeaseLost
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -172,18 +173,17 @@ func BenchmarkProfilesScan(b *testing.B) {
 }
 
 // BenchmarkInboxEvent is the inbox's cost of one message: record the
-// event, then mark it done with one reply waiting for delivery.
+// event, then mark it done with one reply waiting for delivery. The
+// parallel case is 50 people's messages at once, as under load.
 func BenchmarkInboxEvent(b *testing.B) {
 	db := MustOpen(b, Options{})
-	ctx := b.Context()
-	ev := bot.Event{ID: "Ev", Kind: bot.KindMessage, Private: true, Text: "Ada Lovelace",
-		From: bot.Identity{Platform: bot.Slack, Workspace: "T1", UserID: "U1"},
-		Chat: bot.Recipient{Platform: bot.Slack, Workspace: "T1", ChatID: "D1"}}
 	replies := []bot.Reply{{Text: "What is your headline?"}}
-	n := 0
-	for b.Loop() {
-		n++
-		ev.ID = "Ev" + strconv.Itoa(n)
+	var seq atomic.Int64
+	event := func(b *testing.B, user string) {
+		ctx := b.Context()
+		ev := bot.Event{ID: "Ev" + strconv.FormatInt(seq.Add(1), 10), Kind: bot.KindMessage, Private: true, Text: "Ada Lovelace",
+			From: bot.Identity{Platform: bot.Slack, Workspace: "T1", UserID: user},
+			Chat: bot.Recipient{Platform: bot.Slack, Workspace: "T1", ChatID: "D" + user}}
 		e := bot.InboxEntry{ID: bot.InboxID(ev), Conversation: ev.From.String(), Event: ev, Attempts: 1}
 		if state, err := db.Record(ctx, e, "bench", time.Minute); err != nil || state != bot.InboxLeased {
 			b.Fatal(state, err)
@@ -192,4 +192,19 @@ func BenchmarkInboxEvent(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.Run("people=1", func(b *testing.B) {
+		for b.Loop() {
+			event(b, "U1")
+		}
+	})
+	b.Run("people=50", func(b *testing.B) {
+		var users atomic.Int64
+		b.SetParallelism(25) // 50 goroutines on 2 cores
+		b.RunParallel(func(pb *testing.PB) {
+			user := "P" + strconv.FormatInt(users.Add(1), 10)
+			for pb.Next() {
+				event(b, user)
+			}
+		})
+	})
 }
