@@ -24,7 +24,7 @@ import (
 const DefaultAPIURL = "https://slack.com/api/"
 
 // BotScopes are the bot token scopes hirebot asks for when a workspace
-// installs it (deploy/slack/manifest.yaml lists the same).
+// installs it (the manifest, WriteManifest, lists the same).
 var BotScopes = []string{
 	"app_mentions:read",
 	"chat:write",

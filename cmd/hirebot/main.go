@@ -31,6 +31,7 @@ Usage:
   hirebot bench load [--users 50] [--duration 10s]      Slack DMs in a closed loop: hirebot against a bare handler
   hirebot bench faults [--events 600]                   kill -9 under load, re-deliveries, replays, secrets in logs
   hirebot discord register [--guild ID]                register the Discord commands
+  hirebot slack manifest [--host HOST]                 print the Slack app manifest for HOST
   hirebot healthcheck [--addr :8080] [--path /healthz]  exit 0 when serve here is alive
   hirebot version                                       print the version
   hirebot help                                          this text
@@ -94,6 +95,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	case "discord":
 		err = runDiscord(ctx, args[1:], env, stderr)
+	case "slack":
+		err = runSlack(args[1:], stdout, stderr)
 	case "healthcheck":
 		err = runHealthcheck(ctx, args[1:], env, stdout, stderr)
 	case "version", "--version", "-v":

@@ -155,6 +155,9 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"migrate"}, 0, "migrated " + db},
 		{[]string{"chat", "--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"discord"}, 2, "usage: hirebot discord register"},
+		{[]string{"slack"}, 2, "usage: hirebot slack manifest"},
+		{[]string{"slack", "manifest", "--host", "jobs.example.org"}, 0, "url: https://jobs.example.org/slack/commands"},
+		{[]string{"slack", "manifest", "--host", "https://jobs.example.org"}, 1, "is not a host name"},
 		{[]string{"bench", "--profiles", "300", "--jobs", "20", "--queries", "5"}, 0, "match job top-20"},
 	}
 	for _, tt := range tests {
