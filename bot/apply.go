@@ -121,7 +121,14 @@ func (t *turn) reject(ctx context.Context, arg string) ([]Reply, error) {
 	return t.judge(ctx, arg, ApplicationDeclined)
 }
 
+// judge moves an application to state and tells the applicant, with the
+// employer's note when there is one ("/reject 3 Sorry, we need more
+// PostgreSQL experience"); a decline without one gets a polite default.
 func (t *turn) judge(ctx context.Context, arg, state string) ([]Reply, error) {
+	arg, note, err := splitNote(arg)
+	if err != nil {
+		return nil, err
+	}
 	id, err := parseID(arg, "application", "Use the buttons under the applicant's card.")
 	if err != nil {
 		return nil, err
@@ -146,8 +153,12 @@ func (t *turn) judge(ctx context.Context, arg, state string) ([]Reply, error) {
 			return Effects{}, Errorf(ECONFLICT, "You already declined that application.")
 		}
 		a.State = state
-		text := fmt.Sprintf("Good news: you're on the shortlist for #%d %s.", job.ID, job.Title)
-		if state == ApplicationDeclined {
+		text := fmt.Sprintf("Good news: you're on the shortlist for #%d %s.", job.ID, job.Title) + quoted("The poster adds", note)
+		switch {
+		case state == ApplicationDeclined && note != "":
+			text = fmt.Sprintf("Thank you for applying to #%d %s. The poster has decided to go another way this time.%s\nI'll keep matching you with new jobs.",
+				job.ID, job.Title, quoted("They wrote", note))
+		case state == ApplicationDeclined:
 			text = fmt.Sprintf("Thank you for applying to #%d %s. The poster has decided to go another way this time; I'll keep matching you with new jobs.", job.ID, job.Title)
 		}
 		return Effects{Notify: []Notification{{AccountID: a.FreelancerID, Reply: Reply{Text: text}}}}, nil
@@ -159,8 +170,11 @@ func (t *turn) judge(ctx context.Context, arg, state string) ([]Reply, error) {
 		return nil, err
 	}
 	t.notified = true
+	if state == ApplicationDeclined && note != "" {
+		return say(fmt.Sprintf("Declined %s for #%d; I sent them your note.", name, j.ID)), nil
+	}
 	if state == ApplicationDeclined {
-		return say(fmt.Sprintf("Declined %s for #%d; I sent them a polite note.", name, j.ID)), nil
+		return say(fmt.Sprintf("Declined %s for #%d; I sent them a polite note. To say why, add a note: /reject %d <note>.", name, j.ID, id)), nil
 	}
 	return []Reply{{Text: fmt.Sprintf("%s is on your shortlist for #%d.", name, j.ID), Buttons: []Button{
 		{Label: "Invite " + truncate(name, 20), Value: fmt.Sprintf("/invite %d %d", a.FreelancerID, j.ID), Style: "primary"},

@@ -48,6 +48,28 @@ func parseID(s, noun, usage string) (int64, error) {
 	return id, nil
 }
 
+// splitNote splits "<number> [note]" and reads the note, when there is
+// one, as a short text for the other side.
+func splitNote(arg string) (string, string, error) {
+	num, rest, _ := strings.Cut(strings.TrimSpace(arg), " ")
+	if rest = strings.TrimSpace(rest); rest == "" {
+		return num, "", nil
+	}
+	note, err := c.ParseText(rest, 2, 500)
+	if ie, ok := c.AsInputError(err); ok {
+		return "", "", Errorf(EINVALID, "The note: %s", ie.Msg)
+	}
+	return num, note, err
+}
+
+// quoted is " <who>: “note”", or "" without a note.
+func quoted(who, note string) string {
+	if note == "" {
+		return ""
+	}
+	return " " + who + ": “" + note + "”"
+}
+
 // displayName is what others see of an account: the profile name when
 // there is one, else the platform's display name, else where the person
 // is ("someone on Slack"), never an internal number.
@@ -410,13 +432,25 @@ func (t *turn) answering(inv Invite) error {
 
 // decline handles /decline: the invitee declines an invite, or the
 // employer declines a counter offer.
+// A note may follow the invite ("/decline 3 Booked until March"); it goes
+// to the other side with the answer.
 func (t *turn) decline(ctx context.Context, arg string) ([]Reply, error) {
+	arg, note, err := splitNote(arg)
+	if err != nil {
+		return nil, err
+	}
 	_, j, _, err := t.answer(ctx, arg, "decline", func(inv *Invite, job Job, p parties) Effects {
 		var n Notification
 		if inv.State == InviteSent {
-			n = Notification{AccountID: inv.EmployerID, Reply: Reply{Text: fmt.Sprintf("%s declined your invite to #%d %s.", p.flName, job.ID, job.Title)}}
+			n = Notification{AccountID: inv.EmployerID, Reply: Reply{Text: fmt.Sprintf("%s declined your invite to #%d %s.%s",
+				p.flName, job.ID, job.Title, quoted("They wrote", note))}}
 		} else {
-			n = Notification{AccountID: inv.FreelancerID, Reply: Reply{Text: fmt.Sprintf("%s declined your counter offer for #%d %s. Thank you for your time.", p.empName, job.ID, job.Title)}}
+			thanks := quoted("They wrote", note)
+			if note == "" {
+				thanks = " Thank you for your time."
+			}
+			n = Notification{AccountID: inv.FreelancerID, Reply: Reply{Text: fmt.Sprintf("%s declined your counter offer for #%d %s.%s",
+				p.empName, job.ID, job.Title, thanks)}}
 		}
 		inv.State = InviteDeclined
 		return Effects{Notify: []Notification{n}}
