@@ -14,37 +14,42 @@ import (
 	"github.com/slack-go/slack/slackevents"
 )
 
-// fakeWebAPI is Slack's Web API as far as replies go: chat.postMessage
-// answers ok and tells the conversation's inbox; every other method
-// answers ok.
-type fakeWebAPI struct {
-	inboxes sync.Map // channel ID -> chan struct{}
-	counts  sync.Map // channel ID -> *atomic.Int64, the posts it got
-	posts   atomic.Int64
-	ts      atomic.Int64
+// tally counts the replies each conversation got, and tells whoever waits
+// on a conversation's inbox that one arrived.
+type tally struct {
+	inboxes sync.Map // conversation -> chan struct{}
+	counts  sync.Map // conversation -> *atomic.Int64
 }
 
-func newFakeWebAPI() *fakeWebAPI { return &fakeWebAPI{} }
-
-func (f *fakeWebAPI) inbox(channel string) chan struct{} {
-	if c, ok := f.inboxes.Load(channel); ok {
+func (t *tally) inbox(key string) chan struct{} {
+	if c, ok := t.inboxes.Load(key); ok {
 		return c.(chan struct{})
 	}
-	c, _ := f.inboxes.LoadOrStore(channel, make(chan struct{}, 64))
+	c, _ := t.inboxes.LoadOrStore(key, make(chan struct{}, 64))
 	return c.(chan struct{})
 }
 
-// count is how many posts channel got.
-func (f *fakeWebAPI) count(channel string) int64 {
-	if n, ok := f.counts.Load(channel); ok {
+// count is how many replies key got.
+func (t *tally) count(key string) int64 {
+	if n, ok := t.counts.Load(key); ok {
 		return n.(*atomic.Int64).Load()
 	}
 	return 0
 }
 
+// add counts one reply to key and tells its inbox.
+func (t *tally) add(key string) {
+	n, _ := t.counts.LoadOrStore(key, new(atomic.Int64))
+	n.(*atomic.Int64).Add(1)
+	select {
+	case t.inbox(key) <- struct{}{}:
+	default: // nobody is reading: a stray reply
+	}
+}
+
 // drain forgets replies nobody waited for.
-func (f *fakeWebAPI) drain() {
-	f.inboxes.Range(func(_, c any) bool {
+func (t *tally) drain() {
+	t.inboxes.Range(func(_, c any) bool {
 		for {
 			select {
 			case <-c.(chan struct{}):
@@ -54,6 +59,17 @@ func (f *fakeWebAPI) drain() {
 		}
 	})
 }
+
+// fakeWebAPI is Slack's Web API as far as replies go: chat.postMessage
+// answers ok and is counted for its channel; every other method answers
+// ok.
+type fakeWebAPI struct {
+	tally
+	posts atomic.Int64
+	ts    atomic.Int64
+}
+
+func newFakeWebAPI() *fakeWebAPI { return &fakeWebAPI{} }
 
 func (f *fakeWebAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
@@ -73,12 +89,7 @@ func (f *fakeWebAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ts := strconv.FormatInt(f.ts.Add(1), 10)
 	_, _ = io.WriteString(w, `{"ok":true,"channel":"`+channel+`","ts":"`+ts+`.000200"}`)
 	f.posts.Add(1)
-	n, _ := f.counts.LoadOrStore(channel, new(atomic.Int64))
-	n.(*atomic.Int64).Add(1)
-	select {
-	case f.inbox(channel) <- struct{}{}:
-	default: // nobody is reading: a stray reply
-	}
+	f.add(channel)
 }
 
 // bareHandler is the floor hirebot is measured against: it checks the

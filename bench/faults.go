@@ -70,7 +70,7 @@ func Faults(ctx context.Context, w io.Writer, cfg FaultConfig) (FaultFigures, er
 	cfg.Events = cmpOr(cfg.Events, 600)
 	cfg.Redeliveries = cmpOr(cfg.Redeliveries, 25)
 	cfg.Timeout = cmpOr(cfg.Timeout, 60*time.Second)
-	r := &faultRun{cfg: cfg, w: w, secrets: map[string]string{
+	r := &faultRun{cfg: cfg, w: w, fleet: fleet{binary: cfg.Binary}, secrets: map[string]string{
 		"SLACK_SIGNING_SECRET":    "faults-signing-" + nonce(),
 		"SLACK_BOT_TOKEN":         "xoxb-4242-4242-" + nonce(),
 		"TELEGRAM_BOT_TOKEN":      "424242424:AAF" + nonce() + nonce(),
@@ -124,9 +124,8 @@ type faultRun struct {
 	slackURL string
 	pg       *sql.DB
 	dsn      string
-	children []*child
-	logs     syncBuffer
-	seq      atomic.Int64
+	fleet
+	seq atomic.Int64
 }
 
 // slackEnv is the environment of a child serving Slack on db.
@@ -154,20 +153,28 @@ func (r *faultRun) newSlackEvent(text string) slackEvent {
 
 // post delivers e to a child; ok is a 200.
 func (e slackEvent) post(ctx context.Context, c *http.Client, base string) bool {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"slack/events", bytes.NewReader(e.body))
+	status, _ := postJSON(ctx, c, base+"slack/events", e.body, "X-Slack-Request-Timestamp", e.ts, "X-Slack-Signature", e.sig)
+	return status == http.StatusOK
+}
+
+// postJSON posts body to url with the headers given as name, value pairs
+// and returns the status and the response body (status 0: not sent).
+func postJSON(ctx context.Context, c *http.Client, url string, body []byte, header ...string) (int, []byte) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return false
+		return 0, nil
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Slack-Request-Timestamp", e.ts)
-	req.Header.Set("X-Slack-Signature", e.sig)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return false
+		return 0, nil
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, out
 }
 
 // killSQLite: one process on a SQLite file takes a stream of events, is
@@ -365,6 +372,13 @@ func (r *faultRun) scanLogs() {
 	}
 }
 
+// fleet is the hirebot serve child processes of a run, and their logs.
+type fleet struct {
+	binary   string
+	children []*child
+	logs     syncBuffer
+}
+
 // child is one hirebot serve process.
 type child struct {
 	cmd  *exec.Cmd
@@ -374,26 +388,26 @@ type child struct {
 
 // start runs hirebot serve with env on a free port and waits until it
 // answers /healthz.
-func (r *faultRun) start(ctx context.Context, env []string) (*child, error) {
+func (f *fleet) start(ctx context.Context, env []string) (*child, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(r.cfg.Binary, "serve")
+	cmd := exec.Command(f.binary, "serve")
 	cmd.Env = append(env, "HIREBOT_ADDR="+addr)
-	cmd.Stdout, cmd.Stderr = &r.logs, &r.logs
+	cmd.Stdout, cmd.Stderr = &f.logs, &f.logs
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
 	c := &child{cmd: cmd, url: "http://" + addr + "/", done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(c.done) }()
-	r.children = append(r.children, c)
+	f.children = append(f.children, c)
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		select {
 		case <-c.done:
-			return nil, fmt.Errorf("hirebot serve exited at start:\n%s", tail(r.logs.String(), 2000))
+			return nil, fmt.Errorf("hirebot serve exited at start:\n%s", tail(f.logs.String(), 2000))
 		default:
 		}
 		if resp, err := http.Get(c.url + "healthz"); err == nil {
@@ -417,8 +431,8 @@ func (c *child) kill() {
 
 // stopAll stops every child still running with SIGTERM (SIGKILL after the
 // drain bound).
-func (r *faultRun) stopAll() {
-	for _, c := range r.children {
+func (f *fleet) stopAll() {
+	for _, c := range f.children {
 		select {
 		case <-c.done:
 			continue
@@ -431,7 +445,7 @@ func (r *faultRun) stopAll() {
 			c.kill()
 		}
 	}
-	r.children = nil
+	f.children = nil
 }
 
 // scratchSchema makes an empty schema on server and returns a connection to

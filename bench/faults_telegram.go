@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -18,16 +17,9 @@ import (
 // each chat, and fails (502) for the chats in fail, so that errors with
 // the bot token in their URL reach the log.
 type fakeBotAPI struct {
-	sent sync.Map // chat ID -> *atomic.Int64
+	tally
 	fail map[string]bool
 	msg  atomic.Int64
-}
-
-func (f *fakeBotAPI) count(chat string) int64 {
-	if n, ok := f.sent.Load(chat); ok {
-		return n.(*atomic.Int64).Load()
-	}
-	return 0
 }
 
 func (f *fakeBotAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -44,8 +36,7 @@ func (f *fakeBotAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"ok":false,"error_code":502,"description":"Bad Gateway"}`)
 			return
 		}
-		n, _ := f.sent.LoadOrStore(chat, new(atomic.Int64))
-		n.(*atomic.Int64).Add(1)
+		f.add(chat)
 		fmt.Fprintf(w, `{"ok":true,"result":{"message_id":%d,"date":1700000000,"chat":{"id":%s,"type":"private"},"text":"ok"}}`, f.msg.Add(1), chat)
 	default:
 		io.WriteString(w, `{"ok":true,"result":true}`)
@@ -84,19 +75,7 @@ func (r *faultRun) redeliver(ctx context.Context) error {
 		return err
 	}
 	post := func(base string, body []byte) bool {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"telegram/webhook", bytes.NewReader(body))
-		if err != nil {
-			return false
-		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", r.secrets["TELEGRAM_WEBHOOK_SECRET"])
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return false
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
+		return postUpdate(ctx, http.DefaultClient, base, r.secrets["TELEGRAM_WEBHOOK_SECRET"], body)
 	}
 
 	// Handling stalls: every new person's account waits for the lock.
@@ -169,4 +148,11 @@ func (r *faultRun) redeliver(ctx context.Context) error {
 	r.fig.ReplayedHandled += twice
 	fmt.Fprintf(r.w, "replays after they were handled, Telegram webhook: %d replayed, %d handled twice\n", n, twice)
 	return nil
+}
+
+// postUpdate delivers a Telegram update to a child's webhook with its
+// secret token; ok is a 200.
+func postUpdate(ctx context.Context, c *http.Client, base, secret string, body []byte) bool {
+	status, _ := postJSON(ctx, c, base+"telegram/webhook", body, "X-Telegram-Bot-Api-Secret-Token", secret)
+	return status == http.StatusOK
 }
