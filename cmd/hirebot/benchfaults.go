@@ -21,25 +21,18 @@ func runBenchFaults(ctx context.Context, args []string, e env, stdout, stderr io
 	fs.IntVar(&cfg.Events, "events", 600, "Slack events sent in each kill -9 run")
 	fs.IntVar(&cfg.Redeliveries, "redeliveries", 25, "Telegram updates delivered again after their replica died")
 	fs.DurationVar(&cfg.Timeout, "timeout", time.Minute, "how long to wait for the answers after a fault")
-	fs.StringVar(&cfg.Postgres, "postgres", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL server for a scratch schema (empty: SQLite runs only)")
+	fs.StringVar(&cfg.Postgres, "postgres", benchPostgres, "PostgreSQL server for a scratch schema (empty: SQLite runs only)")
 	fs.StringVar(&cfg.RedisURL, "redis", e.RedisURL, "Redis for the replicas (env REDIS_URL; empty: SQLite runs only)")
 	logs := fs.String("logs", "", "write the children's logs to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	bin, err := os.Executable()
+	bin, logw, done, err := benchChildren(*logs)
 	if err != nil {
 		return err
 	}
-	cfg.Binary = bin
-	if *logs != "" {
-		f, err := os.Create(*logs)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		cfg.Logs = f
-	}
+	defer done()
+	cfg.Binary, cfg.Logs = bin, logw
 	fig, err := bench.Faults(ctx, stdout, cfg)
 	if err != nil {
 		return err
@@ -50,4 +43,25 @@ func runBenchFaults(ctx context.Context, args []string, e env, stdout, stderr io
 		return errors.New("bench faults: something acknowledged was lost or handled twice, or a secret was logged")
 	}
 	return nil
+}
+
+// benchPostgres is the PostgreSQL server the benches make scratch schemas
+// on by default: the local one with trust authentication.
+const benchPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+// benchChildren returns this binary, which a bench runs as hirebot serve
+// children, and the file their logs go to when logs names one (nil
+// otherwise), with the function that closes it.
+func benchChildren(logs string) (bin string, w io.Writer, done func(), err error) {
+	if bin, err = os.Executable(); err != nil {
+		return "", nil, nil, err
+	}
+	if logs == "" {
+		return bin, nil, func() {}, nil
+	}
+	f, err := os.Create(logs)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return bin, f, func() { f.Close() }, nil
 }

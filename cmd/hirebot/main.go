@@ -30,6 +30,7 @@ Usage:
   hirebot bench [flags]                                 matching and search figures on synthetic data
   hirebot bench load [--users 50] [--duration 10s]      Slack DMs in a closed loop: hirebot against a bare handler
   hirebot bench faults [--events 600]                   kill -9 under load, re-deliveries, replays, secrets in logs
+  hirebot bench scale [--replicas 3] [--duration 20s]   3 replicas, one PostgreSQL and Redis, Slack+Telegram+Discord at once
   hirebot discord register [--guild ID]                register the Discord commands
   hirebot slack manifest [--host HOST]                 print the Slack app manifest for HOST
   hirebot healthcheck [--addr :8080] [--path /healthz]  exit 0 when serve here is alive
@@ -90,6 +91,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			err = runBenchLoad(ctx, args[2:], env, stdout, stderr)
 		} else if len(args) > 1 && args[1] == "faults" {
 			err = runBenchFaults(ctx, args[2:], env, stdout, stderr)
+		} else if len(args) > 1 && args[1] == "scale" {
+			err = runBenchScale(ctx, args[2:], env, stdout, stderr)
 		} else {
 			err = runBench(ctx, args[1:], stdout, stderr)
 		}
