@@ -71,7 +71,8 @@ type Output struct {
 	Text string
 	// Buttons are the buttons it offers (Label and Value).
 	Buttons []bot.Button
-	// Modal is set when a form was opened as a modal.
+	// Modal is set when a form was opened: a modal, or a form shown in
+	// the chat on a platform whose forms live there (the web).
 	Modal bool
 	// Public is set when people other than the actor can read it: a
 	// message in a shared chat that is not ephemeral.
@@ -86,8 +87,13 @@ type Harness interface {
 	// Adapter is the adapter under test; the suite registers it with the
 	// bot.
 	Adapter() bot.Adapter
-	// Forms reports whether the platform has modals.
+	// Forms reports whether the platform has forms (modals, or forms in
+	// the chat).
 	Forms() bool
+	// Shared reports whether the platform has chats others read too
+	// (channels, servers, groups); without them the cases that happen in
+	// one are skipped, and Do is never given Place Shared.
+	Shared() bool
 	// Do performs a through the adapter's real inbound path (a signed
 	// request, a gateway dispatch, an update), waits until the adapter has
 	// finished with it, and returns what the fake platform received since
@@ -137,13 +143,14 @@ func Run(t *testing.T, newHarness NewHarness) {
 	})
 	t.Run("private answer in a shared chat stays private", func(t *testing.T) {
 		h := start(t, newHarness)
+		needShared(t, h)
 		out := h.Do(t, Action{User: "ann", Place: Shared, Kind: bot.KindCommand, Command: "help"})
 		mustSay(t, out, "Here is what I can do")
 		mustBePrivate(t, out)
 	})
 	t.Run("one-time code is never visible to others", func(t *testing.T) {
 		h := start(t, newHarness)
-		for _, place := range []Place{Shared, Private} {
+		for _, place := range places(h) {
 			out := h.Do(t, Action{User: "ann", Place: place, Kind: bot.KindCommand, Command: "link"})
 			mustSay(t, out, "Your link code is")
 			mustBePrivate(t, out)
@@ -151,6 +158,7 @@ func Run(t *testing.T, newHarness NewHarness) {
 	})
 	t.Run("dialog from a shared chat moves to the private chat", func(t *testing.T) {
 		h := start(t, newHarness)
+		needShared(t, h)
 		out := h.Do(t, Action{User: "ann", Place: Shared, Kind: bot.KindCommand, Command: "profile"})
 		mustSay(t, out, "What name should employers see?")
 		mustBePrivate(t, out)
@@ -160,12 +168,15 @@ func Run(t *testing.T, newHarness NewHarness) {
 		if !h.Forms() {
 			t.Skip("the platform has no forms")
 		}
-		out := h.Do(t, Action{User: "bob", Place: Shared, Kind: bot.KindCommand, Command: "post"})
+		// In a shared chat where there is one: the form and what is said
+		// about it stay private.
+		place := places(h)[0]
+		out := h.Do(t, Action{User: "bob", Place: place, Kind: bot.KindCommand, Command: "post"})
 		if !modal(out) {
-			t.Fatalf("/post in a shared chat opened no modal: %+v", out)
+			t.Fatalf("/post opened no form: %+v", out)
 		}
 		mustBePrivate(t, out)
-		out = h.Do(t, Action{User: "bob", Place: Shared, Kind: bot.KindForm, Command: bot.FlowJob, Form: jobForm})
+		out = h.Do(t, Action{User: "bob", Place: place, Kind: bot.KindForm, Command: bot.FlowJob, Form: jobForm})
 		mustSay(t, out, "is posted")
 		// The job's card may go up on the community's gig board, for
 		// everyone; what is said to the poster stays private.
@@ -246,6 +257,23 @@ func start(t *testing.T, newHarness NewHarness) Harness {
 	h := newHarness(t, bot.Chain(b.Handle, bot.Dedupe(dedupe, log), bot.Recover(log)))
 	b.Register(h.Adapter())
 	return h
+}
+
+// needShared skips a case that happens in a shared chat on a platform
+// without one.
+func needShared(t *testing.T, h Harness) {
+	t.Helper()
+	if !h.Shared() {
+		t.Skip("the platform has no shared chats: every chat is between one person and the bot")
+	}
+}
+
+// places are the places the platform has, a shared chat first.
+func places(h Harness) []Place {
+	if h.Shared() {
+		return []Place{Shared, Private}
+	}
+	return []Place{Private}
 }
 
 func texts(out []Output) []string {

@@ -34,6 +34,7 @@ type contract struct {
 
 func (c *contract) Adapter() bot.Adapter { return c.a }
 func (c *contract) Forms() bool          { return true }
+func (c *contract) Shared() bool         { return true }
 
 func userID(name string) string { return fmt.Sprintf("1%017d", len(name)*1000+int(name[0])) }
 

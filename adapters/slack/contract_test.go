@@ -33,6 +33,7 @@ type contract struct {
 
 func (c *contract) Adapter() bot.Adapter { return c.a }
 func (c *contract) Forms() bool          { return true }
+func (c *contract) Shared() bool         { return true }
 
 func (c *contract) id(a adaptertest.Action) string {
 	if a.ID != "" {

@@ -34,6 +34,7 @@ type contract struct {
 
 func (c *contract) Adapter() bot.Adapter { return c.a }
 func (c *contract) Forms() bool          { return false }
+func (c *contract) Shared() bool         { return true }
 
 const groupID = -1001234
 

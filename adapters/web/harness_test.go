@@ -92,15 +92,22 @@ var frameSeq atomic.Int64
 // visitor is one browser: a cookie jar that has loaded /chat.
 func (h *harness) visitor() *http.Client {
 	h.t.Helper()
+	return browse(h.t, h.srv.URL)
+}
+
+// browse opens the chat at base in a new browser, which keeps the visitor
+// cookie it is given.
+func browse(t *testing.T, base string) *http.Client {
+	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
-	resp, err := c.Get(h.srv.URL + ChatPath)
+	resp, err := c.Get(base + ChatPath)
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		h.t.Fatalf("GET /chat: %s", resp.Status)
+		t.Fatalf("GET /chat: %s", resp.Status)
 	}
 	return c
 }
@@ -116,19 +123,29 @@ func (h *harness) open(c *http.Client, query string) *page {
 }
 
 func (h *harness) dial(c *http.Client, query, origin string) (*page, *http.Response, error) {
-	u := "ws" + strings.TrimPrefix(h.srv.URL, "http") + SocketPath + "?" + query
+	ws, resp, err := dialSocket(h.t, c, h.srv.URL, query, origin)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &page{t: h.t, ws: ws}, resp, nil
+}
+
+// dialSocket opens the chat's WebSocket at base for browser c, sending
+// origin (none when empty); the connection is closed when t ends.
+func dialSocket(t *testing.T, c *http.Client, base, query, origin string) (*websocket.Conn, *http.Response, error) {
+	u := "ws" + strings.TrimPrefix(base, "http") + SocketPath + "?" + query
 	hdr := http.Header{}
 	if origin != "" {
 		hdr.Set("Origin", origin)
 	}
-	ctx, cancel := context.WithTimeout(h.t.Context(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
 	ws, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPClient: c, HTTPHeader: hdr})
 	if err != nil {
 		return nil, resp, err
 	}
-	h.t.Cleanup(func() { ws.CloseNow() })
-	return &page{t: h.t, ws: ws}, resp, nil
+	t.Cleanup(func() { ws.CloseNow() })
+	return ws, resp, nil
 }
 
 func (p *page) sendRaw(typ websocket.MessageType, data []byte) {
