@@ -199,7 +199,14 @@ func (b *Bot) Arrived(ctx context.Context, id Identity, name string) ([]Reply, e
 }
 
 func (b *Bot) arrived(ctx context.Context, accountID int64, platform string) ([]Reply, error) {
-	ns, err := b.store.Claim(ctx, ClaimRequest{Now: b.now(), Lease: outboxLease, Platforms: []string{platform}, AccountID: accountID, Limit: outboxBatch})
+	r := ClaimRequest{Now: b.now(), Lease: outboxLease, Platforms: []string{platform}, AccountID: accountID, Limit: outboxBatch}
+	// Asked after every line typed and every second while a chat is
+	// open, and almost always answered "nothing": a read first, so the
+	// claim's write transaction is paid only when something waits.
+	if waiting, err := b.store.Waiting(ctx, r); err != nil || !waiting {
+		return nil, err
+	}
+	ns, err := b.store.Claim(ctx, r)
 	if err != nil {
 		return nil, err
 	}

@@ -87,6 +87,10 @@ type OutboxStore interface {
 	// with a fresh claim token until r.Now + r.Lease. A notification is
 	// never returned by two claims whose leases overlap.
 	Claim(ctx context.Context, r ClaimRequest) ([]Notification, error)
+	// Waiting reports whether Claim(r) would take anything now, and
+	// claims nothing. It is a read on an index, cheap enough to ask every
+	// second for a person with a chat open.
+	Waiting(ctx context.Context, r ClaimRequest) (bool, error)
 	// Settle records the outcome of a delivery and ends the claim.
 	// ECONFLICT when claim is not the notification's current claim (it
 	// lapsed and was taken again) or the notification is already settled

@@ -83,30 +83,12 @@ func (db *DB) Claim(ctx context.Context, r bot.ClaimRequest) ([]bot.Notification
 	}
 	defer tx.Rollback()
 
-	now := tx.d.Time(r.Now)
-	var (
-		where = []string{`claimed_until <= ?`}
-		args  = []any{now}
-	)
-	if r.AccountID != 0 {
-		where = append(where, `account_id = ?`, `state IN (?, ?)`)
-		args = append(args, r.AccountID, bot.NotePending, bot.NoteHeld)
-	} else {
-		where = append(where, `state = ?`, `(next_at IS NOT DISTINCT FROM ? OR next_at <= ?)`)
-		args = append(args, bot.NotePending, tx.d.OptTime(time.Time{}), now)
-	}
-	if r.Platforms != nil {
-		if len(r.Platforms) == 0 {
-			return nil, nil
-		}
-		where = append(where, `platform IN (?`+strings.Repeat(`, ?`, len(r.Platforms)-1)+`)`)
-		for _, p := range r.Platforms {
-			args = append(args, p)
-		}
+	where, args, ok := claimable(tx, r)
+	if !ok {
+		return nil, nil
 	}
 	args = append(args, r.Limit)
-	rows, err := tx.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE `+strings.Join(where, ` AND `)+
-		` ORDER BY id LIMIT ?`+tx.lock(` FOR UPDATE SKIP LOCKED`), args...)
+	rows, err := tx.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE `+where+` ORDER BY id LIMIT ?`+tx.lock(` FOR UPDATE SKIP LOCKED`), args...)
 	if err != nil {
 		return nil, internal("read outbox", err)
 	}
@@ -133,6 +115,54 @@ func (db *DB) Claim(ctx context.Context, r bot.ClaimRequest) ([]bot.Notification
 		}
 	}
 	return out, commit(tx)
+}
+
+// Waiting reports whether Claim(r) would take anything now, without
+// claiming it: a read, which takes no write lock.
+func (db *DB) Waiting(ctx context.Context, r bot.ClaimRequest) (bool, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	where, args, ok := claimable(tx, r)
+	if !ok {
+		return false, nil
+	}
+	var one int
+	err = tx.QueryRowContext(ctx, `SELECT 1 FROM outbox WHERE `+where+` LIMIT 1`, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, internal("read outbox", err)
+	}
+	return true, nil
+}
+
+// claimable is the condition on the outbox rows Claim(r) takes, with its
+// arguments; ok is false when r can take nothing (an empty platform list).
+func claimable(tx *Tx, r bot.ClaimRequest) (where string, args []any, ok bool) {
+	now := tx.d.Time(r.Now)
+	conds := []string{`claimed_until <= ?`}
+	args = []any{now}
+	if r.AccountID != 0 {
+		conds = append(conds, `account_id = ?`, `state IN (?, ?)`)
+		args = append(args, r.AccountID, bot.NotePending, bot.NoteHeld)
+	} else {
+		conds = append(conds, `state = ?`, `(next_at IS NOT DISTINCT FROM ? OR next_at <= ?)`)
+		args = append(args, bot.NotePending, tx.d.OptTime(time.Time{}), now)
+	}
+	if r.Platforms != nil {
+		if len(r.Platforms) == 0 {
+			return "", nil, false
+		}
+		conds = append(conds, `platform IN (?`+strings.Repeat(`, ?`, len(r.Platforms)-1)+`)`)
+		for _, p := range r.Platforms {
+			args = append(args, p)
+		}
+	}
+	return strings.Join(conds, ` AND `), args, true
 }
 
 // Settle records the outcome of a delivery and ends the claim.

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -206,5 +207,65 @@ func BenchmarkInboxEvent(b *testing.B) {
 				event(b, user)
 			}
 		})
+	})
+}
+
+// BenchmarkOpenChatSweep is what an open terminal chat pays every sweep
+// when nothing waits for its person, in an outbox of 20,000 rows (sent
+// and held, for 1,000 other people): the read it makes now (Waiting), and
+// the claim, a write transaction, that it would make without it.
+func BenchmarkOpenChatSweep(b *testing.B) {
+	db := MustOpen(b, Options{})
+	ctx := b.Context()
+	var ns []bot.Notification
+	for i := range 1000 {
+		a, err := db.ResolveAccount(ctx, bot.Identity{Platform: bot.Console, UserID: fmt.Sprintf("u%d", i)}, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range 20 {
+			ns = append(ns, bot.Notification{AccountID: a.ID, Reply: bot.Reply{Text: "an invite"}})
+		}
+	}
+	if err := db.Enqueue(ctx, ns); err != nil {
+		b.Fatal(err)
+	}
+	now := time.Now()
+	for {
+		claimed, err := db.Claim(ctx, bot.ClaimRequest{Now: now, Lease: time.Minute, Limit: 1000})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(claimed) == 0 {
+			break
+		}
+		for i, n := range claimed {
+			s := bot.Settlement{State: bot.NoteSent}
+			if i%2 == 0 {
+				s.State = bot.NoteHeld
+			}
+			if err := db.Settle(ctx, n.ID, n.Claim, s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	me, err := db.ResolveAccount(ctx, bot.Identity{Platform: bot.Console, UserID: "ann"}, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := bot.ClaimRequest{Now: now, Lease: time.Minute, Platforms: []string{bot.Console}, AccountID: me.ID, Limit: 50}
+	b.Run("read", func(b *testing.B) {
+		for b.Loop() {
+			if waiting, err := db.Waiting(ctx, r); err != nil || waiting {
+				b.Fatal(waiting, err)
+			}
+		}
+	})
+	b.Run("claim", func(b *testing.B) {
+		for b.Loop() {
+			if got, err := db.Claim(ctx, r); err != nil || len(got) != 0 {
+				b.Fatal(got, err)
+			}
+		}
 	})
 }

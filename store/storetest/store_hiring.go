@@ -470,6 +470,65 @@ func runOutboxRules(t *testing.T, open func(t *testing.T) bot.Store) {
 		}
 	})
 
+	t.Run("Waiting says what a claim would take and claims nothing", func(t *testing.T) {
+		f := newHiringFixture(t, open(t))
+		mine := bot.ClaimRequest{Now: epoch, Lease: time.Minute, Platforms: []string{bot.Console}, AccountID: f.stranger.ID}
+		waiting := func(r bot.ClaimRequest) bool {
+			t.Helper()
+			ok, err := f.s.Waiting(t.Context(), r)
+			if err != nil {
+				t.Fatalf("Waiting(%+v): %v", r, err)
+			}
+			return ok
+		}
+		if waiting(mine) {
+			t.Fatal("Waiting with an empty outbox")
+		}
+		if err := f.s.Enqueue(t.Context(), []bot.Notification{note(f.fl.ID, "telegram")}); err != nil {
+			t.Fatal(err)
+		}
+		if waiting(mine) {
+			t.Error("Waiting for another account's notification")
+		}
+		if !waiting(bot.ClaimRequest{Now: epoch, Platforms: []string{bot.Telegram}}) {
+			t.Error("not Waiting for a due notification")
+		}
+		if waiting(bot.ClaimRequest{Now: epoch, Platforms: []string{}}) {
+			t.Error("Waiting for no platform")
+		}
+		if err := f.s.Enqueue(t.Context(), []bot.Notification{{AccountID: f.stranger.ID, NextAt: epoch.Add(time.Hour), Reply: bot.Reply{Text: "later"}}}); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // asking again finds it again: Waiting claims nothing
+			if !waiting(mine) {
+				t.Fatal("not Waiting for the account's notification, due later but the person is here")
+			}
+		}
+		if waiting(bot.ClaimRequest{Now: epoch, Platforms: []string{bot.Console}}) {
+			t.Error("Waiting for a notification due later, without its account")
+		}
+		got := mustClaimAll(t, f.s, mine)
+		if diff := cmp.Diff([]string{"later"}, texts(got)); diff != "" {
+			t.Fatalf("claim after Waiting (-want +got):\n%s", diff)
+		}
+		if waiting(mine) {
+			t.Error("Waiting for a notification under a claim")
+		}
+		if err := f.s.Settle(t.Context(), got[0].ID, got[0].Claim, bot.Settlement{State: bot.NoteHeld}); err != nil {
+			t.Fatal(err)
+		}
+		if !waiting(mine) {
+			t.Error("not Waiting for a held notification")
+		}
+		got = mustClaimAll(t, f.s, mine)
+		if err := f.s.Settle(t.Context(), got[0].ID, got[0].Claim, bot.Settlement{State: bot.NoteSent}); err != nil {
+			t.Fatal(err)
+		}
+		if waiting(mine) {
+			t.Error("Waiting for a sent notification")
+		}
+	})
+
 	t.Run("Enqueue to a missing account", func(t *testing.T) {
 		s := open(t)
 		wantCode(t, s.Enqueue(t.Context(), []bot.Notification{note(9999, "x")}), bot.ENOTFOUND, "Enqueue to a missing account")
