@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"sync"
 	"time"
 
 	"github.com/hirebot/hirebot/adapters/console"
+	"golang.org/x/term"
+
 	"github.com/hirebot/hirebot/bot"
 )
 
@@ -25,6 +29,12 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	if e.LogLevel == "" {
 		e.LogLevel = "warn" // the terminal is the conversation: only problems go to stderr
 	}
+	inFd, inTerm := terminal(stdin)
+	outFd, outTerm := terminal(stdout)
+	interactive := inTerm && outTerm
+	if interactive {
+		stderr = crlfWriter{stderr} // a raw terminal moves down a line without going back to its start
+	}
 	log := newLogger(stderr, e).With("cmd", "chat")
 	s, err := openStores(ctx, *sc, log)
 	if err != nil {
@@ -35,18 +45,26 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	if err != nil {
 		return err
 	}
-	a := console.New(console.Config{In: stdin, Out: stdout, User: *user, Name: *name, Color: isTerminal(stdin) && isTerminal(stdout)}, h, log)
+	// What arrives for this person (invites, answers, relayed messages,
+	// reminders, alerts) is shown when the chat opens and, while it stays
+	// open, within console.DefaultSweep: the adapter asks b.Arrived,
+	// which reads this person's outbox rows on an index and claims only
+	// when something waits.
+	cfg := console.Config{In: stdin, Out: stdout, User: *user, Name: *name, Arrived: b.Arrived}
+	if inTerm {
+		io.WriteString(stdout, "hirebot — say /help to see what I can do, /profile to build your profile, /post to post a job. Ctrl-D or Ctrl-C quits.\n\n")
+	}
+	if interactive {
+		old, err := term.MakeRaw(inFd)
+		if err != nil {
+			return fmt.Errorf("chat: cannot take the terminal's keys: %w", err)
+		}
+		defer term.Restore(inFd, old)
+		cfg.Color, cfg.Terminal = true, true
+		cfg.Size = func() (int, int, error) { return term.GetSize(outFd) }
+	}
+	a := console.New(cfg, h, log)
 	b.Register(a)
-	if isTerminal(stdin) {
-		io.WriteString(stdout, "hirebot — say /help to see what I can do, /profile to build your profile, /post to post a job. Ctrl-D quits.\n\n")
-	}
-	// What arrived for this person while they were away (invites, answers,
-	// relayed messages) is shown first.
-	if arrived, err := b.Arrived(ctx, bot.Identity{Platform: bot.Console, UserID: *user}, *name); err != nil {
-		log.Warn("cannot read what arrived while you were away", "err", err)
-	} else if len(arrived) > 0 {
-		a.Show(append([]bot.Reply{{Text: "While you were away:"}}, arrived...))
-	}
 	// Periodic work (delivering what others sent, expiring invites and
 	// jobs) runs while the chat is open, as it does under serve, and what
 	// other processes change reaches this chat's matches.
@@ -61,13 +79,23 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	return err
 }
 
-// isTerminal reports whether v is a character device (an interactive
-// terminal), so a piped chat prints no colour or prompts.
-func isTerminal(v any) bool {
+// terminal returns v's file descriptor and whether it is an interactive
+// terminal, so a piped chat prints no colour or prompts.
+func terminal(v any) (int, bool) {
 	f, ok := v.(*os.File)
 	if !ok {
-		return false
+		return 0, false
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	fd := int(f.Fd())
+	return fd, term.IsTerminal(fd)
+}
+
+// crlfWriter ends each line with "\r\n", as a terminal in raw mode needs.
+type crlfWriter struct{ w io.Writer }
+
+func (c crlfWriter) Write(p []byte) (int, error) {
+	if _, err := c.w.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n"))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

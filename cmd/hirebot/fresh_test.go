@@ -34,16 +34,17 @@ func (c *liveChat) text() string {
 // openChat starts a chat on db that stays open until the test ends.
 func openChat(t *testing.T, db, user string) *liveChat {
 	t.Helper()
+	return openChatEnv(t, map[string]string{"HIREBOT_DB": db}, user)
+}
+
+// openChatEnv starts a chat with the environment env that stays open
+// until the test ends.
+func openChatEnv(t *testing.T, env map[string]string, user string) *liveChat {
+	t.Helper()
 	r, w := io.Pipe()
 	c := &liveChat{in: w, done: make(chan int, 1)}
-	getenv := func(k string) string {
-		if k == "HIREBOT_DB" {
-			return db
-		}
-		return ""
-	}
 	go func() {
-		c.done <- run(context.Background(), []string{"chat", "--user", user}, r, c, io.Discard, getenv)
+		c.done <- run(context.Background(), []string{"chat", "--user", user}, r, c, io.Discard, func(k string) string { return env[k] })
 	}()
 	t.Cleanup(func() {
 		w.Close()
