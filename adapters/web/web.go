@@ -226,14 +226,23 @@ func (a *Adapter) showArrived(ctx context.Context, c *conn, greet bool) {
 	}
 }
 
+// closeAll closes every page's connection as "going away" and waits for
+// the closing handshakes (each bounded by the websocket library), so the
+// pages hear why before the process stops and drops what is left.
 func (a *Adapter) closeAll() {
 	a.mu.Lock()
-	defer a.mu.Unlock()
+	var open []*conn
 	for _, cs := range a.conns {
 		for c := range cs {
-			go c.ws.Close(websocket.StatusGoingAway, "hirebot is restarting")
+			open = append(open, c)
 		}
 	}
+	a.mu.Unlock() // the pages' handlers remove themselves as they close
+	var wg sync.WaitGroup
+	for _, c := range open {
+		wg.Go(func() { c.ws.Close(websocket.StatusGoingAway, "hirebot is restarting") })
+	}
+	wg.Wait()
 }
 
 func (a *Adapter) add(c *conn) {

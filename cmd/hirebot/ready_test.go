@@ -58,7 +58,6 @@ func (p *checkedPlatform) Send(context.Context, bot.Reply) error { return nil }
 func (p *checkedPlatform) Routes(*http.ServeMux)                 {}
 func (p *checkedPlatform) Run(ctx context.Context) error         { <-ctx.Done(); return nil }
 func (p *checkedPlatform) count() int                            { p.mu.Lock(); defer p.mu.Unlock(); return p.checks }
-func (p *checkedPlatform) answer(err error)                      { p.mu.Lock(); defer p.mu.Unlock(); p.err = err }
 func (p *checkedPlatform) Check(context.Context) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
