@@ -4,7 +4,9 @@
 // against its local fake of the platform, and assertions on what that fake
 // received. It checks the rule of the bot package ("Where a reply goes"):
 // answers stay where the event happened, private answers are never
-// readable by others, a repeated delivery has one effect, and a forged
+// readable by others, what a person on another platform (the real
+// terminal adapter, registered beside it) sends reaches the person's
+// private chat here, a repeated delivery has one effect, and a forged
 // request has none.
 //
 // An adapter joins with one test file in its own package (so it can wait
@@ -102,6 +104,10 @@ type Harness interface {
 	// Forged sends a with a signature or secret that is wrong and returns
 	// the HTTP status the adapter answered.
 	Forged(t *testing.T, a Action) int
+	// Received returns what the fake platform received since the previous
+	// Do or Received without an action on it: what the bot sent because
+	// of an event elsewhere (an answer to an invite, a relayed message).
+	Received(t *testing.T) []Output
 }
 
 // NewHarness builds a harness whose adapter hands every event to h.
@@ -213,6 +219,7 @@ func Run(t *testing.T, newHarness NewHarness) {
 			t.Errorf("the pressed message was edited %d times", edits)
 		}
 	})
+	t.Run("cross-platform invite, answer and relay", func(t *testing.T) { crossPlatform(t, newHarness) })
 	t.Run("bad signature", func(t *testing.T) {
 		h := start(t, newHarness)
 		if status := h.Forged(t, Action{User: "ann", Kind: bot.KindMessage, Text: "hello"}); status != 401 && status != 403 {
@@ -226,6 +233,67 @@ func Run(t *testing.T, newHarness NewHarness) {
 			}
 		}
 	})
+}
+
+// crossPlatform is Bob, on the platform under test, inviting Ann, at a
+// terminal (the real console adapter, registered with the same core):
+// what the terminal sends him goes through the platform's adapter to his
+// private chat, though he did nothing on it just then.
+func crossPlatform(t *testing.T, newHarness NewHarness) {
+	h, b, handle := startCore(t, newHarness)
+	ann := newTerminal(t, b, handle, "ann")
+	mustPrint(t, ann.say(t, append(profileScript, "Publish")...), "Your profile is published")
+
+	out := postJob(t, h)
+	invite, ok := button(out, "Invite Ann Smith")
+	if !ok {
+		t.Fatalf("Ann is not among the matches of the job: %q", texts(out))
+	}
+	out = h.Do(t, Action{User: "bob", Kind: bot.KindButton, Text: invite.Value})
+	mustSay(t, out, "Invite 1 sent to Ann Smith")
+	mustPrint(t, ann.said(), "invites you to job #1", "Accept")
+
+	mustPrint(t, ann.say(t, "Accept"), "Accepted: you and")
+	out = h.Received(t)
+	mustSay(t, out, "Ann Smith accepted your invite to #1 "+jobForm["title"])
+	mustBePrivate(t, out)
+
+	mustPrint(t, ann.say(t, "Hi! I can start tomorrow."), "passed on to")
+	out = h.Received(t)
+	mustSay(t, out, bot.RelayMark+"Ann Smith")
+	mustSay(t, out, "Hi! I can start tomorrow.")
+	mustBePrivate(t, out)
+
+	mustSay(t, h.Do(t, Action{User: "bob", Kind: bot.KindMessage, Text: "Great, see you then."}), "passed on to Ann Smith")
+	mustPrint(t, ann.said(), bot.RelayMark, "Great, see you then.")
+}
+
+// postJob posts jobForm as Bob, in his private chat: with the form where
+// the platform has forms, by the dialog otherwise. It returns what the
+// job's confirmation said (its matches).
+func postJob(t *testing.T, h Harness) []Output {
+	t.Helper()
+	out := h.Do(t, Action{User: "bob", Kind: bot.KindCommand, Command: "post"})
+	if h.Forms() {
+		if !modal(out) {
+			t.Fatalf("/post opened no form: %q", texts(out))
+		}
+		out = h.Do(t, Action{User: "bob", Kind: bot.KindForm, Command: bot.FlowJob, Form: jobForm})
+	} else {
+		for _, line := range []string{jobForm["title"], jobForm["description"], jobForm["skills"], jobForm["budget"],
+			jobForm["deadline"], "skip", "a merged pull request", "remote", "Berlin"} {
+			if out = h.Do(t, Action{User: "bob", Kind: bot.KindMessage, Text: line}); len(texts(out)) == 0 {
+				t.Fatalf("no answer to %q", line)
+			}
+		}
+		post, ok := button(out, "Post")
+		if !ok {
+			t.Fatalf("no Post button in %q", texts(out))
+		}
+		out = h.Do(t, Action{User: "bob", Kind: bot.KindButton, Text: post.Value})
+	}
+	mustSay(t, out, "is posted")
+	return out
 }
 
 // profileScript answers the profile dialog (the first line stands for
@@ -242,6 +310,14 @@ var jobForm = map[string]string{
 // start builds the core and the harness around it.
 func start(t *testing.T, newHarness NewHarness) Harness {
 	t.Helper()
+	h, _, _ := startCore(t, newHarness)
+	return h
+}
+
+// startCore builds the core and the harness around it, and returns the
+// bot and its handler too.
+func startCore(t *testing.T, newHarness NewHarness) (Harness, *bot.Bot, bot.Handler) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hirebot.db"), sqlite.Options{})
 	if err != nil {
@@ -254,9 +330,10 @@ func start(t *testing.T, newHarness NewHarness) Harness {
 		t.Fatal(err)
 	}
 	dedupe := memory.NewDeduper(memory.DedupeOptions{Window: time.Hour})
-	h := newHarness(t, bot.Chain(b.Handle, bot.Dedupe(dedupe, log), bot.Recover(log)))
+	handle := bot.Chain(b.Handle, bot.Dedupe(dedupe, log), bot.Recover(log))
+	h := newHarness(t, handle)
 	b.Register(h.Adapter())
-	return h
+	return h, b, handle
 }
 
 // needShared skips a case that happens in a shared chat on a platform

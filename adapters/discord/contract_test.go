@@ -92,6 +92,22 @@ func (c *contract) Do(t *testing.T, a adaptertest.Action) []adaptertest.Output {
 		c.a.onMessageCreate(nil, &discordgo.MessageCreate{Message: m})
 	}
 	c.a.inflight.Wait()
+	return append(out, c.sent(t, a.Place)...)
+}
+
+// Received implements adaptertest.Harness. Nothing here answers an
+// interaction, so what is not marked private counts as public.
+func (c *contract) Received(t *testing.T) []adaptertest.Output {
+	t.Helper()
+	c.a.inflight.Wait()
+	return c.sent(t, adaptertest.Shared)
+}
+
+// sent reads the requests the fake received since the last call; place
+// is where the action that caused them happened.
+func (c *contract) sent(t *testing.T, place adaptertest.Place) []adaptertest.Output {
+	t.Helper()
+	var out []adaptertest.Output
 	c.f.mu.Lock()
 	reqs := c.f.requests[c.seen:]
 	c.seen = len(c.f.requests)
@@ -101,11 +117,11 @@ func (c *contract) Do(t *testing.T, a adaptertest.Action) []adaptertest.Output {
 		switch {
 		case r.Method == "POST" && strings.HasPrefix(p, "/webhooks/"): // a follow-up
 			o := messageOutput(t, r.Body)
-			o.Public = o.Public && a.Place == adaptertest.Shared
+			o.Public = o.Public && place == adaptertest.Shared
 			out = append(out, o)
 		case r.Method == "PATCH" && strings.HasSuffix(p, "/@original"): // the deferred response
 			o := messageOutput(t, r.Body)
-			o.Public = a.Place == adaptertest.Shared
+			o.Public = place == adaptertest.Shared
 			out = append(out, o)
 		case r.Method == "POST" && strings.HasPrefix(p, "/channels/") && strings.HasSuffix(p, "/messages"):
 			o := messageOutput(t, r.Body)

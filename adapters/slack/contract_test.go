@@ -93,6 +93,20 @@ func (c *contract) Do(t *testing.T, a adaptertest.Action) []adaptertest.Output {
 	if status := c.send(t, a, testSecret); status != 200 {
 		t.Fatalf("answered %d", status)
 	}
+	return c.sent(a.Place)
+}
+
+// Received implements adaptertest.Harness. Nothing here answers a
+// response_url, so what is not marked private counts as public.
+func (c *contract) Received(t *testing.T) []adaptertest.Output {
+	t.Helper()
+	c.a.inflight.Wait()
+	return c.sent(adaptertest.Shared)
+}
+
+// sent reads the calls the fake received since the last call; place is
+// where the action that caused them happened.
+func (c *contract) sent(place adaptertest.Place) []adaptertest.Output {
 	c.f.mu.Lock()
 	calls := append([]call(nil), c.f.calls[c.seen:]...)
 	c.seen = len(c.f.calls)
@@ -124,7 +138,7 @@ func (c *contract) Do(t *testing.T, a adaptertest.Action) []adaptertest.Output {
 		case "chat.postEphemeral":
 		case "response_url":
 			o.Edit = cl.str("replace_original") == "true"
-			o.Public = a.Place == adaptertest.Shared && cl.str("response_type") == "in_channel" && !o.Edit
+			o.Public = place == adaptertest.Shared && cl.str("response_type") == "in_channel" && !o.Edit
 		case "chat.update":
 			o.Edit = true
 		case "views.open":

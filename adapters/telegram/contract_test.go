@@ -74,6 +74,14 @@ func (c *contract) Do(t *testing.T, a adaptertest.Action) []adaptertest.Output {
 	if status := postUpdate(t, c.srv.URL, testSecret, c.update(a)); status != 200 {
 		t.Fatalf("webhook answered %d", status)
 	}
+	return c.Received(t)
+}
+
+// Received implements adaptertest.Harness: the calls the fake received
+// since the last Do or Received. The adapter sends before the webhook or
+// the other platform's turn returns.
+func (c *contract) Received(t *testing.T) []adaptertest.Output {
+	t.Helper()
 	calls := c.f.Calls("")
 	calls, c.seen = calls[c.seen:], len(calls)
 	var out []adaptertest.Output

@@ -133,6 +133,19 @@ func (c *contract) Do(t *testing.T, a adaptertest.Action) []adaptertest.Output {
 	return outputs(drain(t, ws))
 }
 
+// Received implements adaptertest.Harness: what arrived on the people's
+// open pages since their last action. The adapter writes to a page before
+// the other platform's turn returns, so it comes before the sync frame's
+// answer.
+func (c *contract) Received(t *testing.T) []adaptertest.Output {
+	t.Helper()
+	var out []adaptertest.Output
+	for _, ws := range c.pages {
+		out = append(out, outputs(drain(t, ws))...)
+	}
+	return out
+}
+
 // Forged opens the chat with a visitor cookie signed by another secret,
 // and then with a good cookie from a site that is not allowed; it returns
 // the first status that is not a refusal, or the last one.
