@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/hirebot/hirebot/adapters/adaptertest"
+	"github.com/hirebot/hirebot/store/memory"
 	"github.com/hirebot/hirebot/store/redis"
 	"github.com/hirebot/hirebot/store/redis/redistest"
 )
@@ -192,6 +194,47 @@ func TestShardResumesAfterADrop(t *testing.T) {
 	}
 	if ids := f.gw.identifies(); ids[0] != 1 || ids[1] != 1 {
 		t.Errorf("identifies by shard %v, want one each", ids)
+	}
+	assertOnce(t, f, []*fakeHandler{h}, sent)
+}
+
+// A replica that loses a shard's lease (here: its clock jumps past the
+// lease, as after a long pause) closes that shard's session, and the next
+// holder identifies a new one; events then reach the new session once.
+func TestLostLeaseClosesTheSession(t *testing.T) {
+	const count = 2
+	f := newFakeDiscord(t)
+	f.gw.shards = count
+	shortLeases(t, f, 3*time.Second, 300*time.Millisecond)
+	var skew atomic.Int64
+	clock := func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+	h := realCore(t)
+	a, _ := testAdapter(t, f, h, func(c *Config) { c.Locker = memory.NewLocker(memory.LockOptions{Now: clock}) })
+	stop := adaptertest.Start(t, a.Run)
+	before := f.gw.settled(t, count)
+
+	skew.Add(int64(2 * shardLease)) // every lease has run out: the next renewal fails
+	var after []string
+	guard := time.Now().Add(60 * time.Second) // a hang guard, not a timing assertion
+	for after == nil || after[0] == before[0] || after[1] == before[1] {
+		if time.Now().After(guard) {
+			t.Fatalf("sessions %v after the lease loss, were %v", after, before)
+		}
+		time.Sleep(20 * time.Millisecond)
+		after = f.gw.settled(t, count)
+	}
+	if ids := f.gw.identifies(); ids[0] != 2 || ids[1] != 2 {
+		t.Errorf("identifies by shard %v, want two each (before and after the loss)", ids)
+	}
+	var sent []string
+	for shard := range count {
+		id := fmt.Sprintf("after-%d", shard)
+		f.gw.send(t, mention(id, guildOn(shard, count, 1), "U1"))
+		sent = append(sent, id)
+	}
+	waitHandled(t, []*fakeHandler{h}, sent)
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
 	}
 	assertOnce(t, f, []*fakeHandler{h}, sent)
 }
