@@ -43,11 +43,6 @@ type Counts interface {
 	SetCursor(ctx context.Context, name string, v int64) error
 }
 
-// gatewayPlan is what GET /gateway/bot says about this bot.
-type gatewayPlan struct {
-	shards, maxConcurrency int
-}
-
 // Run connects to the gateway and handles messages and interactions until
 // ctx ends, then closes every session and waits for the work in flight. It
 // returns an error when Discord refuses the token or Config.Locker is nil.
@@ -68,21 +63,24 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		return fmt.Errorf("discord: GET /gateway/bot: %w", err)
 	}
-	plan := gatewayPlan{shards: max(gb.Shards, 1), maxConcurrency: max(gb.SessionStartLimit.MaxConcurrency, 1)}
-	for ctx.Err() == nil {
-		count, err := a.shardCount(ctx, plan.shards)
-		if err != nil {
+	recommended, maxConcurrency := max(gb.Shards, 1), max(gb.SessionStartLimit.MaxConcurrency, 1)
+	count := 0
+	for count == 0 {
+		if count, err = a.shardCount(ctx, recommended); err != nil {
 			if ctx.Err() != nil {
-				break
+				return nil
 			}
 			a.log.Warn("shard count unavailable", "err", err, "retry_in", shardRetry)
 			if bot.Sleep(ctx, shardRetry) != nil {
-				break
+				return nil
 			}
-			continue
 		}
-		a.log.Info("gateway", "shards", count, "max_concurrency", plan.maxConcurrency, "recommended", plan.shards)
-		a.holdShards(ctx, count, plan.maxConcurrency)
+	}
+	for count > 0 {
+		a.log.Info("gateway", "shards", count, "max_concurrency", maxConcurrency, "recommended", recommended)
+		// The shared count changes when another replica starts with
+		// another: this one follows, and writes nothing.
+		count = a.holdShards(ctx, count, maxConcurrency)
 	}
 	return nil
 }
@@ -93,11 +91,11 @@ func (a *Adapter) appKey() string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// shardCount is the count this replica runs. Without Counts it is
+// shardCount is the count this replica starts with. Without Counts it is
 // Config.Shards, or Discord's recommendation. With Counts the replicas
 // share it: a starting replica writes Config.Shards when set, or else
 // Discord's recommendation when it is larger than the count in use, under
-// a lease so that two starts do not interleave; the others follow
+// a lease so that two starts do not interleave; the running ones follow
 // (holdShards reads it every shardRetry).
 func (a *Adapter) shardCount(ctx context.Context, recommended int) (int, error) {
 	want := a.cfg.Shards
@@ -137,9 +135,9 @@ func (a *Adapter) shardCount(ctx context.Context, recommended int) (int, error) 
 }
 
 // holdShards runs the shards of a count-shard gateway that this replica
-// can lease, until ctx ends or the shared count changes; it returns when
-// every session it opened is closed.
-func (a *Adapter) holdShards(ctx context.Context, count, maxConcurrency int) {
+// can lease, until ctx ends (it returns 0) or the shared count changes (it
+// returns the new count), once every session it opened is closed.
+func (a *Adapter) holdShards(ctx context.Context, count, maxConcurrency int) int {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
@@ -180,14 +178,14 @@ func (a *Adapter) holdShards(ctx context.Context, count, maxConcurrency int) {
 		}
 		select {
 		case <-ctx.Done():
-			return
+			return 0
 		case <-t.C:
 		}
 		if a.cfg.Counts != nil {
 			n, err := a.cfg.Counts.Cursor(ctx, "discord-shards:"+a.appKey())
 			if err == nil && n > 0 && int(n) != count {
 				a.log.Info("the shared shard count changed; reopening", "from", count, "to", n)
-				return
+				return int(n)
 			}
 		}
 	}

@@ -157,6 +157,44 @@ func TestThreeReplicasShareFourShards(t *testing.T) {
 	assertOnce(t, f, hs, sent)
 }
 
+// Replicas agree on one shard count: a replica started with another count
+// writes it, the running one follows it without writing its own back, and
+// then each shard of the new count has one session.
+func TestReplicasFollowTheNewestShardCount(t *testing.T) {
+	r, err := redis.Open(context.Background(), redis.Options{URL: redistest.URL(t), Prefix: redistest.Prefix(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close() })
+	f := newFakeDiscord(t)
+	f.gw.shards = 2
+	shortLeases(t, f, 3*time.Second, 300*time.Millisecond)
+	h := realCore(t)
+	start := func(shards int) *Adapter {
+		a, _ := testAdapter(t, f, h, func(c *Config) { c.Locker, c.Counts, c.Shards = r.Locker(), r.Cursors(), shards })
+		adaptertest.Start(t, a.Run)
+		return a
+	}
+	first := start(2)
+	f.gw.settled(t, 2)
+	second := start(3)
+	ids := f.gw.settled(t, 3)
+	// A replica that wrote its count back would reopen every session
+	// within a few rounds.
+	time.Sleep(5 * shardRetry)
+	if again := f.gw.settled(t, 3); fmt.Sprint(again) != fmt.Sprint(ids) {
+		t.Errorf("sessions %v became %v: the count went back and forth", ids, again)
+	}
+	if n, err := r.Cursors().Cursor(context.Background(), "discord-shards:"+first.appKey()); err != nil || n != 3 {
+		t.Errorf("shared count %d (%v), want 3", n, err)
+	}
+	if got := len(first.Shards()) + len(second.Shards()); got != 3 {
+		t.Errorf("the replicas run %v and %v, want 3 shards in all", first.Shards(), second.Shards())
+	}
+	f.gw.send(t, mention("dm", "", "U1"))
+	waitHandled(t, []*fakeHandler{h}, []string{"dm"})
+}
+
 // A dropped connection is resumed, not identified again, and the events
 // sent meanwhile are replayed and handled once; one process without Redis
 // runs every shard itself.
