@@ -27,6 +27,11 @@ type IntakeConfig struct {
 	Attempts int
 	// Timeout bounds the handling of an event taken over (default 30 s).
 	Timeout time.Duration
+	// Workers bounds the events handled at once (0: no bound). An event
+	// past the bound waits, recorded and under its renewed lease, for a
+	// worker: handlers stuck on the database then cannot take every
+	// connection the inbox needs to record new events and renew leases.
+	Workers int
 	Logger  *slog.Logger
 }
 
@@ -41,6 +46,7 @@ type Intake struct {
 	log   *slog.Logger
 	next  Handler
 	wake  chan struct{}
+	slots chan struct{} // one per worker; nil without a bound
 
 	mu   sync.Mutex
 	sent []string // events whose replies went out, to confirm
@@ -67,7 +73,11 @@ func (b *Bot) Intake(in Inbox, cfg IntakeConfig) *Intake {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Intake{b: b, inbox: in, cfg: cfg, log: log.With("component", "inbox"), wake: make(chan struct{}, 1)}
+	i := &Intake{b: b, inbox: in, cfg: cfg, log: log.With("component", "inbox"), wake: make(chan struct{}, 1)}
+	if cfg.Workers > 0 {
+		i.slots = make(chan struct{}, cfg.Workers)
+	}
+	return i
 }
 
 // Middleware records each event with an ID in the inbox, tells the adapter
@@ -117,7 +127,7 @@ func (i *Intake) handle(ctx context.Context, e InboxEntry, takenOver bool) ([]Re
 	work, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	lost := i.hold(work, e.ID, cancel)
-	replies, err := i.next(work, e.Event)
+	replies, err := i.work(work, e.Event)
 	held := lost()
 	bg := context.WithoutCancel(ctx)
 	var ierr error
@@ -144,6 +154,20 @@ func (i *Intake) handle(ctx context.Context, e InboxEntry, takenOver bool) ([]Re
 	}
 	i.poke()
 	return replies, err
+}
+
+// work runs the chain on ev once a worker is free (see Workers); a ctx
+// that ends first (the lease was lost) leaves it unhandled.
+func (i *Intake) work(ctx context.Context, ev Event) ([]Reply, error) {
+	if i.slots != nil {
+		select {
+		case i.slots <- struct{}{}:
+			defer func() { <-i.slots }()
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		}
+	}
+	return i.next(ctx, ev)
 }
 
 // hold renews the lease on id until the returned function is called, which

@@ -300,3 +300,47 @@ func TestInboxRenewsWhileWorking(t *testing.T) {
 		t.Fatalf("slow handler: %v, stolen %v, %d replies", err, stolen.Load(), len(replies))
 	}
 }
+
+// TestInboxBoundsWorkers: with Workers set, events past the bound are
+// recorded (and acknowledged) at once and wait for a worker; no more than
+// the bound run at a time, and every one is handled.
+func TestInboxBoundsWorkers(t *testing.T) {
+	db := openInboxDB(t, filepath.Join(t.TempDir(), "hirebot.db"))
+	b, err := bot.New(bot.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := b.Intake(db, bot.IntakeConfig{Owner: "one", Workers: 2, Lease: 600 * time.Millisecond})
+	release := make(chan struct{})
+	var running, most atomic.Int32
+	h := in.Middleware(func(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
+		n := running.Add(1)
+		defer running.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		<-release
+		return []bot.Reply{{Text: "done"}}, nil
+	})
+	const events = 6
+	var wg sync.WaitGroup
+	var handled atomic.Int32
+	for i := range events {
+		ctx, accepted := bot.WithAccept(t.Context())
+		wg.Go(func() {
+			if replies, err := h(ctx, slackDM(fmt.Sprintf("Ev%d", i), fmt.Sprintf("U%d", i), "help")); err == nil && len(replies) == 1 {
+				handled.Add(1)
+			}
+		})
+		<-accepted // recorded, though no worker is free
+	}
+	for deadline := time.Now().Add(10 * time.Second); running.Load() < 2 && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+	}
+	if n := running.Load(); n != 2 {
+		t.Errorf("%d handlers running with %d events in hand, want 2", n, events)
+	}
+	close(release)
+	wg.Wait()
+	if most.Load() != 2 || handled.Load() != events {
+		t.Errorf("at most %d handlers at once, %d of %d handled; want 2 and all", most.Load(), handled.Load(), events)
+	}
+}

@@ -95,7 +95,7 @@ func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*bot.Bot, 
 	if err := b.Index().Rebuild(ctx, s.DB); err != nil {
 		return nil, nil, nil, err
 	}
-	in := b.Intake(s.DB.Inbox, bot.IntakeConfig{Owner: replicaName(), Logger: log})
+	in := b.Intake(s.DB.Inbox, bot.IntakeConfig{Owner: replicaName(), Workers: s.DB.Workers, Logger: log})
 	h := bot.Chain(b.Handle, bot.Observe(s.Metrics), in.Middleware, bot.Recover(log))
 	return b, h, in, nil
 }

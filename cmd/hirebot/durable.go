@@ -28,9 +28,11 @@ type durable struct {
 	Changes bot.ChangeFeed
 	// Backlog reads the outbox depth for the metrics.
 	Backlog func(ctx context.Context) (pending int, oldest time.Time, err error)
-	// Inbox keeps the events received until they are handled.
-	Inbox bot.Inbox
-	Close func() error
+	// Inbox keeps the events received until they are handled, by at most
+	// Workers at once (0: no bound).
+	Inbox   bot.Inbox
+	Workers int
+	Close   func() error
 }
 
 // openSQL opens the database named by dsn, migrating it when migrate is
@@ -63,6 +65,7 @@ func openDurable(ctx context.Context, dsn string, log *slog.Logger) (*durable, e
 		Changes:     db.Changes(0),
 		Backlog:     db.Backlog,
 		Inbox:       db,
+		Workers:     db.Workers(),
 		Close:       db.Close,
 	}, nil
 }

@@ -18,6 +18,22 @@ import (
 
 var _ bot.Inbox = (*DB)(nil)
 
+// inboxReserve is how many write connections are kept from handlers for
+// the inbox's own work (recording events, renewing leases).
+const inboxReserve = 4
+
+// Workers is how many events may be handled at once so that handlers
+// never hold every connection the inbox needs (bot.IntakeConfig.Workers):
+// the write pool less a reserve, or 0 (no bound) on a single writer
+// (SQLite), where handlers take the writer only for their commits.
+func (db *DB) Workers() int {
+	n := db.write.Stats().MaxOpenConnections
+	if n <= 1 {
+		return 0
+	}
+	return max(1, n-inboxReserve)
+}
+
 // inboxNow is the inbox clock, in Unix milliseconds.
 func (db *DB) inboxNow() int64 { return db.now().UnixMilli() }
 
