@@ -34,11 +34,10 @@ func TestExportPerson(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("export --person is not one JSON document: %v\n%s", err, out)
 	}
+	// Bob's job is not among hers (it may be in her digest's queue, as an
+	// alert: that is hers, once the alert task has run in Bob's chat).
 	if got.Profile == nil || got.Profile.Name != "Ann Smith" || got.Alerts.Mode != "daily" || len(got.Jobs) != 0 {
 		t.Errorf("Ann's export = %+v", got)
-	}
-	if strings.Contains(out, "Build a Go API") {
-		t.Error("Ann's export holds Bob's job")
 	}
 
 	for _, tc := range []struct{ arg, want string }{
