@@ -124,7 +124,12 @@ func init() {
 				"page:2 (the next page of results)"},
 
 		// After an acceptance
-		{Name: "end", Section: SectionAfter, run: noArgs((*turn).endRelay), Summary: "Stop passing messages to the other side"},
+		{Name: "end", Section: SectionAfter, Args: []Arg{{Name: "conversation", Summary: "Which one, when you have several", Kind: ArgNumber, Min: 1}},
+			run: (*turn).endRelay, Summary: "Stop passing messages to the other side"},
+		{Name: "to", Section: SectionAfter, run: (*turn).to,
+			Args:    []Arg{{Name: "conversation", Summary: "Which one", Kind: ArgNumber, Required: true, Min: 1}, text("message", "What to pass on", false)},
+			Summary: "Pick the conversation your messages go to, when you have several",
+			Help:    "pick the conversation your messages go to when several are open (the buttons I show then do it)"},
 		{Name: "share", Section: SectionAfter, Args: []Arg{text("contact", "A handle or an email", true)}, run: (*turn).share,
 			Summary: "Give the other side a way to reach you"},
 		{Name: "done", Section: SectionAfter, Args: []Arg{engagement, {Name: "milestone", Summary: "Milestone number", Kind: ArgNumber, Required: true, Min: 1}},

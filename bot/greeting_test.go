@@ -113,7 +113,7 @@ func TestCommandHintsAsTheAdapterTypesThem(t *testing.T) {
 	h := newHiringHarness(t)
 	h.bot.Register(typingAdapter{&fakeAdapter{platform: bot.Discord}, map[string]bool{"profile": true, "help": true}})
 	got := h.as(bot.Identity{Platform: bot.Discord, UserID: "d1"}, "help")
-	mustContain(t, got, "/hire profile — build your profile", "/end — stop passing", "/back — go back", "/hire help — what")
+	mustContain(t, got, "/hire profile — build your profile", "/end [conversation] — stop passing", "/back — go back", "/hire help — what")
 	mustNotContain(t, got, "/hire end", "/hire back")
 }
 

@@ -109,6 +109,26 @@ type Relay struct {
 	JobID     int64
 	State     string
 	CreatedAt time.Time
+	// ASaidAt and BSaidAt are when each side last wrote through the relay
+	// or chose it for their next messages; zero for never.
+	ASaidAt, BSaidAt time.Time
+}
+
+// SaidAt is when id last wrote through the relay.
+func (r Relay) SaidAt(id int64) time.Time {
+	if r.AID == id {
+		return r.ASaidAt
+	}
+	return r.BSaidAt
+}
+
+// setSaidAt records that id wrote through the relay at t.
+func (r *Relay) setSaidAt(id int64, t time.Time) {
+	if r.AID == id {
+		r.ASaidAt = t
+	} else {
+		r.BSaidAt = t
+	}
 }
 
 // Other returns the account on the other side of the relay from id.
@@ -197,7 +217,8 @@ type HiringStore interface {
 	// OpenRelays returns the open relays an account is part of, newest
 	// first.
 	OpenRelays(ctx context.Context, accountID int64) ([]Relay, error)
-	// UpdateRelay is UpdateInvite for relays: change may modify State.
+	// UpdateRelay is UpdateInvite for relays: change may modify State,
+	// ASaidAt and BSaidAt.
 	// ENOTFOUND if none; EINVALID for an unknown state.
 	UpdateRelay(ctx context.Context, id int64, change func(*Relay) (Effects, error)) (Relay, error)
 

@@ -203,9 +203,9 @@ func TestHiringOnTheTerminal(t *testing.T) {
 
 	// The relay carries free text both ways, marked, until /end.
 	mustContain(t, h.as(annT, "Hello Bob, when do we start?"), "passed on to bob")
-	mustContain(t, h.inbox(bobT), "↪ relayed from Ann Smith:\nHello Bob, when do we start?")
+	mustContain(t, h.inbox(bobT), "↪ relayed from Ann Smith about #1 Build a Go API for invoices:\nHello Bob, when do we start?")
 	mustContain(t, h.as(bobT, "Monday at 10"), "passed on to Ann Smith")
-	mustContain(t, h.inbox(annT), "↪ relayed from bob:\nMonday at 10")
+	mustContain(t, h.inbox(annT), "↪ relayed from bob about #1 Build a Go API for invoices:\nMonday at 10")
 	mustContain(t, h.as(annT, "/share ann@example.com"), "Shared with bob")
 	mustContain(t, h.inbox(bobT), "Ann Smith (#1) shares how to reach them: ann@example.com")
 
@@ -224,7 +224,7 @@ func TestHiringOnTheTerminal(t *testing.T) {
 		t.Errorf("Ann heard about the outcome %d times:\n%s", n, got)
 	}
 
-	mustContain(t, h.as(annT, "/end"), "Relay with bob ended.")
+	mustContain(t, h.as(annT, "/end"), "Relay with bob about #1 Build a Go API for invoices ended.")
 	mustContain(t, h.inbox(bobT), "Ann Smith ended the relay about #1")
 	mustContain(t, h.as(annT, "still there?"), "Tell me what you need")
 	if got := h.inbox(bobT); got != "" {
@@ -416,11 +416,11 @@ func TestCrossPlatformInviteAndRelay(t *testing.T) {
 	mustContain(t, h.telegram.take(flTG.UserID), "You're now connected with U-emp about #1", "They are on Slack")
 
 	mustContain(t, h.as(flTG, "Hi! I can start tomorrow."), "passed on to U-emp")
-	mustContain(t, h.slack.take(empS.UserID), "↪ relayed from Ann Smith:\nHi! I can start tomorrow.")
+	mustContain(t, h.slack.take(empS.UserID), "↪ relayed from Ann Smith about #1 Build a Go API for invoices:\nHi! I can start tomorrow.")
 	mustContain(t, h.as(empS, "Great, see you then."), "passed on to Ann Smith")
-	mustContain(t, h.telegram.take(flTG.UserID), "↪ relayed from U-emp:\nGreat, see you then.")
+	mustContain(t, h.telegram.take(flTG.UserID), "↪ relayed from U-emp about #1 Build a Go API for invoices:\nGreat, see you then.")
 
-	mustContain(t, h.as(empS, "/end"), "Relay with Ann Smith ended.")
+	mustContain(t, h.as(empS, "/end"), "Relay with Ann Smith about #1 Build a Go API for invoices ended.")
 	mustContain(t, h.telegram.take(flTG.UserID), "U-emp ended the relay")
 	h.as(flTG, "anyone there?")
 	if got := h.slack.take(empS.UserID); got != "" {

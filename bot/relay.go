@@ -2,12 +2,16 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/hirebot/hirebot/conversation"
 )
 
 // RelayMark starts every relayed message, so nobody mistakes it for the
@@ -62,8 +66,9 @@ func introduce(p parties, j Job) Effects {
 	}
 }
 
-// relay passes free text typed outside a dialog to the other side of the
-// person's newest open relay. It reports false when there is none.
+// relay passes free text typed outside a dialog to the other side of one
+// of the person's open relays (see chooseRelay). It reports false when
+// there is none.
 func (t *turn) relay(ctx context.Context, text string) ([]Reply, bool, error) {
 	if t.ev.Kind != KindMessage || !t.ev.Private || text == "" {
 		return nil, false, nil
@@ -72,18 +77,152 @@ func (t *turn) relay(ctx context.Context, text string) ([]Reply, bool, error) {
 	if err != nil || len(rs) == 0 {
 		return nil, false, err
 	}
-	other := rs[0].Other(t.acct.ID)
-	name := t.b.displayName(ctx, t.acct.ID)
-	if err := t.b.store.Enqueue(ctx, []Notification{{AccountID: other, SenderID: t.acct.ID,
-		Reply: Reply{Text: RelayMark + name + ":\n" + text}}}); err != nil {
-		return nil, true, err
+	r, ok := chooseRelay(rs, t.acct.ID)
+	if !ok {
+		replies, err := t.askWhichRelay(ctx, rs, text)
+		return replies, true, err
 	}
-	t.notified = true
-	return say("↪ passed on to " + t.b.displayName(ctx, other) + ". Say /end to stop relaying."), true, nil
+	replies, err := t.pass(ctx, r, text)
+	return replies, true, err
 }
 
-// endRelay handles /end: it ends the person's newest open relay.
-func (t *turn) endRelay(ctx context.Context) ([]Reply, error) {
+// chooseRelay picks the relay a message of id is for: the only one, or
+// the one id last wrote through, unless another side has written (or a
+// relay opened) since, when the message could be an answer to either and
+// is asked about.
+func chooseRelay(rs []Relay, id int64) (Relay, bool) {
+	if len(rs) == 1 {
+		return rs[0], true
+	}
+	var cur Relay
+	for _, r := range rs {
+		if r.SaidAt(id).After(cur.SaidAt(id)) {
+			cur = r
+		}
+	}
+	if cur.ID == 0 {
+		return Relay{}, false
+	}
+	for _, r := range rs {
+		if r.ID == cur.ID {
+			continue
+		}
+		if heard := r.SaidAt(r.Other(id)); heard.After(cur.SaidAt(id)) || r.CreatedAt.After(cur.SaidAt(id)) {
+			return Relay{}, false
+		}
+	}
+	return cur, true
+}
+
+// heldKey is where a message waits while its sender picks the relay.
+func heldKey(key string) string { return key + "|relay" }
+
+// askWhichRelay holds the message and asks whom it is for, a button per
+// open relay naming the person and the job.
+func (t *turn) askWhichRelay(ctx context.Context, rs []Relay, text string) ([]Reply, error) {
+	key := heldKey(t.key)
+	if err := t.b.sessions.Delete(ctx, key); err != nil {
+		return nil, Unavailable(err)
+	}
+	if _, err := t.b.sessions.Save(ctx, conversation.Session{Key: key, Ref: text, Started: t.b.now()}); err != nil {
+		return nil, Unavailable(err)
+	}
+	r := Reply{Text: fmt.Sprintf("You're talking with %d people. Which conversation is this for?", len(rs))}
+	for _, rel := range rs {
+		if len(r.Buttons) == 5 {
+			break
+		}
+		r.Buttons = append(r.Buttons, Button{Label: truncate(t.relayLabel(ctx, rel), 60), Value: fmt.Sprintf("/to %d", rel.ID)})
+	}
+	return []Reply{r}, nil
+}
+
+// relayLabel names a relay for its reader: the other person and the job.
+func (t *turn) relayLabel(ctx context.Context, r Relay) string {
+	return t.b.displayName(ctx, r.Other(t.acct.ID)) + " — " + t.jobName(ctx, r.JobID)
+}
+
+// jobName is "#3 Title", or "#3" when the job is gone.
+func (t *turn) jobName(ctx context.Context, id int64) string {
+	if j, err := t.b.store.Job(ctx, id); err == nil {
+		return fmt.Sprintf("#%d %s", j.ID, j.Title)
+	}
+	return fmt.Sprintf("#%d", id)
+}
+
+// to handles /to <relay> [message]: the relay a message is for. The
+// message given, else the one held while the person chose, goes through
+// it; either way the person's next messages go there too.
+func (t *turn) to(ctx context.Context, args string) ([]Reply, error) {
+	arg, text, _ := strings.Cut(strings.TrimSpace(args), " ")
+	id, err := parseID(arg, "conversation", "Use the buttons that ask which conversation a message is for.")
+	if err != nil {
+		return nil, err
+	}
+	r, err := t.openRelay(ctx, id)
+	if err != nil {
+		return refusal(err)
+	}
+	if text = strings.TrimSpace(text); text == "" {
+		held, err := t.b.sessions.Load(ctx, heldKey(t.key))
+		switch {
+		case err == nil:
+			text = held.Ref
+		case !errors.Is(err, conversation.ErrNoSession):
+			return nil, Unavailable(err)
+		}
+	}
+	replies, err := t.pass(ctx, r, text)
+	if err == nil && text != "" {
+		if err := t.b.sessions.Delete(ctx, heldKey(t.key)); err != nil {
+			t.b.log.Warn("cannot drop a relayed message", "err", err)
+		}
+	}
+	return replies, err
+}
+
+// openRelay finds one of the person's open relays by its number.
+func (t *turn) openRelay(ctx context.Context, id int64) (Relay, error) {
+	rs, err := t.b.store.OpenRelays(ctx, t.acct.ID)
+	if err != nil {
+		return Relay{}, err
+	}
+	if i := slices.IndexFunc(rs, func(r Relay) bool { return r.ID == id }); i >= 0 {
+		return rs[i], nil
+	}
+	return Relay{}, Errorf(ENOTFOUND, "You have no open conversation %d.", id)
+}
+
+// pass sends text through relay rel and marks it the one the person last
+// answered, in one transaction; the relayed message names its job. An
+// empty text only marks it.
+func (t *turn) pass(ctx context.Context, rel Relay, text string) ([]Reply, error) {
+	name := t.b.displayName(ctx, t.acct.ID)
+	other, job := rel.Other(t.acct.ID), t.jobName(ctx, rel.JobID)
+	_, err := t.b.store.UpdateRelay(ctx, rel.ID, func(r *Relay) (Effects, error) {
+		if r.State != RelayOpen {
+			return Effects{}, Errorf(ECONFLICT, "That conversation has ended; I no longer pass messages in it.")
+		}
+		r.setSaidAt(t.acct.ID, t.b.now())
+		if text == "" {
+			return Effects{}, nil
+		}
+		return Effects{Notify: []Notification{{AccountID: other, SenderID: t.acct.ID,
+			Reply: Reply{Text: RelayMark + name + " about " + job + ":\n" + text}}}}, nil
+	})
+	if err != nil {
+		return refusal(err)
+	}
+	if text == "" {
+		return say(fmt.Sprintf("Your messages now go to %s about %s.", t.b.displayName(ctx, other), job)), nil
+	}
+	t.notified = true
+	return say(fmt.Sprintf("↪ passed on to %s about %s. Say /end to stop relaying.", t.b.displayName(ctx, other), job)), nil
+}
+
+// endRelay handles /end [relay]: it ends the relay the person's messages
+// go to, or asks which when that is not clear.
+func (t *turn) endRelay(ctx context.Context, arg string) ([]Reply, error) {
 	rs, err := t.b.store.OpenRelays(ctx, t.acct.ID)
 	if err != nil {
 		return nil, err
@@ -91,7 +230,24 @@ func (t *turn) endRelay(ctx context.Context) ([]Reply, error) {
 	if len(rs) == 0 {
 		return say("You have no open relay to end."), nil
 	}
-	r := rs[0]
+	var r Relay
+	if arg = strings.TrimSpace(arg); arg != "" {
+		id, err := parseID(arg, "conversation", "Use the buttons under /end.")
+		if err != nil {
+			return nil, err
+		}
+		if r, err = t.openRelay(ctx, id); err != nil {
+			return refusal(err)
+		}
+	} else if c, ok := chooseRelay(rs, t.acct.ID); ok {
+		r = c
+	} else {
+		reply := Reply{Text: "Which conversation do you want to end?"}
+		for _, rel := range rs[:min(len(rs), 5)] {
+			reply.Buttons = append(reply.Buttons, Button{Label: truncate(t.relayLabel(ctx, rel), 60), Value: fmt.Sprintf("/end %d", rel.ID)})
+		}
+		return []Reply{reply}, nil
+	}
 	name := t.b.displayName(ctx, t.acct.ID)
 	other := r.Other(t.acct.ID)
 	_, err = t.b.store.UpdateRelay(ctx, r.ID, func(r *Relay) (Effects, error) {
@@ -106,7 +262,7 @@ func (t *turn) endRelay(ctx context.Context) ([]Reply, error) {
 		return refusal(err)
 	}
 	t.notified = true
-	return say(fmt.Sprintf("Relay with %s ended. I no longer pass your messages on.", t.b.displayName(ctx, other))), nil
+	return say(fmt.Sprintf("Relay with %s about %s ended. I no longer pass your messages on.", t.b.displayName(ctx, other), t.jobName(ctx, r.JobID))), nil
 }
 
 // share handles /share <handle or email>: it gives the other side of an

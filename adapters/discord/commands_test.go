@@ -20,7 +20,7 @@ func TestTypedCommand(t *testing.T) {
 		}
 	}
 	got := bot.WriteCommands(bot.Reply{Text: bot.HelpText}, a.TypedCommand).Text
-	for _, want := range []string{"/hire profile — build your profile", "/hire search [query] [skill]", "/end — stop passing"} {
+	for _, want := range []string{"/hire profile — build your profile", "/hire search [query] [skill]", "/end [conversation] — stop passing"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("help on Discord lacks %q:\n%s", want, got)
 		}

@@ -26,7 +26,7 @@ func TestInviteWaitsForTheNextChat(t *testing.T) {
 	}
 
 	out, _, _ = hirebot(t, db, "", "chat", "--user", "bob")
-	for _, want := range []string{"While you were away:", "Ann Smith accepted your invite to #1", "↪ relayed from Ann Smith:\nSee you Monday."} {
+	for _, want := range []string{"While you were away:", "Ann Smith accepted your invite to #1", "↪ relayed from Ann Smith about #1 Build a Go API for invoices:\nSee you Monday."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bob's next chat lacks %q:\n%s", want, out)
 		}

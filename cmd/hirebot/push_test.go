@@ -64,7 +64,7 @@ func testPush(t *testing.T, env map[string]string) {
 		from := len(ann.text())
 		start := time.Now()
 		bob.ask(t, text, "passed on to Ann Smith")
-		ann.waitFor(t, from, "↪ relayed from bob:\n"+text)
+		ann.waitFor(t, from, "↪ relayed from bob about #1 Build a Go API for invoices:\n"+text)
 		took = append(took, time.Since(start))
 	}
 	slices.Sort(took)

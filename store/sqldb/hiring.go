@@ -587,7 +587,7 @@ func encodeMilestones(ms []bot.Milestone) (string, error) {
 	return string(b), nil
 }
 
-const relayColumns = `id, a_id, b_id, job_id, state, created_at`
+const relayColumns = `id, a_id, b_id, job_id, state, created_at, a_said_at, b_said_at`
 
 // OpenRelays returns the open relays of an account, newest first.
 func (db *DB) OpenRelays(ctx context.Context, accountID int64) ([]bot.Relay, error) {
@@ -639,7 +639,9 @@ func (db *DB) UpdateRelay(ctx context.Context, id int64, change func(*bot.Relay)
 		return bot.Relay{}, bot.Errorf(bot.EINVALID, "%q is not a relay state.", next.State)
 	}
 	r.State = next.State
-	if _, err := tx.ExecContext(ctx, `UPDATE relays SET state = ? WHERE id = ?`, r.State, id); err != nil {
+	r.ASaidAt, r.BSaidAt = next.ASaidAt.UTC().Truncate(time.Microsecond), next.BSaidAt.UTC().Truncate(time.Microsecond)
+	if _, err := tx.ExecContext(ctx, `UPDATE relays SET state = ?, a_said_at = ?, b_said_at = ? WHERE id = ?`,
+		r.State, tx.d.OptTime(r.ASaidAt), tx.d.OptTime(r.BSaidAt), id); err != nil {
 		return bot.Relay{}, internal("update relay", err)
 	}
 	if err := db.effects(ctx, tx, eff); err != nil {
@@ -653,7 +655,7 @@ func scanRelay(row scanner) (bot.Relay, error) {
 		r       bot.Relay
 		created time.Time
 	)
-	err := row.Scan(&r.ID, &r.AID, &r.BID, &r.JobID, &r.State, tm(&created))
+	err := row.Scan(&r.ID, &r.AID, &r.BID, &r.JobID, &r.State, tm(&created), tm(&r.ASaidAt), tm(&r.BSaidAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, err
 	}

@@ -69,4 +69,11 @@ func Fill(t *testing.T, s bot.Store) {
 		return bot.Effects{Relay: &bot.Relay{AID: f.emp.ID, BID: f.fl.ID, JobID: f.job.ID}}, nil
 	})
 	must("relay", err)
+	relays, err := s.OpenRelays(ctx, f.emp.ID)
+	must("relays", err)
+	_, err = s.UpdateRelay(ctx, relays[0].ID, func(r *bot.Relay) (bot.Effects, error) {
+		r.ASaidAt = now
+		return bot.Effects{}, nil
+	})
+	must("relay message", err)
 }

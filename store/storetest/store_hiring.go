@@ -348,7 +348,7 @@ func runHiringRules(t *testing.T, open func(t *testing.T) bot.Store) {
 		wantCode(t, err, bot.ENOTFOUND, "Engagement of a missing ID")
 	})
 
-	t.Run("relays end", func(t *testing.T) {
+	t.Run("relays record who wrote when, and end", func(t *testing.T) {
 		f := newHiringFixture(t, open(t))
 		inv := f.invite(t)
 		if _, err := f.s.UpdateInvite(t.Context(), inv.ID, func(i *bot.Invite, _ bot.Job) (bot.Effects, error) {
@@ -360,6 +360,20 @@ func runHiringRules(t *testing.T, open func(t *testing.T) bot.Store) {
 		rs, _ := f.s.OpenRelays(t.Context(), f.fl.ID)
 		if len(rs) != 1 {
 			t.Fatalf("OpenRelays = %+v", rs)
+		}
+		if !rs[0].ASaidAt.IsZero() || !rs[0].BSaidAt.IsZero() {
+			t.Errorf("a new relay = %+v; want nobody to have written yet", rs[0])
+		}
+		said := epoch.Add(90 * time.Minute)
+		if _, err := f.s.UpdateRelay(t.Context(), rs[0].ID, func(r *bot.Relay) (bot.Effects, error) {
+			r.BSaidAt = said
+			return bot.Effects{Notify: []bot.Notification{note(f.emp.ID, "hello")}}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		rs, _ = f.s.OpenRelays(t.Context(), f.emp.ID)
+		if len(rs) != 1 || !rs[0].SaidAt(f.fl.ID).Equal(said) || !rs[0].SaidAt(f.emp.ID).IsZero() {
+			t.Fatalf("after the freelancer wrote: %+v; want BSaidAt %v only", rs, said)
 		}
 		if _, err := f.s.UpdateRelay(t.Context(), rs[0].ID, func(r *bot.Relay) (bot.Effects, error) {
 			r.State = bot.RelayEnded
