@@ -212,7 +212,7 @@ func (d *driver) run(ctx context.Context, url string, say []string) (LoadResult,
 	)
 	budget.Store(int64(d.cfg.Messages))
 	posts0 := d.api.posts.Load()
-	cpu0 := cpuTime()
+	cpu0 := CPUTime()
 	start := time.Now()
 	for i := range d.cfg.Users {
 		wg.Go(func() {
@@ -251,7 +251,7 @@ func (d *driver) run(ctx context.Context, url string, say []string) (LoadResult,
 		})
 	}
 	wg.Wait()
-	elapsed, cpu := time.Since(start), cpuTime()-cpu0
+	elapsed, cpu := time.Since(start), CPUTime()-cpu0
 	// Let stragglers land so they do not count in the next run.
 	time.Sleep(100 * time.Millisecond)
 	d.api.drain()

@@ -96,6 +96,41 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+var (
+	textOnce  sync.Once
+	textIndex *bot.Index
+	textGen   *bench.Generator
+)
+
+// BenchmarkSearchText is the searches with free text of bench/bleve's
+// comparison (the same generator, seed and queries) over 100,000
+// profiles with headlines and bios, answered by the index's own words.
+func BenchmarkSearchText(b *testing.B) {
+	textOnce.Do(func() {
+		textGen = bench.NewGenerator(1, benchNow)
+		textGen.Text = true
+		textIndex = bot.NewIndex(bot.IndexConfig{Now: func() time.Time { return benchNow }})
+		for id := int64(1); id <= 100_000; id++ {
+			textIndex.Put(textGen.Profile(id))
+		}
+	})
+	queries := make([]bot.SearchQuery, 1000)
+	for i := range queries {
+		q, err := bot.ParseSearch(textGen.Search(i, true))
+		if err != nil {
+			b.Fatal(err)
+		}
+		queries[i] = q
+	}
+	cpu := bench.CPUTime()
+	for i := 0; b.Loop(); i++ {
+		textIndex.Search(queries[i%len(queries)], nil, 0, 10)
+	}
+	// The process's CPU time per search: steadier than the wall clock
+	// on a shared machine.
+	b.ReportMetric(float64(bench.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+}
+
 func BenchmarkParseSearch(b *testing.B) {
 	for b.Loop() {
 		if _, err := bot.ParseSearch(`golang postgres "rest api" rate<60eur tz:Europe/Berlin available remote`); err != nil {

@@ -460,6 +460,7 @@ func resolveZone(v string) (string, bool) {
 type searchFilter struct {
 	skills     []uint32
 	broad      [][]uint32 // per Broad skill: it and its related skills
+	broadSet   []skillSet // the same, as sets
 	minC, maxC uint32     // USD cents per hour; 0 = no bound
 	rate       bool
 	zone       bool
@@ -473,19 +474,11 @@ type searchFilter struct {
 	none       bool // nothing can match (an unknown skill or currency)
 }
 
+// pass reports whether e passes the filter; the checks of single fields
+// come first, as they are the cheapest.
 func (f *searchFilter) pass(e *entry) bool {
 	if e.flags&flagLive == 0 || e.flags&f.flags != f.flags {
 		return false
-	}
-	for _, s := range f.skills {
-		if !e.has(s) {
-			return false
-		}
-	}
-	for _, group := range f.broad {
-		if !slices.ContainsFunc(group, e.has) {
-			return false
-		}
 	}
 	if f.rate && (e.rate == 0 || e.flags&flagProject != 0 || e.rate < f.minC || (f.maxC != 0 && e.rate > f.maxC)) {
 		return false
@@ -501,6 +494,16 @@ func (f *searchFilter) pass(e *entry) bool {
 	}
 	if f.available && (e.hours == 0 || e.from > f.today) {
 		return false
+	}
+	for _, s := range f.skills {
+		if !e.has(s) {
+			return false
+		}
+	}
+	for _, group := range f.broadSet {
+		if group.count(e.skills) == 0 {
+			return false
+		}
 	}
 	return true
 }
@@ -702,7 +705,8 @@ func (ix *Index) compileSearch(q SearchQuery, now time.Time, today int32) (*sear
 			f.none = true
 			continue
 		}
-		f.broad = append(f.broad, append([]uint32{id}, ix.relatedOf[id]...))
+		group := append([]uint32{id}, ix.relatedOf[id]...)
+		f.broad, f.broadSet = append(f.broad, group), append(f.broadSet, newSkillSet(group))
 	}
 	bound := func(b RateBound) uint32 {
 		if b.Amount <= 0 {

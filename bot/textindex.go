@@ -147,7 +147,10 @@ func (t *textIndex) forget(old, now []uint32) {
 type textQuery struct {
 	parts [][]uint32
 	idf   []float64 // by part
-	none  bool      // a word no profile has: nothing matches
+	// skills, by part, are the skills whose names hold the part: a
+	// profile with one of them has the part in its skills.
+	skills []skillSet
+	none   bool // a word no profile has: nothing matches
 }
 
 // compile resolves the terms and phrases of q. mu held (read).
@@ -168,6 +171,13 @@ func (t *textIndex) compile(q SearchQuery, live int) textQuery {
 			part[i] = id
 			df = min(df, len(t.post[id]))
 		}
+		var skills []uint32
+		for _, s := range t.wordSkills[part[0]] {
+			if int(s) < len(t.skillWords) && contains(t.skillWords[s], part) {
+				skills = append(skills, s)
+			}
+		}
+		tq.skills = append(tq.skills, newSkillSet(skills))
 		n := float64(max(live, 1))
 		tq.parts = append(tq.parts, part)
 		tq.idf = append(tq.idf, math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)))
@@ -208,8 +218,8 @@ func size(lists [][]uint32) int {
 }
 
 // score reports whether every part of tq occurs in the skills (given by
-// ID) or the words of slot, and a bm25-like score: per part, its weighted
-// occurrences per field, saturated, times its rarity.
+// ID, without repeats) or the words of slot, and a bm25-like score: per part, its
+// weighted occurrences per field, saturated, times its rarity.
 func (t *textIndex) score(slot uint32, skills []uint32, tq textQuery) (float64, bool) {
 	var seq []uint32
 	if int(slot) < len(t.seq) {
@@ -217,12 +227,7 @@ func (t *textIndex) score(slot uint32, skills []uint32, tq textQuery) (float64, 
 	}
 	total := 0.0
 	for i, part := range tq.parts {
-		tf, field := 0.0, 1
-		for _, s := range skills {
-			if int(s) < len(t.skillWords) && contains(t.skillWords[s], part) {
-				tf += fieldWeight[0]
-			}
-		}
+		tf, field := fieldWeight[0]*float64(tq.skills[i].count(skills)), 1
 		for j := 0; j+len(part) <= len(seq); j++ {
 			if seq[j] == 0 {
 				field = min(field+1, len(fieldWeight)-1)
@@ -239,6 +244,32 @@ func (t *textIndex) score(slot uint32, skills []uint32, tq textQuery) (float64, 
 		total += tq.idf[i] * tf * (k1 + 1) / (tf + k1)
 	}
 	return total, true
+}
+
+// skillSet is a set of skill IDs, a bit each, for the checks a search
+// makes of every candidate.
+type skillSet []uint64
+
+func newSkillSet(ids []uint32) skillSet {
+	var set skillSet
+	for _, id := range ids {
+		for int(id>>6) >= len(set) {
+			set = append(set, 0)
+		}
+		set[id>>6] |= 1 << (id & 63)
+	}
+	return set
+}
+
+// count counts the IDs in the set.
+func (set skillSet) count(ids []uint32) int {
+	n := 0
+	for _, id := range ids {
+		if i := int(id >> 6); i < len(set) && set[i]&(1<<(id&63)) != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // contains reports whether part occurs in seq, in order.
