@@ -1,33 +1,20 @@
 package discord
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/hirebot/hirebot/bot"
-	"github.com/hirebot/hirebot/store/memory"
-	"github.com/hirebot/hirebot/store/sqlite"
+	"github.com/hirebot/hirebot/adapters/adaptertest"
 )
 
 // realCore is the bot itself, on a temporary SQLite file and in-memory
 // sessions, as a handler for the adapter.
 func realCore(t *testing.T) *fakeHandler {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hirebot.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	b, err := bot.New(bot.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{})})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, _ := adaptertest.NewCore(t)
 	return newFakeHandler(b.Handle)
 }
 
