@@ -11,6 +11,7 @@ import (
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -72,6 +73,13 @@ func build(dir string) (*engines, error) {
 		return nil, err
 	}
 	im.DefaultAnalyzer = "words" // split and lower-case like hirebot: no stemming, no stop words
+	// Each skill whole, as hirebot's skill filters match it: a skill
+	// filter for "Automation" must not match "Test Automation".
+	doc := blevesearch.NewDocumentMapping()
+	skill := blevesearch.NewTextFieldMapping()
+	skill.Analyzer = keyword.Name
+	doc.AddFieldMappingsAt("skill", skill)
+	im.DefaultMapping = doc
 	start = time.Now()
 	bl, err := blevesearch.New(dir+"/bleve", im)
 	if err != nil {
@@ -82,7 +90,7 @@ func build(dir string) (*engines, error) {
 		if p.Status != bot.ProfilePublished {
 			continue
 		}
-		doc := map[string]any{"skills": strings.Join(p.Skills, ", "), "headline": p.Headline, "bio": p.Bio}
+		doc := map[string]any{"skills": strings.Join(p.Skills, ", "), "skill": p.Skills, "headline": p.Headline, "bio": p.Bio}
 		if err := batch.Index(strconv.FormatInt(p.AccountID, 10), doc); err != nil {
 			return nil, err
 		}
@@ -135,7 +143,7 @@ func textOnly(q bot.SearchQuery) bot.SearchQuery {
 
 // bleveQuery is q.Text() for Bleve: every free term or phrase in some field
 // (skills weigh 4, the headline 2, the bio 1, as in hirebot), every skill
-// in the skills field, and of each broad skill's group at least one.
+// whole in the skill field, and of each broad skill's group at least one.
 func bleveQuery(q bot.SearchQuery) query.Query {
 	anyField := func(s string) query.Query {
 		var or []query.Query
@@ -148,8 +156,8 @@ func bleveQuery(q bot.SearchQuery) query.Query {
 		return blevesearch.NewDisjunctionQuery(or...)
 	}
 	skill := func(s string) query.Query {
-		m := blevesearch.NewMatchPhraseQuery(s)
-		m.SetField("skills")
+		m := blevesearch.NewTermQuery(s)
+		m.SetField("skill")
 		return m
 	}
 	// Text() makes the broad skills' groups only beside free text; ask
