@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -174,6 +175,9 @@ func readTerm(t *Terms, words []string, now time.Time) (int, bool, error) {
 		s := strings.Join(words[:n], " ")
 		if loneNumber(words[n-1]) {
 			continue // a number at the end starts the next term: "20 hours a week 45 EUR/h"
+		}
+		if slices.ContainsFunc(words[1:n], func(w string) bool { return startWords[strings.ToLower(w)] }) {
+			continue // "from" starts the next term: "$50/h from 2026-12-07" is a rate, then a start
 		}
 		if t.Rate == "" {
 			r, err := c.ParseRate(s)

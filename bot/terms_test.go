@@ -32,8 +32,9 @@ func TestParseTerms(t *testing.T) {
 		{in: "$50/h 20", want: bot.Terms{Rate: "50 USD/hour", Note: "20"}},                     // a lone number is no term
 		{in: "$50/h Monday works", want: bot.Terms{Rate: "50 USD/hour", Note: "Monday works"}}, // a date needs "from"
 		{in: "$50/h $60/h", want: bot.Terms{Rate: "50 USD/hour", Note: "$60/h"}},
-		{in: "$2000 and a bonus", code: bot.EINVALID}, // per hour or for the project? asked
-		{in: "$50/h x", code: bot.EINVALID},           // a note of one letter
+		{in: "400 EUR/day from 2026-12-07", want: bot.Terms{Rate: "400 EUR/day", Start: dec7}}, // the rate stops at "from"
+		{in: "$2000 and a bonus", code: bot.EINVALID},                                          // per hour or for the project? asked
+		{in: "$50/h x", code: bot.EINVALID},                                                    // a note of one letter
 	} {
 		t.Run(tt.in, func(t *testing.T) {
 			got, err := bot.ParseTerms(tt.in, now)
