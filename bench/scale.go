@@ -74,8 +74,12 @@ func (f ScaleFigures) OK() bool { return f.All.Sent > 0 && f.All.Lost == 0 && f.
 // Scale runs Replicas hirebot serve processes on one PostgreSQL schema and
 // one Redis, serving Slack's Events API, Telegram's webhook and Discord's
 // interactions endpoint against local fakes of the three platforms, and
-// has Users people on each platform say "help" over and over, each event
-// to a random replica and some to two. It counts per platform the events
+// has Users people on each platform ask for something with a one-message
+// answer over and over (a greeting on Slack and Telegram, /hire help on
+// Discord, answered in the interaction), each event to a random replica
+// and some to two: the fakes count messages, so an answer a platform
+// splits in two (Telegram's /help is longer than its 4,096-character
+// message) would read as a duplicate. It counts per platform the events
 // sent, answered, answered twice and never answered, and prints them.
 func Scale(ctx context.Context, w io.Writer, cfg ScaleConfig) (ScaleFigures, error) {
 	cfg.Replicas = cmpOr(cfg.Replicas, 3)
@@ -143,7 +147,7 @@ func Scale(ctx context.Context, w io.Writer, cfg ScaleConfig) (ScaleFigures, err
 		key: func(u int) string { return fmt.Sprintf("DS%06d", u) },
 		event: func(u int, key string) func(string) {
 			n := seq.Add(1)
-			body := messageEvent(n, fmt.Sprintf("US%06d", u), key, "help")
+			body := messageEvent(n, fmt.Sprintf("US%06d", u), key, "hello")
 			ts := strconv.FormatInt(time.Now().Unix(), 10)
 			e := slackEvent{channel: key, body: body, ts: ts, sig: sign(signing, ts, body)}
 			return func(base string) { e.post(ctx, client, base) }
@@ -153,7 +157,7 @@ func Scale(ctx context.Context, w io.Writer, cfg ScaleConfig) (ScaleFigures, err
 		key: func(u int) string { return strconv.Itoa(810000000 + u) },
 		event: func(u int, key string) func(string) {
 			chat, _ := strconv.ParseInt(key, 10, 64)
-			body := update(seq.Add(1), chat, "help")
+			body := update(seq.Add(1), chat, "hello")
 			return func(base string) { postUpdate(ctx, client, base, hook, body) }
 		},
 	}, {
