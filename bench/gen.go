@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/hirebot/hirebot/bot"
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // Generator makes deterministic synthetic profiles, jobs and searches: the
@@ -60,7 +60,7 @@ var (
 func NewGenerator(seed uint64, now time.Time) *Generator {
 	g := &Generator{seed: seed, now: now, rates: bot.DefaultCurrencies()}
 	byName := map[string]int{}
-	for _, s := range conversation.Skills().All() {
+	for _, s := range parse.Skills().All() {
 		i, ok := byName[s.Category]
 		if !ok {
 			i = len(g.categories)
@@ -133,12 +133,12 @@ func (g *Generator) Profile(id int64) bot.Profile {
 	cur := currencies[r.IntN(len(currencies))]
 	usd := 15 + r.ExpFloat64()*35
 	per := g.rates[cur]
-	rate := conversation.Rate{Amount: math.Round(usd * per), Currency: cur, Unit: conversation.PerHour}
+	rate := parse.Rate{Amount: math.Round(usd * per), Currency: cur, Unit: parse.PerHour}
 	switch r.IntN(10) {
 	case 0:
-		rate.Amount, rate.Unit = math.Round(usd*per*8), conversation.PerDay
+		rate.Amount, rate.Unit = math.Round(usd*per*8), parse.PerDay
 	case 1:
-		rate.Amount, rate.Unit = math.Round(usd*per*40), conversation.PerProject
+		rate.Amount, rate.Unit = math.Round(usd*per*40), parse.PerProject
 	}
 	from := g.now
 	if r.IntN(3) == 0 {
@@ -153,7 +153,7 @@ func (g *Generator) Profile(id int64) bot.Profile {
 		Availability:    bot.Availability{HoursPerWeek: []int{5, 10, 20, 20, 30, 40}[r.IntN(6)], AvailableFrom: from.Truncate(24 * time.Hour)},
 		Timezone:        zones[r.IntN(len(zones))],
 		WorkTypes:       workTypes[r.IntN(len(workTypes))],
-		Location:        conversation.Location{Remote: r.IntN(5) != 0},
+		Location:        parse.Location{Remote: r.IntN(5) != 0},
 		Status:          bot.ProfilePublished,
 	}
 	if !p.Location.Remote || r.IntN(4) == 0 {
@@ -185,7 +185,7 @@ func (g *Generator) Job(id int64) bot.Job {
 		Title:       "Job " + itoa(id),
 		Description: "Synthetic job",
 		Skills:      g.skills(r, 1+r.IntN(4)),
-		Location:    conversation.Location{Remote: r.IntN(6) != 0},
+		Location:    parse.Location{Remote: r.IntN(6) != 0},
 		Status:      bot.JobOpen,
 	}
 	if !j.Location.Remote {
@@ -193,10 +193,10 @@ func (g *Generator) Job(id int64) bot.Job {
 	}
 	lo := float64(20 + r.IntN(60))
 	if r.IntN(2) == 0 {
-		j.Budget = conversation.Budget{Min: lo, Max: lo + float64(10+r.IntN(40)), Currency: "USD", Unit: conversation.BudgetHourly}
+		j.Budget = parse.Budget{Min: lo, Max: lo + float64(10+r.IntN(40)), Currency: "USD", Unit: parse.BudgetHourly}
 	} else {
 		total := lo * float64(20+r.IntN(100))
-		j.Budget = conversation.Budget{Min: total, Max: total, Currency: "USD", Unit: conversation.BudgetFixed}
+		j.Budget = parse.Budget{Min: total, Max: total, Currency: "USD", Unit: parse.BudgetFixed}
 	}
 	if r.IntN(4) != 0 {
 		j.Deadline = g.now.AddDate(0, 0, 7+r.IntN(60)).Truncate(24 * time.Hour)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // Config wires a Bot.
@@ -266,7 +267,7 @@ func (t *turn) load(ctx context.Context) error {
 func (t *turn) start(ctx context.Context, f *conversation.Flow, ref string, prefill map[string]string, edit string) ([]Reply, error) {
 	res, err := conversation.Start(f, t.key, ref, prefill, edit, t.b.now())
 	if err != nil {
-		if ie, ok := conversation.AsInputError(err); ok {
+		if ie, ok := parse.AsInputError(err); ok {
 			return say(ie.Msg), nil
 		}
 		return nil, err
@@ -297,7 +298,7 @@ func (t *turn) advance(ctx context.Context, input string) ([]Reply, error) {
 			}
 			return say("That conversation has expired. Say /help to start again."), nil
 		}
-		res := conversation.Advance(f, t.sess, input, conversation.Env{Now: t.b.now()})
+		res := conversation.Advance(f, t.sess, input, parse.Env{Now: t.b.now()})
 		replies, err := t.apply(ctx, res)
 		if !errors.Is(err, conversation.ErrConflict) {
 			return replies, err

@@ -17,13 +17,13 @@ type SessionClaimer interface {
 	Deduper
 	// ClaimLoad is Claim(eventID) and the session store's Load(key) in one
 	// round trip. err is the claim's (nothing was claimed); loadErr is the
-	// load's, conversation.ErrNoSession when there is no session. When
+	// load's, parse.ErrNoSession when there is no session. When
 	// first is false the session is not meaningful.
 	ClaimLoad(ctx context.Context, eventID, key string) (first bool, sess conversation.Session, loadErr, err error)
 	// SaveDone is the session store's Save and Done(eventID) in one round
 	// trip. done reports that the save succeeded and the event is marked;
 	// otherwise the caller still calls Done or Release at the end (the mark
-	// may hold even when the save returns conversation.ErrConflict).
+	// may hold even when the save returns parse.ErrConflict).
 	SaveDone(ctx context.Context, sess conversation.Session, eventID string) (version int64, done bool, err error)
 	// Shares reports whether s is the session store ClaimLoad reads and
 	// SaveDone writes.

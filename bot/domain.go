@@ -39,7 +39,7 @@ package bot
 import (
 	"time"
 
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // Platforms.
@@ -96,20 +96,20 @@ type Availability struct {
 
 // Profile is what a freelancer publishes.
 type Profile struct {
-	AccountID       int64                 `json:"account_id"`
-	Name            string                `json:"name"`
-	Headline        string                `json:"headline"`
-	Skills          []string              `json:"skills"` // canonical names
-	YearsExperience int                   `json:"years_experience"`
-	Rate            conversation.Rate     `json:"rate"`
-	Availability    Availability          `json:"availability"`
-	Timezone        string                `json:"timezone"` // IANA name
-	WorkTypes       []string              `json:"work_types"`
-	Location        conversation.Location `json:"location"`
-	Portfolio       []string              `json:"portfolio"`
-	Bio             string                `json:"bio"`
-	Status          string                `json:"status"`
-	UpdatedAt       time.Time             `json:"updated_at"`
+	AccountID       int64          `json:"account_id"`
+	Name            string         `json:"name"`
+	Headline        string         `json:"headline"`
+	Skills          []string       `json:"skills"` // canonical names
+	YearsExperience int            `json:"years_experience"`
+	Rate            parse.Rate     `json:"rate"`
+	Availability    Availability   `json:"availability"`
+	Timezone        string         `json:"timezone"` // IANA name
+	WorkTypes       []string       `json:"work_types"`
+	Location        parse.Location `json:"location"`
+	Portfolio       []string       `json:"portfolio"`
+	Bio             string         `json:"bio"`
+	Status          string         `json:"status"`
+	UpdatedAt       time.Time      `json:"updated_at"`
 }
 
 // Job statuses.
@@ -125,17 +125,17 @@ type Job struct {
 	ID int64 `json:"id"`
 	// Key makes creation idempotent: creating a job whose Key exists returns
 	// the existing job.
-	Key          string                `json:"key"`
-	OwnerID      int64                 `json:"owner_id"`
-	Title        string                `json:"title"`
-	Description  string                `json:"description"`
-	Deliverables string                `json:"deliverables"`
-	Skills       []string              `json:"skills"` // required
-	NiceSkills   []string              `json:"nice_skills,omitempty"`
-	Budget       conversation.Budget   `json:"budget"`
-	Deadline     time.Time             `json:"deadline"`
-	Location     conversation.Location `json:"location"`
-	Timezone     string                `json:"timezone,omitempty"` // IANA; "" means any
-	Status       string                `json:"status"`
-	CreatedAt    time.Time             `json:"created_at"`
+	Key          string         `json:"key"`
+	OwnerID      int64          `json:"owner_id"`
+	Title        string         `json:"title"`
+	Description  string         `json:"description"`
+	Deliverables string         `json:"deliverables"`
+	Skills       []string       `json:"skills"` // required
+	NiceSkills   []string       `json:"nice_skills,omitempty"`
+	Budget       parse.Budget   `json:"budget"`
+	Deadline     time.Time      `json:"deadline"`
+	Location     parse.Location `json:"location"`
+	Timezone     string         `json:"timezone,omitempty"` // IANA; "" means any
+	Status       string         `json:"status"`
+	CreatedAt    time.Time      `json:"created_at"`
 }

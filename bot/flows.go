@@ -4,7 +4,8 @@ import (
 	"strconv"
 	"time"
 
-	c "github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/conversation"
+	c "github.com/hirebot/hirebot/parse"
 )
 
 // Flow names.
@@ -16,12 +17,12 @@ const (
 
 // ProfileFlow is the dialog that builds a freelancer's profile. Step IDs are
 // the field names of /edit and of the export.
-var ProfileFlow = &c.Flow{
+var ProfileFlow = &conversation.Flow{
 	Name:         FlowProfile,
 	Title:        "your profile",
 	Intro:        "Let's build your profile — answer the way you'd say it; I take every fact an answer gives. Say back, skip, cancel or help whenever you like.",
 	ConfirmLabel: "Publish",
-	Steps: []c.Step{
+	Steps: []conversation.Step{
 		{ID: "name", Label: "Name", Prompt: "What name should employers see? Say what you do and where too, if you like.", Help: "For example: Maria Santos, a product designer in Lisbon.",
 			Parse: c.NameAnswer, Also: []string{"headline", "timezone"}},
 		{ID: "headline", Label: "Headline", Prompt: "Your headline in one line?", Help: "For example: Backend developer, Go and PostgreSQL.", Parse: c.TextAnswer(5, 120), Extract: c.ExtractHeadline},
@@ -46,12 +47,12 @@ var ProfileFlow = &c.Flow{
 
 // JobFlow is the dialog that posts a micro job. The non-optional steps come
 // first so a platform with few form fields (Discord: 5) can show them all.
-var JobFlow = &c.Flow{
+var JobFlow = &conversation.Flow{
 	Name:         FlowJob,
 	Title:        "your job",
 	Intro:        "Let's describe the job. Say back, skip, cancel or help whenever you like.",
 	ConfirmLabel: "Post",
-	Steps: []c.Step{
+	Steps: []conversation.Step{
 		{ID: "title", Label: "Title", Prompt: "Job title?", Help: "For example: Fix the checkout page of a Shopify store.", Parse: c.TextAnswer(5, 100)},
 		{ID: "description", Label: "Scope", Prompt: "What is the scope? A few sentences.", Parse: c.TextAnswer(10, 2000)},
 		{ID: "skills", Label: "Skills", Prompt: "Which skills are required? Separate them with commas.", Help: "For example: golang, postgres, docker.", Parse: c.SkillsAnswer},
@@ -67,14 +68,14 @@ var JobFlow = &c.Flow{
 }
 
 // DeleteFlow asks once before erasing a person.
-var DeleteFlow = &c.Flow{
+var DeleteFlow = &conversation.Flow{
 	Name:         FlowDelete,
 	Title:        "deleting your account",
 	ConfirmText:  "This erases your profile, your jobs and everything else I keep about you. It cannot be undone.",
 	ConfirmLabel: "Delete everything",
 }
 
-var flows = map[string]*c.Flow{FlowProfile: ProfileFlow, FlowJob: JobFlow, FlowDelete: DeleteFlow}
+var flows = map[string]*conversation.Flow{FlowProfile: ProfileFlow, FlowJob: JobFlow, FlowDelete: DeleteFlow}
 
 // editAliases lets /edit take the names people use for grouped fields.
 var editAliases = map[string]string{
@@ -175,7 +176,7 @@ func JobForm() *Form {
 
 // parseForm runs every field of a submitted form through its step's parser.
 // It returns the answers, or the errors by field ID.
-func parseForm(f *c.Flow, values map[string]string, now time.Time) (map[string]string, map[string]string) {
+func parseForm(f *conversation.Flow, values map[string]string, now time.Time) (map[string]string, map[string]string) {
 	answers, errs := map[string]string{}, map[string]string{}
 	for _, st := range f.Steps {
 		v := values[st.ID]

@@ -3,31 +3,31 @@ package bot
 import (
 	"context"
 
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // intent answers free text outside a dialog: a sentence that asks for
 // something starts it ("I'm hiring a React developer" starts the job
 // dialog with React taken); anything else gets the greeting.
 func (t *turn) intent(ctx context.Context, text string) ([]Reply, error) {
-	in := conversation.ReadIntent(text)
+	in := parse.ReadIntent(text)
 	switch in.Name {
-	case conversation.IntentHelp:
+	case parse.IntentHelp:
 		return say(HelpText), nil
-	case conversation.IntentProfile:
+	case parse.IntentProfile:
 		return t.profile(ctx)
-	case conversation.IntentPost:
+	case parse.IntentPost:
 		var prefill map[string]string
 		if len(in.Skills) > 0 {
-			prefill = map[string]string{"skills": conversation.ListString(in.Skills)}
+			prefill = map[string]string{"skills": parse.ListString(in.Skills)}
 		}
 		return t.post(ctx, prefill)
-	case conversation.IntentSearch:
+	case parse.IntentSearch:
 		return t.search(ctx, in.Query)
-	case conversation.IntentJobs:
+	case parse.IntentJobs:
 		return t.jobs(ctx)
 	}
-	return t.greet(ctx, in.Name == conversation.IntentGreet)
+	return t.greet(ctx, in.Name == parse.IntentGreet)
 }
 
 // searchAsk asks what to search for.

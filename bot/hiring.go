@@ -42,7 +42,7 @@ type Invite struct {
 // Terms are the conditions an invite offers or a counter offer proposes,
 // the way a marketplace offer carries them. Each may be left out.
 type Terms struct {
-	// Rate is a canonical conversation.Rate: "50 USD/hour" or, for a fixed
+	// Rate is a canonical parse.Rate: "50 USD/hour" or, for a fixed
 	// price, "2000 USD/project".
 	Rate  string    `json:"rate,omitempty"`
 	Hours int       `json:"hours,omitempty"` // a week

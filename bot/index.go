@@ -8,14 +8,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // SkillVocabulary is what matching needs from the skill vocabulary;
-// conversation.Skills() is the one hirebot ships.
+// parse.Skills() is the one hirebot ships.
 type SkillVocabulary interface {
-	Lookup(word string) (conversation.Skill, bool)
-	All() []conversation.Skill
+	Lookup(word string) (parse.Skill, bool)
+	All() []parse.Skill
 	Related(a, b string) bool
 }
 
@@ -26,7 +26,7 @@ type IndexConfig struct {
 	Currencies Currencies
 	// Now is the clock for deadlines and availability; nil means time.Now.
 	Now func() time.Time
-	// Skills resolves skill names; nil means conversation.Skills().
+	// Skills resolves skill names; nil means parse.Skills().
 	Skills SkillVocabulary
 	// Signals add bounded terms to every score (reviews, staleness, ...).
 	Signals []Signal
@@ -80,7 +80,7 @@ func NewIndex(cfg IndexConfig) *Index {
 		cfg.Now = time.Now
 	}
 	if cfg.Skills == nil {
-		cfg.Skills = conversation.Skills()
+		cfg.Skills = parse.Skills()
 	}
 	ix := &Index{cfg: cfg}
 	ix.reset()
@@ -214,11 +214,11 @@ func (ix *Index) makeEntry(p Profile, now time.Time) (entry, []string) {
 	}
 	if usd, ok := ix.cfg.Currencies.ToUSD(p.Rate.Amount, p.Rate.Currency); ok && p.Rate.Amount > 0 {
 		switch p.Rate.Unit {
-		case conversation.PerHour, "":
+		case parse.PerHour, "":
 			e.rate = clampCents(usd)
-		case conversation.PerDay:
+		case parse.PerDay:
 			e.rate = clampCents(usd / hoursPerDay)
-		case conversation.PerProject:
+		case parse.PerProject:
 			e.rate = clampCents(usd)
 			e.flags |= flagProject
 		}
@@ -479,7 +479,7 @@ func (ix *Index) compile(j *Job, now time.Time) *compiledJob {
 		if ok1 && ok2 && hi > 0 {
 			cj.lo, cj.hi, cj.currency = min(lo, hi), hi, strings.ToUpper(b.Currency)
 			cj.budget = budgetFixed
-			if b.Unit == conversation.BudgetHourly {
+			if b.Unit == parse.BudgetHourly {
 				cj.budget = budgetHourly
 			}
 		}

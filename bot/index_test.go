@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 var testSkillPool = []string{"Go", "PostgreSQL", "MySQL", "Docker", "Python", "JavaScript", "React", "Ansible", "Figma", "Rust"}
@@ -24,7 +24,7 @@ func randomProfile(r *rand.Rand, id int64) Profile {
 	}
 	statuses := []string{ProfilePublished, ProfilePublished, ProfilePublished, ProfilePaused, ProfileDraft}
 	units := []string{"hour", "hour", "day", "project"}
-	p := profile(id, skills, conversation.Rate{Amount: float64(10 + r.IntN(150)), Currency: testCurrencies[r.IntN(len(testCurrencies))], Unit: units[r.IntN(len(units))]},
+	p := profile(id, skills, parse.Rate{Amount: float64(10 + r.IntN(150)), Currency: testCurrencies[r.IntN(len(testCurrencies))], Unit: units[r.IntN(len(units))]},
 		r.IntN(41), testNow.AddDate(0, 0, r.IntN(60)-20), testZones[r.IntN(len(testZones))])
 	p.Status = statuses[r.IntN(len(statuses))]
 	p.Location.Remote = r.IntN(4) != 0
@@ -41,7 +41,7 @@ func randomJob(r *rand.Rand, id int64) Job {
 	for range n {
 		skills = append(skills, testSkillPool[r.IntN(len(testSkillPool))])
 	}
-	j := Job{ID: id, Title: "J", Skills: skills, Status: JobOpen, Location: conversation.Location{Remote: r.IntN(4) != 0}}
+	j := Job{ID: id, Title: "J", Skills: skills, Status: JobOpen, Location: parse.Location{Remote: r.IntN(4) != 0}}
 	if !j.Location.Remote {
 		j.Location.City = "Berlin"
 	}
@@ -51,7 +51,7 @@ func randomJob(r *rand.Rand, id int64) Job {
 		if unit == "fixed" {
 			lo *= 40
 		}
-		j.Budget = conversation.Budget{Min: lo, Max: lo * 1.5, Currency: testCurrencies[r.IntN(len(testCurrencies))], Unit: unit}
+		j.Budget = parse.Budget{Min: lo, Max: lo * 1.5, Currency: testCurrencies[r.IntN(len(testCurrencies))], Unit: unit}
 	}
 	if r.IntN(2) == 0 {
 		j.Deadline = testNow.AddDate(0, 0, r.IntN(90)-5)

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"time"
 
-	c "github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/conversation"
+	c "github.com/hirebot/hirebot/parse"
 )
 
 // DefaultInviteTTL is how long an invite waits for an answer when
@@ -21,12 +22,12 @@ const FlowCounter = "counter"
 // CounterFlow asks a freelancer for the terms of a counter offer: a rate
 // and a note, and the hours and start of the invite, which it starts with
 // (terms.go) and which Edit changes. Its session Ref is the invite ID.
-var CounterFlow = &c.Flow{
+var CounterFlow = &conversation.Flow{
 	Name:         FlowCounter,
 	Title:        "your counter offer",
 	ConfirmText:  "Your counter offer:",
 	ConfirmLabel: "Send",
-	Steps: []c.Step{
+	Steps: []conversation.Step{
 		rateStep("What rate do you propose?", false),
 		{ID: "note", Label: "Note", Prompt: "A short note for the employer?", Help: "For example: I can start Monday; the rate includes tests.", Optional: true, Parse: c.TextAnswer(2, 500)},
 		hoursStep, startStep,

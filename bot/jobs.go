@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // How many results one message shows.
@@ -264,14 +264,14 @@ func (t *turn) showJob(ctx context.Context, arg string) ([]Reply, error) {
 
 // ProfileCard shows a profile.
 func ProfileCard(p Profile) Card {
-	avail := conversation.HoursString(p.Availability.HoursPerWeek) + " from " + conversation.FormatDate(p.Availability.AvailableFrom)
+	avail := parse.HoursString(p.Availability.HoursPerWeek) + " from " + parse.FormatDate(p.Availability.AvailableFrom)
 	fields := []Field{
-		{"Skills", conversation.ListString(p.Skills)},
+		{"Skills", parse.ListString(p.Skills)},
 		{"Experience", fmt.Sprintf("%d years", p.YearsExperience)},
 		{"Rate", p.Rate.String()},
 		{"Availability", avail},
 		{"Time zone", p.Timezone},
-		{"Work types", conversation.ListString(p.WorkTypes)},
+		{"Work types", parse.ListString(p.WorkTypes)},
 		{"Where", p.Location.String()},
 	}
 	if len(p.Portfolio) > 0 {
@@ -287,12 +287,12 @@ func ProfileCard(p Profile) Card {
 func JobCard(j Job) Card {
 	fields := []Field{
 		{"Budget", j.Budget.String()},
-		{"Deadline", conversation.FormatDate(j.Deadline)},
-		{"Skills", conversation.ListString(j.Skills)},
+		{"Deadline", parse.FormatDate(j.Deadline)},
+		{"Skills", parse.ListString(j.Skills)},
 		{"Where", j.Location.String()},
 	}
 	if len(j.NiceSkills) > 0 {
-		fields = append(fields, Field{"Nice to have", conversation.ListString(j.NiceSkills)})
+		fields = append(fields, Field{"Nice to have", parse.ListString(j.NiceSkills)})
 	}
 	if j.Timezone != "" {
 		fields = append(fields, Field{"Time zone", j.Timezone})

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // Match is one freelancer ranked for a job (or for a search), with the
@@ -423,9 +423,9 @@ func availReason(p parts, today int32) string {
 	case p.afterDead:
 		return "available " + shortDate(p.start, today) + ", after the deadline"
 	case p.start <= today:
-		return conversation.HoursString(p.hours) + " now"
+		return parse.HoursString(p.hours) + " now"
 	}
-	return conversation.HoursString(p.hours) + " from " + shortDate(p.start, today)
+	return parse.HoursString(p.hours) + " from " + shortDate(p.start, today)
 }
 
 func shortDate(d, today int32) string {

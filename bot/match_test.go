@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // testNow is a Friday in late November: Berlin is UTC+1, New York UTC-5.
@@ -15,10 +15,10 @@ var testNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 // testVocab is a small vocabulary whose relations the tests control.
-type testVocab struct{ skills []conversation.Skill }
+type testVocab struct{ skills []parse.Skill }
 
 func newTestVocab() *testVocab {
-	return &testVocab{skills: []conversation.Skill{
+	return &testVocab{skills: []parse.Skill{
 		{ID: 1, Name: "Go", Aliases: []string{"golang"}},
 		{ID: 2, Name: "PostgreSQL", Aliases: []string{"postgres"}, Related: []string{"MySQL"}},
 		{ID: 3, Name: "MySQL", Related: []string{"PostgreSQL"}},
@@ -30,7 +30,7 @@ func newTestVocab() *testVocab {
 	}}
 }
 
-func (v *testVocab) Lookup(word string) (conversation.Skill, bool) {
+func (v *testVocab) Lookup(word string) (parse.Skill, bool) {
 	w := strings.ToLower(strings.TrimSpace(word))
 	for _, s := range v.skills {
 		if strings.ToLower(s.Name) == w {
@@ -42,10 +42,10 @@ func (v *testVocab) Lookup(word string) (conversation.Skill, bool) {
 			}
 		}
 	}
-	return conversation.Skill{}, false
+	return parse.Skill{}, false
 }
 
-func (v *testVocab) All() []conversation.Skill { return v.skills }
+func (v *testVocab) All() []parse.Skill { return v.skills }
 
 func (v *testVocab) Related(a, b string) bool {
 	sa, ok1 := v.Lookup(a)
@@ -71,7 +71,7 @@ func newTestIndex(tb testing.TB, signals ...Signal) *Index {
 	return NewIndex(IndexConfig{Now: func() time.Time { return testNow }, Skills: newTestVocab(), Signals: signals})
 }
 
-func profile(id int64, skills []string, rate conversation.Rate, hours int, from time.Time, tz string) Profile {
+func profile(id int64, skills []string, rate parse.Rate, hours int, from time.Time, tz string) Profile {
 	return Profile{
 		AccountID:    id,
 		Name:         "P" + itoa(id),
@@ -80,20 +80,20 @@ func profile(id int64, skills []string, rate conversation.Rate, hours int, from 
 		Availability: Availability{HoursPerWeek: hours, AvailableFrom: from},
 		Timezone:     tz,
 		WorkTypes:    []string{WorkGig},
-		Location:     conversation.Location{Remote: true},
+		Location:     parse.Location{Remote: true},
 		Status:       ProfilePublished,
 	}
 }
 
-func usdHour(v float64) conversation.Rate {
-	return conversation.Rate{Amount: v, Currency: "USD", Unit: conversation.PerHour}
+func usdHour(v float64) parse.Rate {
+	return parse.Rate{Amount: v, Currency: "USD", Unit: parse.PerHour}
 }
 
 func TestMatchJobRanking(t *testing.T) {
 	ix := newTestIndex(t)
 	for _, p := range []Profile{
 		profile(1, []string{"Go", "PostgreSQL", "Docker"}, usdHour(45), 20, date(2026, 12, 1), "Europe/Berlin"),
-		profile(2, []string{"golang", "MySQL"}, conversation.Rate{Amount: 40, Currency: "EUR", Unit: "hour"}, 40, date(2026, 11, 1), "America/New_York"),
+		profile(2, []string{"golang", "MySQL"}, parse.Rate{Amount: 40, Currency: "EUR", Unit: "hour"}, 40, date(2026, 11, 1), "America/New_York"),
 		profile(3, []string{"Python"}, usdHour(30), 40, time.Time{}, "Europe/Berlin"),
 		profile(4, []string{"Go", "PostgreSQL", "Docker", "kubernetes"}, usdHour(90), 40, time.Time{}, "Europe/Lisbon"),
 		func() Profile {
@@ -107,8 +107,8 @@ func TestMatchJobRanking(t *testing.T) {
 	}
 	job := Job{
 		ID: 1, Title: "API", Skills: []string{"Go", "PostgreSQL", "Docker", "Kubernetes"},
-		Budget:   conversation.Budget{Min: 30, Max: 60, Currency: "USD", Unit: conversation.BudgetHourly},
-		Deadline: date(2027, 1, 29), Timezone: "Europe/Berlin", Location: conversation.Location{Remote: true}, Status: JobOpen,
+		Budget:   parse.Budget{Min: 30, Max: 60, Currency: "USD", Unit: parse.BudgetHourly},
+		Deadline: date(2027, 1, 29), Timezone: "Europe/Berlin", Location: parse.Location{Remote: true}, Status: JobOpen,
 	}
 	got := ix.MatchJob(job, 10)
 	type row struct {
@@ -137,7 +137,7 @@ func TestMatchJobRanking(t *testing.T) {
 }
 
 func TestMatchReasons(t *testing.T) {
-	base := Job{ID: 1, Title: "Job", Skills: []string{"Go"}, Status: JobOpen, Location: conversation.Location{Remote: true}}
+	base := Job{ID: 1, Title: "Job", Skills: []string{"Go"}, Status: JobOpen, Location: parse.Location{Remote: true}}
 	goer := func(mod func(*Profile)) Profile {
 		p := profile(1, []string{"Go"}, usdHour(40), 10, time.Time{}, "")
 		if mod != nil {
@@ -152,30 +152,30 @@ func TestMatchReasons(t *testing.T) {
 		want    string // "" means the profile must not appear
 	}{
 		{"no budget shows the rate", nil, goer(nil), "1 of 1 skill (Go), $40/h, 10 h/week now"},
-		{"no rate given", func(j *Job) { j.Budget = conversation.Budget{Min: 30, Max: 50, Currency: "USD", Unit: "hour"} },
-			goer(func(p *Profile) { p.Rate = conversation.Rate{} }), "1 of 1 skill (Go), no rate given, 10 h/week now"},
-		{"under the budget", func(j *Job) { j.Budget = conversation.Budget{Min: 50, Max: 70, Currency: "USD", Unit: "hour"} },
+		{"no rate given", func(j *Job) { j.Budget = parse.Budget{Min: 30, Max: 50, Currency: "USD", Unit: "hour"} },
+			goer(func(p *Profile) { p.Rate = parse.Rate{} }), "1 of 1 skill (Go), no rate given, 10 h/week now"},
+		{"under the budget", func(j *Job) { j.Budget = parse.Budget{Min: 50, Max: 70, Currency: "USD", Unit: "hour"} },
 			goer(nil), "1 of 1 skill (Go), $40/h under $50–70, 10 h/week now"},
-		{"single amount budget", func(j *Job) { j.Budget = conversation.Budget{Min: 40, Max: 40, Currency: "USD", Unit: "hour"} },
+		{"single amount budget", func(j *Job) { j.Budget = parse.Budget{Min: 40, Max: 40, Currency: "USD", Unit: "hour"} },
 			goer(nil), "1 of 1 skill (Go), $40/h within $40, 10 h/week now"},
-		{"day rate in euros against an euro budget", func(j *Job) { j.Budget = conversation.Budget{Min: 40, Max: 60, Currency: "EUR", Unit: "hour"} },
-			goer(func(p *Profile) { p.Rate = conversation.Rate{Amount: 400, Currency: "EUR", Unit: "day"} }),
+		{"day rate in euros against an euro budget", func(j *Job) { j.Budget = parse.Budget{Min: 40, Max: 60, Currency: "EUR", Unit: "hour"} },
+			goer(func(p *Profile) { p.Rate = parse.Rate{Amount: 400, Currency: "EUR", Unit: "day"} }),
 			"1 of 1 skill (Go), €50/h within €40–60, 10 h/week now"},
 		{"fixed budget and deadline give an hourly ceiling", func(j *Job) {
-			j.Budget = conversation.Budget{Min: 2000, Max: 2000, Currency: "USD", Unit: "fixed"}
+			j.Budget = parse.Budget{Min: 2000, Max: 2000, Currency: "USD", Unit: "fixed"}
 			j.Deadline = date(2026, 12, 31)
 		}, goer(nil), "1 of 1 skill (Go), $40/h over $2000 fixed (60 h to the deadline), 10 h/week now"},
 		{"fixed budget within the ceiling", func(j *Job) {
-			j.Budget = conversation.Budget{Min: 2000, Max: 2000, Currency: "USD", Unit: "fixed"}
+			j.Budget = parse.Budget{Min: 2000, Max: 2000, Currency: "USD", Unit: "fixed"}
 			j.Deadline = date(2026, 12, 31)
 		}, goer(func(p *Profile) { p.Rate = usdHour(30) }), "1 of 1 skill (Go), $30/h within $2000 fixed (60 h to the deadline), 10 h/week now"},
-		{"fixed budget without a deadline", func(j *Job) { j.Budget = conversation.Budget{Min: 2000, Max: 2000, Currency: "USD", Unit: "fixed"} },
+		{"fixed budget without a deadline", func(j *Job) { j.Budget = parse.Budget{Min: 2000, Max: 2000, Currency: "USD", Unit: "fixed"} },
 			goer(nil), "1 of 1 skill (Go), $40/h vs $2000 fixed, 10 h/week now"},
-		{"project rate against a fixed budget", func(j *Job) { j.Budget = conversation.Budget{Min: 1000, Max: 2000, Currency: "USD", Unit: "fixed"} },
-			goer(func(p *Profile) { p.Rate = conversation.Rate{Amount: 1500, Currency: "USD", Unit: "project"} }),
+		{"project rate against a fixed budget", func(j *Job) { j.Budget = parse.Budget{Min: 1000, Max: 2000, Currency: "USD", Unit: "fixed"} },
+			goer(func(p *Profile) { p.Rate = parse.Rate{Amount: 1500, Currency: "USD", Unit: "project"} }),
 			"1 of 1 skill (Go), $1500 per project within $1000–2000 fixed, 10 h/week now"},
-		{"project rate against an hourly budget", func(j *Job) { j.Budget = conversation.Budget{Min: 30, Max: 60, Currency: "USD", Unit: "hour"} },
-			goer(func(p *Profile) { p.Rate = conversation.Rate{Amount: 1500, Currency: "USD", Unit: "project"} }),
+		{"project rate against an hourly budget", func(j *Job) { j.Budget = parse.Budget{Min: 30, Max: 60, Currency: "USD", Unit: "hour"} },
+			goer(func(p *Profile) { p.Rate = parse.Rate{Amount: 1500, Currency: "USD", Unit: "project"} }),
 			"1 of 1 skill (Go), $1500 per project vs $30–60/h, 10 h/week now"},
 		{"available after the deadline", func(j *Job) { j.Deadline = date(2027, 1, 15) },
 			goer(func(p *Profile) { p.Availability.AvailableFrom = date(2027, 2, 1) }), "1 of 1 skill (Go), $40/h, available Feb 1, 2027, after the deadline"},
@@ -187,10 +187,10 @@ func TestMatchReasons(t *testing.T) {
 			goer(func(p *Profile) { p.Timezone = "Asia/Tokyo" }), "1 of 1 skill (Go), $40/h, 10 h/week now, 1 h overlap with Los Angeles"},
 		{"fixed offset zone", func(j *Job) { j.Timezone = "UTC+2" },
 			goer(func(p *Profile) { p.Timezone = "Europe/Berlin" }), "1 of 1 skill (Go), $40/h, 10 h/week now, 7 h overlap with UTC+2"},
-		{"on site in the same city", func(j *Job) { j.Location = conversation.Location{City: "Berlin"} },
-			goer(func(p *Profile) { p.Location = conversation.Location{City: "berlin"} }), "1 of 1 skill (Go), on-site in Berlin, $40/h, 10 h/week now"},
-		{"on site elsewhere", func(j *Job) { j.Location = conversation.Location{City: "Berlin"} },
-			goer(func(p *Profile) { p.Location = conversation.Location{Remote: true, City: "Paris"} }), ""},
+		{"on site in the same city", func(j *Job) { j.Location = parse.Location{City: "Berlin"} },
+			goer(func(p *Profile) { p.Location = parse.Location{City: "berlin"} }), "1 of 1 skill (Go), on-site in Berlin, $40/h, 10 h/week now"},
+		{"on site elsewhere", func(j *Job) { j.Location = parse.Location{City: "Berlin"} },
+			goer(func(p *Profile) { p.Location = parse.Location{Remote: true, City: "Paris"} }), ""},
 		{"related skill counts partly", func(j *Job) { j.Skills = []string{"JavaScript", "Docker"} },
 			goer(func(p *Profile) { p.Skills = []string{"reactjs"} }), "0 of 2 skills, React (related to JavaScript), $40/h, 10 h/week now"},
 		{"unknown skills match by name", func(j *Job) { j.Skills = []string{"Ansible", "Go"} },
@@ -233,7 +233,7 @@ func TestMatchReasons(t *testing.T) {
 // score: each component moves the score by its weight.
 func TestScoreParts(t *testing.T) {
 	job := Job{ID: 1, Skills: []string{"Go", "Docker"}, Status: JobOpen, Timezone: "Europe/Berlin",
-		Budget: conversation.Budget{Min: 30, Max: 60, Currency: "USD", Unit: "hour"}}
+		Budget: parse.Budget{Min: 30, Max: 60, Currency: "USD", Unit: "hour"}}
 	tests := []struct {
 		name string
 		p    Profile
@@ -292,7 +292,7 @@ func TestSignals(t *testing.T) {
 func TestMatchProfileJobs(t *testing.T) {
 	ix := newTestIndex(t)
 	open := func(id int64, skills ...string) Job {
-		return Job{ID: id, Title: "J", Skills: skills, Status: JobOpen, Location: conversation.Location{Remote: true}}
+		return Job{ID: id, Title: "J", Skills: skills, Status: JobOpen, Location: parse.Location{Remote: true}}
 	}
 	ix.PutJob(open(1, "Go", "Docker"))
 	ix.PutJob(open(2, "Go"))
@@ -338,11 +338,11 @@ func FuzzMatch(f *testing.F) {
 	units := []string{"hour", "day", "project", ""}
 	f.Fuzz(func(t *testing.T, amount float64, unit, cur uint8, hours, fromDays int, tz uint8, lo, hi float64, hourly bool, deadlineDays int) {
 		ix := newTestIndex(t)
-		p := profile(1, []string{"Go"}, conversation.Rate{Amount: amount, Currency: testCurrencies[int(cur)%len(testCurrencies)], Unit: units[int(unit)%len(units)]},
+		p := profile(1, []string{"Go"}, parse.Rate{Amount: amount, Currency: testCurrencies[int(cur)%len(testCurrencies)], Unit: units[int(unit)%len(units)]},
 			hours, testNow.AddDate(0, 0, fromDays%5000), testZones[int(tz)%len(testZones)])
 		ix.Put(p)
 		j := Job{ID: 1, Skills: []string{"Go", "Docker"}, Status: JobOpen, Timezone: testZones[int(tz/7)%len(testZones)],
-			Budget: conversation.Budget{Min: lo, Max: hi, Currency: "EUR", Unit: map[bool]string{true: "hour", false: "fixed"}[hourly]}}
+			Budget: parse.Budget{Min: lo, Max: hi, Currency: "EUR", Unit: map[bool]string{true: "hour", false: "fixed"}[hourly]}}
 		if deadlineDays != 0 {
 			j.Deadline = testNow.AddDate(0, 0, deadlineDays%5000)
 		}

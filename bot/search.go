@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // SearchQuery is a parsed /search: free text for the store's text engine,
@@ -73,7 +73,7 @@ func (q SearchQuery) HasText() bool { return len(q.Terms)+len(q.Phrases) > 0 }
 // filters has those names among its skills, so adding them never loses a
 // result; it lets the text engine rank far fewer rows ("fintech" alone
 // matches a large share of bios, "fintech" with Go a small one).
-func (q SearchQuery) Text() TextQuery { return q.text(conversation.Skills()) }
+func (q SearchQuery) Text() TextQuery { return q.text(parse.Skills()) }
 
 func (q SearchQuery) text(v SkillVocabulary) TextQuery {
 	if !q.HasText() {
@@ -115,7 +115,7 @@ var stopWords = map[string]bool{
 // tz:Europe/Berlin available "rest api"`. It returns an *Error with code
 // EINVALID and a message saying how to fix a bad filter.
 func ParseSearch(text string) (SearchQuery, error) {
-	return parseSearch(text, conversation.Skills())
+	return parseSearch(text, parse.Skills())
 }
 
 func parseSearch(text string, vocab SkillVocabulary) (SearchQuery, error) {
@@ -447,10 +447,10 @@ func parseOffset(s string) (int, bool) {
 // resolveZone finds an IANA zone for a tz: filter: "Europe/Berlin",
 // "Berlin", "new_york", "PST".
 func resolveZone(v string) (string, bool) {
-	if z, err := conversation.ParseTimezone(v); err == nil {
+	if z, err := parse.ParseTimezone(v); err == nil {
 		return z, true
 	}
-	if z, err := conversation.ParseTimezone(strings.ReplaceAll(v, "_", " ")); err == nil {
+	if z, err := parse.ParseTimezone(strings.ReplaceAll(v, "_", " ")); err == nil {
 		return z, true
 	}
 	return "", false
@@ -728,7 +728,7 @@ func (ix *Index) compileSearch(q SearchQuery, now time.Time, today int32) (*sear
 			usd, _ := ix.cfg.Currencies.ToUSD(q.MinRate.Amount, q.MinRate.Currency)
 			lo, _ = ix.cfg.Currencies.FromUSD(usd, cur)
 		}
-		job.Budget = conversation.Budget{Min: lo, Max: q.MaxRate.Amount, Currency: cur, Unit: conversation.BudgetHourly}
+		job.Budget = parse.Budget{Min: lo, Max: q.MaxRate.Amount, Currency: cur, Unit: parse.BudgetHourly}
 	}
 	switch {
 	case q.Zone != "":

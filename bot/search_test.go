@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 func TestParseSearch(t *testing.T) {
@@ -98,12 +98,12 @@ func searchIndex(t *testing.T) *Index {
 	t.Helper()
 	ix := newTestIndex(t)
 	p1 := profile(1, []string{"Go", "PostgreSQL"}, usdHour(45), 20, time.Time{}, "Europe/Berlin")
-	p2 := profile(2, []string{"Go"}, conversation.Rate{Amount: 70, Currency: "EUR", Unit: "hour"}, 40, date(2026, 12, 15), "America/New_York")
-	p2.Location, p2.WorkTypes = conversation.Location{City: "New York"}, []string{WorkFullTime}
+	p2 := profile(2, []string{"Go"}, parse.Rate{Amount: 70, Currency: "EUR", Unit: "hour"}, 40, date(2026, 12, 15), "America/New_York")
+	p2.Location, p2.WorkTypes = parse.Location{City: "New York"}, []string{WorkFullTime}
 	p3 := profile(3, []string{"Python"}, usdHour(30), 10, time.Time{}, "Asia/Kolkata")
 	p3.WorkTypes = []string{WorkPartTime, WorkGig}
-	p4 := profile(4, []string{"Go", "Docker"}, conversation.Rate{Amount: 400, Currency: "USD", Unit: "day"}, 0, time.Time{}, "Asia/Tokyo")
-	p5 := profile(5, []string{"Go"}, conversation.Rate{Amount: 2000, Currency: "USD", Unit: "project"}, 20, time.Time{}, "Europe/Berlin")
+	p4 := profile(4, []string{"Go", "Docker"}, parse.Rate{Amount: 400, Currency: "USD", Unit: "day"}, 0, time.Time{}, "Asia/Tokyo")
+	p5 := profile(5, []string{"Go"}, parse.Rate{Amount: 2000, Currency: "USD", Unit: "project"}, 20, time.Time{}, "Europe/Berlin")
 	p6 := profile(6, []string{"Go"}, usdHour(45), 20, time.Time{}, "Europe/Berlin")
 	p6.Status = ProfilePaused
 	for _, p := range []Profile{p1, p2, p3, p4, p5, p6} {

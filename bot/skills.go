@@ -3,7 +3,7 @@ package bot
 import (
 	"strings"
 
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // CompleteSkill offers up to 25 skill names for what a person has typed so
@@ -13,7 +13,7 @@ func CompleteSkill(prefix string) []string {
 	const limit = 25
 	p := strings.ToLower(strings.TrimSpace(prefix))
 	var starts, contains []string
-	for _, s := range conversation.Skills().All() {
+	for _, s := range parse.Skills().All() {
 		name := strings.ToLower(s.Name)
 		switch {
 		case strings.HasPrefix(name, p):

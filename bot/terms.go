@@ -9,7 +9,8 @@ import (
 	"time"
 	"unicode"
 
-	c "github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/conversation"
+	c "github.com/hirebot/hirebot/parse"
 )
 
 // Terms travel with an invite the way a marketplace offer carries them: the
@@ -23,24 +24,24 @@ const FlowInvite = "invite"
 
 // The questions of terms, shared by the invite and the counter offer
 // dialogs so both read and show them alike.
-func rateStep(prompt string, optional bool) c.Step {
-	return c.Step{ID: "rate", Label: "Rate", Prompt: prompt, Help: "Hourly or a fixed price: $50/h, 450 EUR a day, $2,000 fixed.", Optional: optional, Parse: c.RateAnswer}
+func rateStep(prompt string, optional bool) conversation.Step {
+	return conversation.Step{ID: "rate", Label: "Rate", Prompt: prompt, Help: "Hourly or a fixed price: $50/h, 450 EUR a day, $2,000 fixed.", Optional: optional, Parse: c.RateAnswer}
 }
 
 var (
-	hoursStep = c.Step{ID: "hours", Label: "Hours per week", Prompt: "How many hours a week?", Help: "For example: 20 hours a week, full time.", Optional: true, Parse: c.HoursAnswer}
-	startStep = c.Step{ID: "start", Label: "Start", Prompt: "From when?", Help: "For example: next Monday, March 3, immediately.", Optional: true, Parse: c.DateAnswer, Echo: c.DateEcho}
+	hoursStep = conversation.Step{ID: "hours", Label: "Hours per week", Prompt: "How many hours a week?", Help: "For example: 20 hours a week, full time.", Optional: true, Parse: c.HoursAnswer}
+	startStep = conversation.Step{ID: "start", Label: "Start", Prompt: "From when?", Help: "For example: next Monday, March 3, immediately.", Optional: true, Parse: c.DateAnswer, Echo: c.DateEcho}
 )
 
 // InviteFlow asks an employer for the terms of an invite. Its session Ref
 // is "<freelancer account> <job>".
-var InviteFlow = &c.Flow{
+var InviteFlow = &conversation.Flow{
 	Name:         FlowInvite,
 	Title:        "your invite",
 	Intro:        "The terms of your offer; skip any you'd rather agree later.",
 	ConfirmText:  "Your invite:",
 	ConfirmLabel: "Send invite",
-	Steps: []c.Step{
+	Steps: []conversation.Step{
 		rateStep("What rate do you offer?", true), hoursStep, startStep,
 		{ID: "note", Label: "Note", Prompt: "A short note for the freelancer?", Help: "For example: fixed scope, tests included.", Optional: true, Parse: c.TextAnswer(2, 500)},
 	},

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hirebot/hirebot/bot"
-	c "github.com/hirebot/hirebot/conversation"
+	c "github.com/hirebot/hirebot/parse"
 )
 
 func TestParseTerms(t *testing.T) {

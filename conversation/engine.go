@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/hirebot/hirebot/parse"
 )
 
 // Internal step names of the two screens every flow ends with.
@@ -22,7 +24,7 @@ const MaxInput = 2000
 type Message struct {
 	Text    string
 	Fields  []Field
-	Choices []Choice
+	Choices []parse.Choice
 }
 
 // Field is one line of a summary card.
@@ -63,7 +65,7 @@ func Start(f *Flow, key, ref string, prefill map[string]string, edit string, now
 	if edit != "" {
 		st, ok := f.findStep(edit)
 		if !ok {
-			return Result{}, &InputError{Msg: fmt.Sprintf("There is no field %q. Fields: %s.", edit, strings.Join(f.fieldNames(), ", "))}
+			return Result{}, &parse.InputError{Msg: fmt.Sprintf("There is no field %q. Fields: %s.", edit, strings.Join(f.fieldNames(), ", "))}
 		}
 		delete(s.Answers, st.ID)
 		s.Step, s.Editing = st.ID, true
@@ -83,7 +85,7 @@ func Resume(f *Flow, s Session) []Message {
 
 // Advance applies one input to the session. It never fails: every input
 // that cannot be used gets a message saying why, and the session stays.
-func Advance(f *Flow, s Session, input string, env Env) Result {
+func Advance(f *Flow, s Session, input string, env parse.Env) Result {
 	s.Answers = copyMap(s.Answers)
 	in := strings.TrimSpace(strings.ToValidUTF8(input, ""))
 	if utf8.RuneCountInString(in) > MaxInput {
@@ -153,9 +155,9 @@ func Advance(f *Flow, s Session, input string, env Env) Result {
 		}
 	}
 	if err != nil {
-		ie, ok := AsInputError(err)
+		ie, ok := parse.AsInputError(err)
 		if !ok {
-			ie = &InputError{Msg: "I couldn't understand that."}
+			ie = &parse.InputError{Msg: "I couldn't understand that."}
 		}
 		s.Pending = ie.Suggest
 		m := Message{Text: ie.Msg, Choices: pendingChoices(s.Pending)}
@@ -179,7 +181,7 @@ var (
 
 // accept stores v as the answer to st, takes the facts the same input
 // holds for the steps st names in Also, and moves on.
-func (f *Flow) accept(s Session, st *Step, v, in string, env Env) Result {
+func (f *Flow) accept(s Session, st *Step, v, in string, env parse.Env) Result {
 	s.Answers[st.ID] = v
 	s.History = append(s.History, st.ID)
 	s.Pending = nil
@@ -316,7 +318,7 @@ func (f *Flow) screen(s Session) Message {
 		return Message{
 			Text:    text,
 			Fields:  f.Summary(s.Answers),
-			Choices: []Choice{{f.ConfirmLabel, "confirm"}, {"Edit", "edit"}, {"Cancel", "cancel"}},
+			Choices: []parse.Choice{{Label: f.ConfirmLabel, Value: "confirm"}, {Label: "Edit", Value: "edit"}, {Label: "Cancel", Value: "cancel"}},
 		}
 	case StepEdit:
 		return f.editMenu(s)
@@ -335,9 +337,9 @@ func (f *Flow) prompt(s Session, st *Step) Message {
 	if st.Optional {
 		text += "\n(Optional — say skip or none to leave it out.)"
 	}
-	choices := append([]Choice(nil), st.Choices...)
+	choices := append([]parse.Choice(nil), st.Choices...)
 	if st.Optional {
-		choices = append(choices, Choice{"Skip", "skip"})
+		choices = append(choices, parse.Choice{Label: "Skip", Value: "skip"})
 	}
 	if len(s.Pending) > 0 {
 		choices = append(pendingChoices(s.Pending), choices...)
@@ -346,11 +348,11 @@ func (f *Flow) prompt(s Session, st *Step) Message {
 }
 
 func (f *Flow) editMenu(s Session) Message {
-	var cs []Choice
+	var cs []parse.Choice
 	for i := range f.Steps {
 		st := &f.Steps[i]
 		if f.applies(st, s.Answers) {
-			cs = append(cs, Choice{st.Label, "edit:" + st.ID})
+			cs = append(cs, parse.Choice{Label: st.Label, Value: "edit:" + st.ID})
 		}
 	}
 	return Message{Text: "Which field do you want to change?", Choices: cs}
@@ -388,10 +390,10 @@ func (f *Flow) fieldNames() []string {
 // pendingChoices offers suggestions as buttons whose values are short
 // ("pick:0"): a suggested answer can be longer than a platform allows for a
 // button's value.
-func pendingChoices(p []Choice) []Choice {
-	out := make([]Choice, len(p))
+func pendingChoices(p []parse.Choice) []parse.Choice {
+	out := make([]parse.Choice, len(p))
 	for i, c := range p {
-		out[i] = Choice{Label: c.Label, Value: pickValue(i)}
+		out[i] = parse.Choice{Label: c.Label, Value: pickValue(i)}
 	}
 	return out
 }

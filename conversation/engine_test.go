@@ -7,27 +7,28 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hirebot/hirebot/parse"
 )
 
+// testFlow: name, pets (a number), pet name only when pets > 0, an optional
+// note.
 var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
-func number(in string, _ Env) (string, error) {
+func number(in string, _ parse.Env) (string, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(in))
 	if err != nil || n < 0 {
-		return "", Invalid("Please give a number, like 5.")
+		return "", parse.Invalid("Please give a number, like 5.")
 	}
 	return strconv.Itoa(n), nil
 }
 
-func word(in string, _ Env) (string, error) {
+func word(in string, _ parse.Env) (string, error) {
 	if in == "golng" {
-		return "", &InputError{Msg: "Did you mean Go?", Suggest: []Choice{{"Go", "Go"}, {"Keep golng", "golng"}}}
+		return "", &parse.InputError{Msg: "Did you mean Go?", Suggest: []parse.Choice{{Label: "Go", Value: "Go"}, {Label: "Keep golng", Value: "golng"}}}
 	}
 	return in, nil
 }
 
-// testFlow: name, pets (a number), pet name only when pets > 0, an optional
-// note.
 func testFlow() *Flow {
 	return &Flow{
 		Name: "test", Title: "your test", ConfirmLabel: "Publish",
@@ -52,7 +53,7 @@ func drive(t *testing.T, f *Flow, inputs ...string) Result {
 		if res.Outcome != Continue {
 			t.Fatalf("flow ended before input %q", in)
 		}
-		res = Advance(f, res.Session, in, Env{Now: testNow})
+		res = Advance(f, res.Session, in, parse.Env{Now: testNow})
 	}
 	return res
 }
@@ -124,20 +125,20 @@ func TestEngineMessages(t *testing.T) {
 		if diff := cmp.Diff(wantFields, m.Fields); diff != "" {
 			t.Errorf("fields (-want +got):\n%s", diff)
 		}
-		wantChoices := []Choice{{"Publish", "confirm"}, {"Edit", "edit"}, {"Cancel", "cancel"}}
+		wantChoices := []parse.Choice{{Label: "Publish", Value: "confirm"}, {Label: "Edit", Value: "edit"}, {Label: "Cancel", Value: "cancel"}}
 		if diff := cmp.Diff(wantChoices, m.Choices); diff != "" {
 			t.Errorf("choices (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("optional step offers skip", func(t *testing.T) {
 		res := drive(t, f, "Ann", "0")
-		if diff := cmp.Diff([]Choice{{"Skip", "skip"}}, res.Messages[0].Choices); diff != "" {
+		if diff := cmp.Diff([]parse.Choice{{Label: "Skip", Value: "skip"}}, res.Messages[0].Choices); diff != "" {
 			t.Errorf("choices (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("suggestions become short buttons", func(t *testing.T) {
 		res := drive(t, f, "golng")
-		want := []Choice{{"Go", "pick:0"}, {"Keep golng", "pick:1"}}
+		want := []parse.Choice{{Label: "Go", Value: "pick:0"}, {Label: "Keep golng", Value: "pick:1"}}
 		if diff := cmp.Diff(want, res.Messages[0].Choices); diff != "" {
 			t.Errorf("choices (-want +got):\n%s", diff)
 		}
@@ -173,13 +174,13 @@ func TestStartEdit(t *testing.T) {
 	if res.Session.Step != "pets" || !res.Session.Editing {
 		t.Fatalf("step %q editing %v", res.Session.Step, res.Session.Editing)
 	}
-	res = Advance(f, res.Session, "3", Env{Now: testNow})
+	res = Advance(f, res.Session, "3", parse.Env{Now: testNow})
 	if res.Session.Step != "petname" {
 		t.Errorf("after editing pets to 3, step = %q, want petname", res.Session.Step)
 	}
 	if _, err := Start(f, "k", "", prefill, "nosuch", testNow); err == nil {
 		t.Error("editing an unknown field started a flow")
-	} else if _, ok := AsInputError(err); !ok {
+	} else if _, ok := parse.AsInputError(err); !ok {
 		t.Errorf("unknown field error is not an InputError: %v", err)
 	}
 }
@@ -188,12 +189,12 @@ func TestStartDoesNotShareThePrefill(t *testing.T) {
 	f := testFlow()
 	prefill := map[string]string{"name": "Ann"}
 	res, _ := Start(f, "k", "", prefill, "", testNow)
-	Advance(f, res.Session, "2", Env{Now: testNow})
+	Advance(f, res.Session, "2", parse.Env{Now: testNow})
 	if len(prefill) != 1 {
 		t.Errorf("prefill changed: %v", prefill)
 	}
 	before := copyMap(res.Session.Answers)
-	Advance(f, res.Session, "2", Env{Now: testNow})
+	Advance(f, res.Session, "2", parse.Env{Now: testNow})
 	if diff := cmp.Diff(before, res.Session.Answers); diff != "" {
 		t.Errorf("Advance changed the session it was given (-before +after):\n%s", diff)
 	}
@@ -216,7 +217,7 @@ func FuzzEngine(f *testing.F) {
 			if res.Outcome != Continue {
 				return
 			}
-			res = Advance(flow, res.Session, in, Env{Now: testNow})
+			res = Advance(flow, res.Session, in, parse.Env{Now: testNow})
 			if res.Outcome == Continue && len(res.Messages) == 0 {
 				t.Fatalf("input %q: no message", in)
 			}

@@ -1,48 +1,8 @@
 package conversation
 
 import (
-	"errors"
-	"time"
+	"github.com/hirebot/hirebot/parse"
 )
-
-// Env is what a parser may know besides the text: the current time (for
-// "next Monday") and nothing else, so parsing stays pure.
-type Env struct {
-	Now time.Time
-}
-
-// Parser validates one free-text answer and returns its canonical form.
-// The canonical form is what the summary shows and what the session stores;
-// parsing a canonical form again must return it unchanged.
-// A parser returns an *InputError for anything the person should rephrase.
-type Parser func(in string, env Env) (string, error)
-
-// InputError is a parser's answer to an input it cannot accept: a short
-// message safe to show the person, and optionally suggestions to pick from
-// (each suggestion's Value is a complete canonical answer).
-type InputError struct {
-	Msg     string
-	Suggest []Choice
-}
-
-func (e *InputError) Error() string { return e.Msg }
-
-// Invalid returns an *InputError with the message.
-func Invalid(msg string) error { return &InputError{Msg: msg} }
-
-// AsInputError reports whether err is an *InputError and returns it.
-func AsInputError(err error) (*InputError, bool) {
-	var ie *InputError
-	ok := errors.As(err, &ie)
-	return ie, ok
-}
-
-// Choice is an answer offered as a button. Label is what the person sees,
-// Value what the engine receives when it is picked.
-type Choice struct {
-	Label string `json:"label"`
-	Value string `json:"value"`
-}
 
 // Step is one question of a flow.
 type Step struct {
@@ -53,15 +13,15 @@ type Step struct {
 	Help     string
 	Optional bool
 	// Choices are common answers shown as buttons; the person may still type.
-	Choices []Choice
-	Parse   Parser
+	Choices []parse.Choice
+	Parse   parse.Parser
 	// When, if set, decides from the answers so far whether the step applies.
 	When func(answers map[string]string) bool
 	// Extract, if set, finds this step's answer inside a longer answer
 	// ("20 hrs a week, starting next monday" holds a start date). It is
 	// tried on this step's own answer when Parse refuses it, and on the
 	// answers of the steps that name this one in Also.
-	Extract func(in string, env Env) (string, bool)
+	Extract func(in string, env parse.Env) (string, bool)
 	// Also names the steps whose facts people give together with this
 	// one: their Extract runs on this step's answers, so they are not
 	// asked again.

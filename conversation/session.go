@@ -1,14 +1,11 @@
-// Package conversation is hirebot's dialog engine: flows described as data,
-// a pure step function that moves a Session forward one input at a time, and
-// the parsers that turn the way people write answers into normalized values.
-// Nothing here does I/O; the SessionStore interface is declared here and
-// implemented by the store packages.
 package conversation
 
 import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/hirebot/hirebot/parse"
 )
 
 // Session is the position of one person in one dialog and the answers so far.
@@ -29,7 +26,7 @@ type Session struct {
 	History []string `json:"history,omitempty"`
 	// Pending holds suggestions a parser offered for the current step
 	// ("did you mean Go?"); the next input may pick one of them.
-	Pending []Choice `json:"pending,omitempty"`
+	Pending []parse.Choice `json:"pending,omitempty"`
 	// Editing means the current step was chosen from the summary: once it is
 	// answered the dialog returns to the summary.
 	Editing bool `json:"editing,omitempty"`

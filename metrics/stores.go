@@ -28,7 +28,7 @@ func (m *Metrics) count(store, op string, err error) {
 	}
 }
 
-// Sessions counts the failures of a conversation.SessionStore.
+// Sessions counts the failures of a parse.SessionStore.
 func (m *Metrics) Sessions(s conversation.SessionStore) conversation.SessionStore {
 	return sessions{s, m}
 }

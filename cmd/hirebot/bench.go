@@ -17,7 +17,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&cfg.Queries, "queries", 1_000, "queries of each kind")
 	fs.Uint64Var(&cfg.Seed, "seed", 1, "same seed, same data")
 	db := fs.String("db", "", "also fill this database (a SQLite file or a postgres:// URL) and compare its text search (a scratch database: it gets synthetic profiles)")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *db != "" {

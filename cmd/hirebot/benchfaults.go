@@ -24,7 +24,7 @@ func runBenchFaults(ctx context.Context, args []string, e env, stdout, stderr io
 	fs.StringVar(&cfg.Postgres, "postgres", benchPostgres, "PostgreSQL server for a scratch schema (empty: SQLite runs only)")
 	fs.StringVar(&cfg.RedisURL, "redis", e.RedisURL, "Redis for the replicas (env REDIS_URL; empty: SQLite runs only)")
 	logs := fs.String("logs", "", "write the children's logs to this file")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	bin, logw, done, err := benchChildren(*logs)

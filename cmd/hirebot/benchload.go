@@ -33,7 +33,7 @@ func runBenchLoad(ctx context.Context, args []string, e env, stdout, stderr io.W
 	fs.IntVar(&cfg.Rounds, "rounds", 1, "bare and hirebot runs, alternately, this many times each")
 	redisURL := fs.String("redis", e.RedisURL, "Redis for sessions and dedupe (env REDIS_URL); empty: the SQLite file")
 	cpu := fs.String("cpuprofile", "", "write a CPU profile of the timed runs (both servers run in this process)")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	dir, err := os.MkdirTemp("", "hirebot-load-")

@@ -26,7 +26,7 @@ func runBenchScale(ctx context.Context, args []string, e env, stdout, stderr io.
 	fs.StringVar(&cfg.Postgres, "postgres", benchPostgres, "PostgreSQL server for a scratch schema")
 	fs.StringVar(&cfg.RedisURL, "redis", e.RedisURL, "Redis the replicas share (env REDIS_URL)")
 	logs := fs.String("logs", "", "write the children's logs to this file")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	bin, logw, done, err := benchChildren(*logs)

@@ -20,7 +20,7 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	sc := storeFlags(fs, e)
 	user := fs.String("user", osUser(), "who is talking: your user ID on the console")
 	name := fs.String("name", "", "your display name (default: the user ID)")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *name == "" {

@@ -17,7 +17,7 @@ func runDiscord(ctx context.Context, args []string, e env, stderr io.Writer) err
 	}
 	fs := newFlags("discord register", stderr)
 	guild := fs.String("guild", "", "register for one server only (instant; for development)")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if e.DiscordBotToken == "" || e.DiscordAppID == "" {

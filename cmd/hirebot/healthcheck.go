@@ -17,7 +17,7 @@ func runHealthcheck(ctx context.Context, args []string, e env, stdout, stderr io
 	addr := fs.String("addr", e.Addr, "the address serve listens on (env HIREBOT_ADDR)")
 	path := fs.String("path", "/healthz", "the path to ask: /healthz (alive) or /readyz (ready for traffic)")
 	timeout := fs.Duration("timeout", 3*time.Second, "how long to wait for the answer")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	url := "http://" + localAddr(*addr) + *path

@@ -30,7 +30,7 @@ func runServe(ctx context.Context, args []string, e env, stderr io.Writer) error
 	fs := newFlags("serve", stderr)
 	sc := storeFlags(fs, e)
 	addr := fs.String("addr", e.Addr, "listen address (env HIREBOT_ADDR)")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	log := newLogger(stderr, e)

@@ -16,7 +16,7 @@ func runSlack(args []string, stdout, stderr io.Writer) error {
 	}
 	fs := newFlags("slack manifest", stderr)
 	host := fs.String("host", slack.ExampleHost, "the public HTTPS host that serves hirebot serve")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	return slack.WriteManifest(stdout, *host)

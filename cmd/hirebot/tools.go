@@ -12,7 +12,7 @@ func runMigrate(ctx context.Context, args []string, e env, stdout, stderr io.Wri
 	fs := newFlags("migrate", stderr)
 	sc := storeFlags(fs, e)
 	status := fs.Bool("status", false, "say which migrations the database has, change nothing")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *status {
@@ -32,7 +32,7 @@ func runExport(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 	sc := storeFlags(fs, e)
 	person := fs.String("person", "", "export one person's data as JSON: <platform>:<user id> or <platform>:<workspace>:<user id>")
 	secrets := fs.Bool("secrets", false, "include the workspace OAuth tokens in the backup")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *person == "" {

@@ -19,7 +19,7 @@ func runWeb(ctx context.Context, args []string, e env, stderr io.Writer) error {
 	fs := newFlags("web", stderr)
 	sc := storeFlags(fs, e)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	log := newLogger(stderr, e)

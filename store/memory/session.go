@@ -25,7 +25,7 @@ type SessionOptions struct {
 	Now func() time.Time
 }
 
-// Sessions is a conversation.SessionStore in process memory.
+// Sessions is a parse.SessionStore in process memory.
 type Sessions struct {
 	ttl time.Duration
 	now func() time.Time
@@ -57,7 +57,7 @@ func NewSessions(opts SessionOptions) *Sessions {
 	return &Sessions{ttl: opts.TTL, now: opts.Now, entries: make(map[string]sessionEntry)}
 }
 
-// Load returns the session under key, or conversation.ErrNoSession.
+// Load returns the session under key, or parse.ErrNoSession.
 func (s *Sessions) Load(ctx context.Context, key string) (conversation.Session, error) {
 	if err := ctx.Err(); err != nil {
 		return conversation.Session{}, err
@@ -78,7 +78,7 @@ func (s *Sessions) Load(ctx context.Context, key string) (conversation.Session, 
 }
 
 // Save stores sess if the stored version equals sess.Version (0 for none)
-// and returns the new version; otherwise conversation.ErrConflict.
+// and returns the new version; otherwise parse.ErrConflict.
 func (s *Sessions) Save(ctx context.Context, sess conversation.Session) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err

@@ -129,7 +129,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 // Close closes the connection pool.
 func (s *Store) Close() error { return s.client.Close() }
 
-// Sessions returns the conversation.SessionStore kept in this Redis.
+// Sessions returns the parse.SessionStore kept in this Redis.
 func (s *Store) Sessions() *Sessions { return &Sessions{s: s} }
 
 // Deduper returns the bot.Deduper kept in this Redis.

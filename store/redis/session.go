@@ -12,7 +12,7 @@ import (
 	"github.com/hirebot/hirebot/conversation"
 )
 
-// Sessions is a conversation.SessionStore in Redis. A session is one hash:
+// Sessions is a parse.SessionStore in Redis. A session is one hash:
 // field v holds the version, field d the session as JSON. Load is one
 // HMGET; Save is one script run that compares the version, writes and
 // renews the time to live.
@@ -42,7 +42,7 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return nextv
 `)
 
-// Load returns the session under key, or conversation.ErrNoSession.
+// Load returns the session under key, or parse.ErrNoSession.
 func (x *Sessions) Load(ctx context.Context, key string) (conversation.Session, error) {
 	ctx, cancel := x.s.call(ctx)
 	defer cancel()
@@ -74,7 +74,7 @@ func decodeSession(key string, vals []any) (conversation.Session, error) {
 }
 
 // Save stores sess if the stored version equals sess.Version (0 for none)
-// and returns the new version; otherwise conversation.ErrConflict.
+// and returns the new version; otherwise parse.ErrConflict.
 func (x *Sessions) Save(ctx context.Context, sess conversation.Session) (int64, error) {
 	data, err := json.Marshal(sess)
 	if err != nil {

@@ -30,7 +30,7 @@ func (db *DB) Sessions(ttl time.Duration) *SessionStore {
 }
 
 // Load returns the session stored under key with its Version set;
-// conversation.ErrNoSession when there is none or it has expired.
+// parse.ErrNoSession when there is none or it has expired.
 func (s *SessionStore) Load(ctx context.Context, key string) (conversation.Session, error) {
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *SessionStore) Load(ctx context.Context, key string) (conversation.Sessi
 
 // Save stores sess if the stored version still equals sess.Version (0 for
 // "nothing stored"; an expired or deleted row counts as nothing) and
-// returns the new version; conversation.ErrConflict, storing nothing,
+// returns the new version; parse.ErrConflict, storing nothing,
 // otherwise. Versions come from one sequence, so a version handed out
 // once is never handed out again: not after expiry, Delete or
 // PurgeExpired.

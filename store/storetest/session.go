@@ -16,9 +16,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
-// RunSessionStore checks the rules of conversation.SessionStore. open returns
+// RunSessionStore checks the rules of parse.SessionStore. open returns
 // a fresh store for one subtest; keys are random, so several subtests may
 // share one backing server.
 func RunSessionStore(t *testing.T, open func(t *testing.T) conversation.SessionStore) {
@@ -156,7 +157,7 @@ func RunSessionStore(t *testing.T, open func(t *testing.T) conversation.SessionS
 			"skills": "go,sql",
 		}
 		want.History = []string{"title", "rate", "skills"}
-		want.Pending = []conversation.Choice{{Label: "Go", Value: "go"}, {Label: "Golang", Value: "golang"}}
+		want.Pending = []parse.Choice{{Label: "Go", Value: "go"}, {Label: "Golang", Value: "golang"}}
 		want.Editing = true
 		want.Ref = "ref-" + key
 		want.Started = time.Date(2026, 3, 14, 15, 9, 26, 535897000, time.UTC)

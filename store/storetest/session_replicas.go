@@ -24,7 +24,7 @@ type Replica struct {
 // some people of their own. Every answer is delivered twice, once to each
 // of two replicas at the same moment (a platform re-delivery), and goes
 // through bot.Dedupe and a load -> answer -> compare-and-set save that
-// reloads and re-applies on conversation.ErrConflict. At the end every
+// reloads and re-applies on parse.ErrConflict. At the end every
 // answer is there exactly once and each dialog's step matches its history.
 func RunReplicas(t *testing.T, replicas []Replica) {
 	t.Helper()

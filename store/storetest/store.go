@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/hirebot/hirebot/bot"
-	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/parse"
 )
 
 // RunStore checks the rules written in the doc comments of bot.Store. open
@@ -176,7 +176,7 @@ func runProfileRules(t *testing.T, open func(t *testing.T) bot.Store) {
 			Name:      "Ada L.",
 			Headline:  "Analyst",
 			Skills:    []string{"Math"},
-			Rate:      conversation.Rate{Amount: 100, Currency: "GBP", Unit: conversation.PerDay},
+			Rate:      parse.Rate{Amount: 100, Currency: "GBP", Unit: parse.PerDay},
 			Status:    bot.ProfileDraft,
 		}
 		saved := mustSaveProfile(t, s, second)
@@ -502,14 +502,14 @@ func FullProfile(accountID int64) bot.Profile {
 		Headline:        "Backend engineer for payment systems",
 		Skills:          []string{"Go", "PostgreSQL", "Kubernetes", "AWS"},
 		YearsExperience: 9,
-		Rate:            conversation.Rate{Amount: 72.5, Currency: "EUR", Unit: conversation.PerHour},
+		Rate:            parse.Rate{Amount: 72.5, Currency: "EUR", Unit: parse.PerHour},
 		Availability: bot.Availability{
 			HoursPerWeek:  20,
 			AvailableFrom: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
 		},
 		Timezone:  "Europe/Berlin",
 		WorkTypes: []string{bot.WorkPartTime, bot.WorkGig},
-		Location:  conversation.Location{Remote: true, City: "Berlin"},
+		Location:  parse.Location{Remote: true, City: "Berlin"},
 		Portfolio: []string{"https://github.com/ada", "https://ada.example/cases"},
 		Bio:       "I build reliable APIs in Go; ten years of \"boring\" infrastructure — with ümlauts.",
 		Status:    bot.ProfilePublished,
@@ -527,9 +527,9 @@ func FullJob(ownerID int64, key string) bot.Job {
 		Deliverables: "A merged pull request and a short write-up.",
 		Skills:       []string{"Go", "Stripe", "AWS Lambda"},
 		NiceSkills:   []string{"Terraform"},
-		Budget:       conversation.Budget{Min: 300, Max: 650.5, Currency: "USD", Unit: conversation.BudgetFixed},
+		Budget:       parse.Budget{Min: 300, Max: 650.5, Currency: "USD", Unit: parse.BudgetFixed},
 		Deadline:     time.Date(2026, 7, 15, 0, 0, 0, 0, time.UTC),
-		Location:     conversation.Location{Remote: true},
+		Location:     parse.Location{Remote: true},
 		Timezone:     "America/New_York",
 		Status:       bot.JobOpen,
 	}
