@@ -52,6 +52,8 @@ type Bot struct {
 	trust     *trust // ratings and staleness for the match score: retention.go
 	limiter   Limiter
 	metrics   Metrics
+	// deliveries wakes RunDelivery: a turn enqueued something.
+	deliveries chan struct{}
 }
 
 // New returns a Bot. Store and Sessions are required.
@@ -59,7 +61,8 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Store == nil || cfg.Sessions == nil {
 		return nil, errors.New("bot: Store and Sessions are required")
 	}
-	b := &Bot{sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]Adapter{}, inviteTTL: cfg.InviteTTL, limiter: cfg.Limiter}
+	b := &Bot{sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]Adapter{}, inviteTTL: cfg.InviteTTL, limiter: cfg.Limiter,
+		deliveries: make(chan struct{}, 1)}
 	if b.now == nil {
 		b.now = time.Now
 	}
@@ -92,9 +95,10 @@ func (b *Bot) Tasks() []Task {
 func (b *Bot) Register(a Adapter) { b.adapters[a.Platform()] = a }
 
 // Handle handles one event. It returns the replies for the event's own
-// platform; replies addressed elsewhere are delivered through the
-// registered adapters before it returns. Mistakes of the person come back
-// as replies; the error is for failures (EUNAVAILABLE, EINTERNAL).
+// platform; replies addressed elsewhere, like the notifications the turn
+// enqueued, go to the outbox, and RunDelivery sends them after the event.
+// Mistakes of the person come back as replies; the error is for failures
+// (EUNAVAILABLE, EINTERNAL).
 func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 	acct, err := b.store.ResolveAccount(ctx, ev.From, ev.Name)
 	if err != nil {
@@ -116,7 +120,7 @@ func (b *Bot) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 		}
 		replies[i] = b.forPlatform(replies[i].To.Platform, replies[i]) // hints.go
 	}
-	return b.route(ctx, ev.Chat.Platform, replies), err
+	return b.route(ctx, t, replies), err
 }
 
 // keepPrivate answers an event from a shared chat (a channel, a server, a
@@ -146,23 +150,28 @@ func (t *turn) keepPrivate(replies []Reply) []Reply {
 	return replies
 }
 
-// route delivers replies addressed to other platforms and returns the rest.
-func (b *Bot) route(ctx context.Context, platform string, replies []Reply) []Reply {
+// route returns the replies for the event's own platform and records the
+// others in the outbox, for RunDelivery: the event's platform does not
+// wait for another platform's delivery, and a platform without an adapter
+// in this process is served by a process that has one.
+func (b *Bot) route(ctx context.Context, t *turn, replies []Reply) []Reply {
 	own := replies[:0:0]
+	var elsewhere []Notification
 	for _, r := range replies {
-		if r.To.Platform == "" || r.To.Platform == platform {
+		if r.To.Platform == "" || r.To.Platform == t.ev.Chat.Platform {
 			own = append(own, r)
 			continue
 		}
-		a, ok := b.adapters[r.To.Platform]
-		if !ok {
-			b.log.Warn("no adapter for reply", "platform", r.To.Platform)
-			continue
-		}
-		if err := b.send(ctx, a, r); err != nil {
-			b.log.Warn("cross-platform delivery failed", "platform", r.To.Platform, "err", err)
-		}
+		elsewhere = append(elsewhere, Notification{AccountID: t.acct.ID, To: r.To, Reply: r})
 	}
+	if len(elsewhere) == 0 {
+		return own
+	}
+	if err := b.store.Enqueue(ctx, elsewhere); err != nil {
+		b.log.Warn("replies for another platform not recorded; they are lost", "event", t.ev.ID, "replies", len(elsewhere), "err", err)
+		return own
+	}
+	b.wakeDelivery()
 	return own
 }
 

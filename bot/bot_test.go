@@ -60,6 +60,18 @@ func (h *harness) send(user, line string) ([]bot.Reply, error) {
 	return h.bot.Handle(context.Background(), ev)
 }
 
+// handle handles ev as serve does: the bot's answer, and then what the
+// delivery worker (RunDelivery), woken by the turn, sends. The worker's
+// round runs here before handle returns, so a test reads the fakes at once.
+func handle(b *bot.Bot, ev bot.Event, now time.Time) ([]bot.Reply, error) {
+	ctx := context.Background()
+	replies, err := b.Handle(ctx, ev)
+	if _, derr := b.DeliverOutbox(ctx, now); derr != nil && err == nil {
+		err = derr
+	}
+	return replies, err
+}
+
 func flatten(replies []bot.Reply) string {
 	var b strings.Builder
 	for _, r := range replies {

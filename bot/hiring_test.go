@@ -95,15 +95,20 @@ func (h *hiringHarness) open() {
 	}
 }
 
-// as sends one line from a person on a platform, as its adapter would.
-func (h *hiringHarness) as(id bot.Identity, line string) string {
-	h.t.Helper()
+// event is one line from a person on a platform, as its adapter makes it.
+func (h *hiringHarness) event(id bot.Identity, line string) bot.Event {
 	ev := bot.Event{Kind: bot.KindMessage, From: id, Name: id.UserID, Private: true, Text: line,
 		Chat: bot.Recipient{Platform: id.Platform, Workspace: id.Workspace, ChatID: "dm-" + id.UserID, UserID: id.UserID}}
 	if strings.HasPrefix(line, "/") {
 		ev.Kind = bot.KindButton // buttons and typed commands take the same path
 	}
-	replies, err := h.bot.Handle(context.Background(), ev)
+	return ev
+}
+
+// as sends one line from a person on a platform, as its adapter would.
+func (h *hiringHarness) as(id bot.Identity, line string) string {
+	h.t.Helper()
+	replies, err := handle(h.bot, h.event(id, line), h.now)
 	if err != nil {
 		h.t.Fatalf("%v says %q: %v", id, line, err)
 	}
@@ -425,6 +430,35 @@ func TestCrossPlatformInviteAndRelay(t *testing.T) {
 	h.as(flTG, "anyone there?")
 	if got := h.slack.take(empS.UserID); got != "" {
 		t.Errorf("relayed after /end:\n%s", got)
+	}
+}
+
+// TestNotificationsGoOutAfterTheTurn: the turn records the invite in the
+// outbox and returns without sending it (the inviter's platform waits for
+// nothing); the delivery worker, woken by the turn, sends it.
+func TestNotificationsGoOutAfterTheTurn(t *testing.T) {
+	h := newCrossPlatform(t)
+	replies, err := h.bot.Handle(context.Background(), h.event(empS, "/invite 1 1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, flatten(replies), "Invite 1 sent to Ann Smith")
+	if got := h.telegram.take(flTG.UserID); got != "" {
+		t.Fatalf("sent while the invite was handled:\n%s", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	go func() { stopped <- h.bot.RunDelivery(ctx) }()
+	var got string
+	for guard := time.Now().Add(20 * time.Second); got == "" && time.Now().Before(guard); { // a hang guard, not a timing check
+		if got = h.telegram.take(flTG.UserID); got == "" {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	mustContain(t, got, "U-emp (Slack workspace T1) invites you to job #1", "[Accept=/accept 1]")
+	cancel()
+	if err := <-stopped; err != nil {
+		t.Errorf("RunDelivery returned %v when its context ended", err)
 	}
 }
 

@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -23,7 +22,7 @@ func TestNamelessAccountsAreNeverANumber(t *testing.T) {
 		if line[0] == '/' {
 			ev.Kind = bot.KindButton
 		}
-		replies, err := h.bot.Handle(context.Background(), ev)
+		replies, err := handle(h.bot, ev, h.clock)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -223,13 +223,12 @@ func (b *Bot) arrived(ctx context.Context, accountID int64, platform string) ([]
 	return out, nil
 }
 
-// afterTurn runs after every event: it delivers what the turn enqueued and,
-// on the terminal, shows what arrived for the person meanwhile.
+// afterTurn runs after every event: it wakes the delivery worker when the
+// turn enqueued notifications and, on the terminal, shows what arrived for
+// the person meanwhile.
 func (b *Bot) afterTurn(ctx context.Context, t *turn) []Reply {
-	if t.notified && len(b.adapters) > 0 {
-		if _, err := b.DeliverOutbox(ctx, b.now()); err != nil {
-			b.log.Warn("outbox delivery after a turn failed; the task will retry", "err", err)
-		}
+	if t.notified {
+		b.wakeDelivery()
 	}
 	if t.ev.From.Platform != Console {
 		return nil
@@ -242,16 +241,45 @@ func (b *Bot) afterTurn(ctx context.Context, t *turn) []Reply {
 	return replies
 }
 
+// wakeDelivery tells RunDelivery that something was enqueued.
+func (b *Bot) wakeDelivery() {
+	select {
+	case b.deliveries <- struct{}{}:
+	default: // already awake
+	}
+}
+
+// RunDelivery is the delivery worker. Until ctx ends it sends what a turn
+// enqueued as soon as the turn is over (afterTurn wakes it), so no platform
+// waits for its acknowledgement while notifications go out. What is due
+// later (a backoff, a paced turn) or was enqueued on another replica is
+// the outbox task's. A failed round is logged here and left to the task.
+func (b *Bot) RunDelivery(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-b.deliveries:
+		}
+		if err := b.deliverDue(ctx, b.now()); err != nil && ctx.Err() == nil {
+			b.log.Warn("outbox delivery failed; the outbox task retries", "err", err)
+		}
+	}
+}
+
+// deliverDue delivers, a batch at a time, everything due at now.
+func (b *Bot) deliverDue(ctx context.Context, now time.Time) error {
+	for {
+		n, err := b.DeliverOutbox(ctx, now)
+		if err != nil || n < outboxBatch {
+			return err
+		}
+	}
+}
+
 // outboxTask delivers the outbox periodically.
 func (b *Bot) outboxTask() Task {
-	return Task{Name: "outbox", Every: 10 * time.Second, Run: func(ctx context.Context, now time.Time) error {
-		for {
-			n, err := b.DeliverOutbox(ctx, now)
-			if err != nil || n < outboxBatch {
-				return err
-			}
-		}
-	}}
+	return Task{Name: "outbox", Every: 10 * time.Second, Run: b.deliverDue}
 }
 
 func platformName(p string) string {

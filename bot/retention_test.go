@@ -119,7 +119,7 @@ func (h *rh) event(id bot.Identity, kind, line string) bot.Event {
 }
 
 func (h *rh) send(id bot.Identity, line string) ([]bot.Reply, error) {
-	return h.bot.Handle(context.Background(), h.event(id, bot.KindMessage, line))
+	return handle(h.bot, h.event(id, bot.KindMessage, line), h.clock)
 }
 
 func (h *rh) say(id bot.Identity, lines ...string) string {
@@ -137,7 +137,7 @@ func (h *rh) say(id bot.Identity, lines ...string) string {
 
 func (h *rh) press(id bot.Identity, value string) string {
 	h.t.Helper()
-	replies, err := h.bot.Handle(context.Background(), h.event(id, bot.KindButton, value))
+	replies, err := handle(h.bot, h.event(id, bot.KindButton, value), h.clock)
 	if err != nil {
 		h.t.Fatalf("%v presses %q: %v", id, value, err)
 	}

@@ -73,6 +73,7 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second) })
 	wg.Go(func() { share(ctx) })
+	wg.Go(func() { _ = b.RunDelivery(ctx) })
 	err = a.Run(ctx)
 	stop()
 	wg.Wait()

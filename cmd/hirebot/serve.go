@@ -111,6 +111,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 	})
 	wg.Go(func() { share(receive) })
 	wg.Go(func() { _ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(receive, 10*time.Second) })
+	wg.Go(func() { _ = b.RunDelivery(receive) })
 	wg.Go(func() { _ = rd.Run(receive) })
 	wg.Go(func() {
 		if err := intake.Run(receive); err != nil {
