@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/match"
 )
 
 // Config is what `hirebot bench` measures.
@@ -44,7 +45,7 @@ func Run(ctx context.Context, w io.Writer, cfg Config) error {
 	}
 	now := cfg.Now
 	g := NewGenerator(cfg.Seed, now)
-	ix := bot.NewIndex(bot.IndexConfig{Now: func() time.Time { return now }})
+	ix := match.NewIndex(match.IndexConfig{Now: func() time.Time { return now }})
 	fmt.Fprintf(w, "hirebot bench: %d profiles, %d jobs, %d queries, seed %d, GOMAXPROCS %d\n",
 		cfg.Profiles, cfg.Jobs, cfg.Queries, cfg.Seed, runtime.GOMAXPROCS(0))
 
@@ -131,7 +132,7 @@ func runText(ctx context.Context, w io.Writer, cfg Config, g *Generator) error {
 	g.Text = true
 	defer func() { g.Text = false }()
 	now := cfg.Now
-	ix := bot.NewIndex(bot.IndexConfig{Now: func() time.Time { return now }})
+	ix := match.NewIndex(match.IndexConfig{Now: func() time.Time { return now }})
 	before := heapInUse()
 	start := time.Now()
 	for id := int64(1); id <= int64(cfg.Profiles); id++ {
@@ -147,13 +148,13 @@ func runText(ctx context.Context, w io.Writer, cfg Config, g *Generator) error {
 
 // searches times n generated searches (with free text or without), each
 // parsed and answered with its first page of 10.
-func searches(w io.Writer, name string, n int, g *Generator, ix *bot.Index, text bool) error {
+func searches(w io.Writer, name string, n int, g *Generator, ix *match.Index, text bool) error {
 	lat := make([]time.Duration, 0, n)
 	results := 0
 	for i := range n {
 		s := g.Search(i, text)
 		t := time.Now()
-		q, err := bot.ParseSearch(s)
+		q, err := match.ParseSearch(s)
 		if err != nil {
 			return fmt.Errorf("bench query %q: %w", s, err)
 		}
@@ -169,7 +170,7 @@ func searches(w io.Writer, name string, n int, g *Generator, ix *bot.Index, text
 // runStore fills the store if needed, times a rebuild from it, and runs
 // keyword searches both ways: ours (the index with its words, filters
 // included) and the store's plain text search given every word.
-func runStore(ctx context.Context, w io.Writer, cfg Config, g *Generator, ix *bot.Index) error {
+func runStore(ctx context.Context, w io.Writer, cfg Config, g *Generator, ix *match.Index) error {
 	have := 0
 	if err := cfg.Store.Profiles(ctx, func(bot.Profile) error { have++; return nil }, bot.ProfilePublished); err != nil {
 		return err
@@ -202,7 +203,7 @@ func runStore(ctx context.Context, w io.Writer, cfg Config, g *Generator, ix *bo
 	for i := range cfg.Queries {
 		text := g.Search(i, true)
 		t := time.Now()
-		q, err := bot.ParseSearch(text)
+		q, err := match.ParseSearch(text)
 		if err != nil {
 			return fmt.Errorf("bench query %q: %w", text, err)
 		}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"cmp"
-	"context"
 	"strings"
 )
 
@@ -41,7 +40,9 @@ type Command struct {
 	// /close closes a gig posted on the board.
 	Rights bool
 
-	run func(t *turn, ctx context.Context, args string) ([]Reply, error)
+	// Run is the command's handler. The turn layer (package hire) declares
+	// the table and sets it; the domain never calls it.
+	Run any
 }
 
 // Role is who may run a command.
@@ -108,9 +109,9 @@ var helpSections = []struct{ title, note string }{
 	{SectionAnytime, "In a dialog you can also just say back, skip, cancel or help."},
 }
 
-// The command table, its index and what is made from it; set by init in
-// commands.go (the table refers to handlers that show HelpText, so it
-// cannot be a plain initialised variable).
+// The command table, its index and what is made from it; set by package
+// hire's init (SetCommands), which declares the table with its handlers, so
+// that adapters read it without importing the turn layer.
 var (
 	commands      []Command
 	commandByName map[string]*Command
@@ -121,7 +122,9 @@ var (
 	hintCommands map[string]bool
 )
 
-func indexCommands(table []Command) {
+// SetCommands makes table the command table: the router (package hire), /help
+// and the platforms' menus read it. It is called once, before any event.
+func SetCommands(table []Command) {
 	commands = table
 	commandByName = map[string]*Command{}
 	hintCommands = map[string]bool{}

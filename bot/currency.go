@@ -95,7 +95,7 @@ var currencySymbols = map[string]string{
 
 // formatMoney writes an amount for a reason: "$45", "€1200", "30 CHF".
 // Amounts are rounded to cents so that what is shown is what was compared.
-func formatMoney(amount float64, cur string) string {
+func FormatMoney(amount float64, cur string) string {
 	s := formatCents(amount)
 	if sym, ok := currencySymbols[cur]; ok {
 		return sym + s
@@ -107,9 +107,9 @@ func formatMoney(amount float64, cur string) string {
 }
 
 // formatMoneyRange writes "$30–60", "30–60 CHF" or "$45" when lo == hi.
-func formatMoneyRange(lo, hi float64, cur string) string {
+func FormatMoneyRange(lo, hi float64, cur string) string {
 	if formatCents(lo) == formatCents(hi) {
-		return formatMoney(hi, cur)
+		return FormatMoney(hi, cur)
 	}
 	if sym, ok := currencySymbols[cur]; ok || cur == "" {
 		if !ok {

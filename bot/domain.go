@@ -1,11 +1,19 @@
-// Package bot is hirebot's core: the domain (accounts, profiles, jobs), the
-// platform-neutral Event and Reply, the interfaces the platforms and stores
-// implement, the router and the command handlers, matching and search.
-// It imports no SDK, no Redis and no SQL.
+// Package bot is hirebot's domain: accounts and identities, profiles, jobs,
+// invites, engagements, reviews, boards and pools; the platform-neutral
+// Event, Reply and Recipient; the command table (Command, Commands); error
+// codes; and the small interfaces that platforms (Adapter and its abilities)
+// and stores (Store, Deduper, Locker, Limiter, the inbox and the outbox)
+// implement.
+//
+// It imports only the standard library and package parse: no SDK, no Redis,
+// no SQL, no dialog engine. Every package may import it, and adapters import
+// nothing else of hirebot. The turn and its command handlers are package
+// hire; matching and search are package match; the dialog engine is package
+// conversation.
 //
 // # Where a reply goes
 //
-// Handle returns the replies for the event's own platform, each with To
+// hire.Bot.Handle returns the replies for the event's own platform, each with To
 // filled in (an empty To becomes the event's Chat), and delivers the ones
 // for other platforms itself through the registered adapters. Every
 // adapter honours To and Private by this one rule:

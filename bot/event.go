@@ -166,10 +166,6 @@ type Adapter interface {
 	Send(ctx context.Context, r Reply) error
 }
 
-// Optional abilities of an adapter, found by type assertion. A platform
-// without one degrades: a board card is sent without a reference (so it
-// cannot be edited later), and no thread is opened.
-
 // Poster posts a reply and returns a reference to the posted message, so
 // it can be edited later (Discord message ID, Telegram message_id).
 type Poster interface {

@@ -5,13 +5,6 @@ import (
 	"strings"
 )
 
-// Commands are written in replies once, as "/profile", and shown the way
-// they are typed on the platform that shows them: Slack and Discord deliver
-// only hirebot's own slash command there, /hire, so "/profile" reads
-// "/hire profile"; Telegram, the terminal and the web chat take "/profile"
-// as it is. An adapter whose slash command carries only some commands says
-// which (CommandTyper).
-
 // CommandTyper is an adapter that knows how each command is typed on its
 // platform. TypedCommand returns it ("/hire profile"), or "/"+name for a
 // command its slash command does not carry, which is then typed as text.
@@ -31,20 +24,6 @@ func TypedCommand(platform, name string) string {
 		return "/hire " + name
 	}
 	return "/" + name
-}
-
-// typer returns how commands are typed on platform: by its adapter when it
-// is a CommandTyper, else by TypedCommand.
-func (b *Bot) typer(platform string) func(name string) string {
-	if ct, ok := b.adapters[platform].(CommandTyper); ok {
-		return ct.TypedCommand
-	}
-	return func(name string) string { return TypedCommand(platform, name) }
-}
-
-// forPlatform writes the commands r names for platform (see WriteCommands).
-func (b *Bot) forPlatform(platform string, r Reply) Reply {
-	return WriteCommands(r, b.typer(platform))
 }
 
 // WriteCommands returns r with the commands its text and cards name

@@ -5,12 +5,6 @@ import (
 	"time"
 )
 
-// The hiring loop: an employer invites a freelancer (or a freelancer
-// applies), the freelancer accepts, declines or counters, both sides are
-// introduced, an engagement may follow, and the job ends filled, closed or
-// expired. Every state change is one store transaction that also enqueues
-// the notifications it causes in the outbox (see outbox.go).
-
 // Invite states.
 const (
 	InviteSent      = "sent"
@@ -123,7 +117,7 @@ func (r Relay) SaidAt(id int64) time.Time {
 }
 
 // setSaidAt records that id wrote through the relay at t.
-func (r *Relay) setSaidAt(id int64, t time.Time) {
+func (r *Relay) SetSaidAt(id int64, t time.Time) {
 	if r.AID == id {
 		r.ASaidAt = t
 	} else {

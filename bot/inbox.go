@@ -2,17 +2,9 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 )
-
-// The inbox: every event a platform delivers is recorded durably before
-// the platform is told it arrived, and handled under a short lease. A
-// replica that dies mid-event stops renewing its lease, and any replica
-// takes the event over when the lease runs out. The record is also the
-// event's dedupe: a delivery of an event recorded within the window is not
-// handled again, after a restart too.
 
 // InboxEntry is one event in the inbox.
 type InboxEntry struct {
@@ -90,9 +82,6 @@ type Inbox interface {
 // InboxID is the inbox name of ev: its platform and its ID.
 func InboxID(ev Event) string { return ev.From.Platform + ":" + ev.ID }
 
-// inboxConversation is the key that orders a person's events.
-func inboxConversation(ev Event) string { return ev.From.String() }
-
 // acceptKey carries the signal of WithAccept.
 type acceptKey struct{}
 
@@ -148,7 +137,7 @@ func Delivered(ctx context.Context) {
 
 // onDelivered makes Delivered(ctx) call f, and reports whether an adapter
 // promised to (ctx is a ctx of WithAccept).
-func onDelivered(ctx context.Context, f func()) bool {
+func OnDelivered(ctx context.Context, f func()) bool {
 	a, ok := ctx.Value(acceptKey{}).(*acceptance)
 	if !ok {
 		return false
@@ -158,6 +147,3 @@ func onDelivered(ctx context.Context, f func()) bool {
 	a.mu.Unlock()
 	return true
 }
-
-// errInboxStopped is returned by Intake.Run when it has no handler.
-var errInboxStopped = errors.New("bot: the intake has no handler: use its Middleware in the handler chain")

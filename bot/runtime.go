@@ -6,11 +6,6 @@ import (
 	"time"
 )
 
-// The runtime state hirebot shares between replicas: which events were
-// already handled, who runs the periodic work, how fast to talk to each
-// platform. store/redis implements these for several replicas, store/memory
-// for one process; the suites in store/storetest check every rule below.
-
 // Deduper remembers which events were handled, so an event the platform
 // delivers twice (Slack retries, Telegram re-delivery after a restart, a
 // double-clicked Discord button) has its effect once.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/parse"
 )
 
@@ -70,4 +71,26 @@ type SessionStore interface {
 	// Delete removes the session under key. Deleting a missing session is
 	// not an error.
 	Delete(ctx context.Context, key string) error
+}
+
+// SessionClaimer is an optional ability of a Deduper that keeps dialog
+// sessions on the same server (Redis): the claim of an event travels with
+// the load of the session the event steps, and the save of that session
+// carries the event's Done, so a dialog message costs two round trips
+// instead of four.
+type SessionClaimer interface {
+	bot.Deduper
+	// ClaimLoad is Claim(eventID) and the session store's Load(key) in one
+	// round trip. err is the claim's (nothing was claimed); loadErr is the
+	// load's, parse.ErrNoSession when there is no session. When
+	// first is false the session is not meaningful.
+	ClaimLoad(ctx context.Context, eventID, key string) (first bool, sess Session, loadErr, err error)
+	// SaveDone is the session store's Save and Done(eventID) in one round
+	// trip. done reports that the save succeeded and the event is marked;
+	// otherwise the caller still calls Done or Release at the end (the mark
+	// may hold even when the save returns parse.ErrConflict).
+	SaveDone(ctx context.Context, sess Session, eventID string) (version int64, done bool, err error)
+	// Shares reports whether s is the session store ClaimLoad reads and
+	// SaveDone writes.
+	Shares(s SessionStore) bool
 }

@@ -126,7 +126,7 @@ func TestStoreErrors(t *testing.T) {
 func TestDeduperKeepsItsAbilities(t *testing.T) {
 	m := New()
 	d := m.Deduper(memory.NewDeduper(memory.DedupeOptions{}))
-	if _, ok := d.(bot.SessionClaimer); ok {
+	if _, ok := d.(conversation.SessionClaimer); ok {
 		t.Error("a plain deduper became a SessionClaimer")
 	}
 	if first, err := d.Claim(context.Background(), "e1"); !first || err != nil {
@@ -179,7 +179,7 @@ func TestRedisDeduperStaysASessionClaimer(t *testing.T) {
 	}
 	defer r.Close()
 	m := New()
-	d, ok := m.Deduper(r.Deduper()).(bot.SessionClaimer)
+	d, ok := m.Deduper(r.Deduper()).(conversation.SessionClaimer)
 	if !ok {
 		t.Fatal("the Redis deduper is no longer a SessionClaimer")
 	}

@@ -64,10 +64,10 @@ func (s sessions) Delete(ctx context.Context, key string) error {
 	return err
 }
 
-// Deduper counts the failures of a bot.Deduper. A bot.SessionClaimer
+// Deduper counts the failures of a bot.Deduper. A conversation.SessionClaimer
 // stays one, sharing the sessions it shared before they were wrapped.
 func (m *Metrics) Deduper(d bot.Deduper) bot.Deduper {
-	if sc, ok := d.(bot.SessionClaimer); ok {
+	if sc, ok := d.(conversation.SessionClaimer); ok {
 		return claimer{deduper{d, m}, sc}
 	}
 	return deduper{d, m}
@@ -98,7 +98,7 @@ func (d deduper) Release(ctx context.Context, id string) error {
 
 type claimer struct {
 	deduper
-	sc bot.SessionClaimer
+	sc conversation.SessionClaimer
 }
 
 func (c claimer) ClaimLoad(ctx context.Context, eventID, key string) (bool, conversation.Session, error, error) {

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/hire"
 	"github.com/hirebot/hirebot/store/memory"
 	"github.com/hirebot/hirebot/store/sqlite"
 )
@@ -182,7 +183,7 @@ func Run(t *testing.T, newHarness NewHarness) {
 			t.Fatalf("/post opened no form: %+v", out)
 		}
 		mustBePrivate(t, out)
-		out = h.Do(t, Action{User: "bob", Place: place, Kind: bot.KindForm, Command: bot.FlowJob, Form: jobForm})
+		out = h.Do(t, Action{User: "bob", Place: place, Kind: bot.KindForm, Command: hire.FlowJob, Form: jobForm})
 		mustSay(t, out, "is posted")
 		// The job's card may go up on the community's gig board, for
 		// everyone; what is said to the poster stays private.
@@ -263,20 +264,20 @@ func crossPlatform(t *testing.T, newHarness NewHarness) {
 	mustPrint(t, ann.say(t, "Hi! I can start tomorrow."), "passed on to")
 	deliver(t, b)
 	out = h.Received(t)
-	mustSay(t, out, bot.RelayMark+"Ann Smith")
+	mustSay(t, out, hire.RelayMark+"Ann Smith")
 	mustSay(t, out, "Hi! I can start tomorrow.")
 	mustBePrivate(t, out)
 
 	mustSay(t, h.Do(t, Action{User: "bob", Kind: bot.KindMessage, Text: "Great, see you then."}), "passed on to Ann Smith")
 	deliver(t, b)
-	mustPrint(t, ann.said(), bot.RelayMark, "Great, see you then.")
+	mustPrint(t, ann.said(), hire.RelayMark, "Great, see you then.")
 }
 
 // deliver sends what the turns so far left in the outbox, as the core's
 // delivery worker (bot.RunDelivery) does after each turn under serve; the
 // suite runs it before it reads the other side, so it reads nothing before
 // it was sent.
-func deliver(t *testing.T, b *bot.Bot) {
+func deliver(t *testing.T, b *hire.Bot) {
 	t.Helper()
 	if _, err := b.DeliverOutbox(context.Background(), time.Now()); err != nil {
 		t.Fatal(err)
@@ -293,7 +294,7 @@ func postJob(t *testing.T, h Harness) []Output {
 		if !modal(out) {
 			t.Fatalf("/post opened no form: %q", texts(out))
 		}
-		out = h.Do(t, Action{User: "bob", Kind: bot.KindForm, Command: bot.FlowJob, Form: jobForm})
+		out = h.Do(t, Action{User: "bob", Kind: bot.KindForm, Command: hire.FlowJob, Form: jobForm})
 	} else {
 		for _, line := range []string{jobForm["title"], jobForm["description"], jobForm["skills"], jobForm["budget"],
 			jobForm["deadline"], "skip", "a merged pull request", "remote", "Berlin"} {
@@ -331,7 +332,7 @@ func start(t *testing.T, newHarness NewHarness) Harness {
 
 // startCore builds the core and the harness around it, and returns the
 // bot and its handler too.
-func startCore(t *testing.T, newHarness NewHarness) (Harness, *bot.Bot, bot.Handler) {
+func startCore(t *testing.T, newHarness NewHarness) (Harness, *hire.Bot, bot.Handler) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hirebot.db"), sqlite.Options{})
@@ -340,12 +341,12 @@ func startCore(t *testing.T, newHarness NewHarness) (Harness, *bot.Bot, bot.Hand
 	}
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	b, err := bot.New(bot.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{}), Logger: log})
+	b, err := hire.New(hire.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{}), Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dedupe := memory.NewDeduper(memory.DedupeOptions{Window: time.Hour})
-	handle := bot.Chain(b.Handle, bot.Dedupe(dedupe, log), bot.Recover(log))
+	handle := bot.Chain(b.Handle, hire.Dedupe(dedupe, log), bot.Recover(log))
 	h := newHarness(t, handle)
 	b.Register(h.Adapter())
 	return h, b, handle

@@ -8,20 +8,21 @@ import (
 	"testing"
 
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/hire"
 	"github.com/hirebot/hirebot/store/memory"
 	"github.com/hirebot/hirebot/store/sqlite"
 )
 
 // NewCore is the bot on a temporary SQLite file with in-memory sessions,
 // and its store.
-func NewCore(t *testing.T) (*bot.Bot, *sqlite.DB) {
+func NewCore(t *testing.T) (*hire.Bot, *sqlite.DB) {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "hirebot.db"), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	b, err := bot.New(bot.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{})})
+	b, err := hire.New(hire.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +32,7 @@ func NewCore(t *testing.T) (*bot.Bot, *sqlite.DB) {
 // InviteReads has an employer at the terminal post a job and invite the
 // person known as id, and returns what the employer reads then: it names
 // the person as the core shows them to someone else.
-func InviteReads(t *testing.T, b *bot.Bot, s bot.Store, id bot.Identity) string {
+func InviteReads(t *testing.T, b *hire.Bot, s bot.Store, id bot.Identity) string {
 	t.Helper()
 	ctx := context.Background()
 	who, err := s.ResolveAccount(ctx, id, "")

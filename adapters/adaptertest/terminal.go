@@ -9,6 +9,7 @@ import (
 
 	"github.com/hirebot/hirebot/adapters/console"
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/hire"
 )
 
 // terminal is a person at the real console adapter, registered with the
@@ -20,7 +21,7 @@ type terminal struct {
 	a   *console.Adapter
 }
 
-func newTerminal(t *testing.T, b *bot.Bot, h bot.Handler, user string) *terminal {
+func newTerminal(t *testing.T, b *hire.Bot, h bot.Handler, user string) *terminal {
 	t.Helper()
 	c := &terminal{out: &syncBuffer{}}
 	c.a = console.New(console.Config{In: &c.in, Out: c.out, User: user, Name: user}, h, nil)

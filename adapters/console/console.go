@@ -54,7 +54,7 @@ type Config struct {
 	// 80 columns). Only with Terminal.
 	Size func() (width, height int, err error)
 	// Arrived returns, and marks delivered, what waits for the person
-	// (bot.Bot.Arrived). It is shown when Run starts, under "While you
+	// (hire.Bot.Arrived). It is shown when Run starts, under "While you
 	// were away:", then asked every Sweep while the chat is open, so what
 	// others send shows without a keystroke. Nil shows nothing.
 	Arrived func(ctx context.Context, id bot.Identity, name string) ([]bot.Reply, error)

@@ -80,7 +80,7 @@ func (a *Adapter) deliver(event context.Context, o origin, out outcome, inTime b
 	replies := out.replies
 	if o.pressed != nil && out.err == nil && len(replies) > 0 {
 		// Only a press the bot acted on: a repeated delivery of the same
-		// payload gets no replies (bot.Dedupe), and a failed one keeps its
+		// payload gets no replies (hire.Dedupe), and a failed one keeps its
 		// buttons to be pressed again.
 		a.markAnswered(o)
 	}

@@ -430,7 +430,7 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) {
 	replies, err := a.handler(ctx, ev)
 	if u.CallbackQuery != nil && err == nil && len(replies) > 0 {
 		// Only a press the bot acted on: a repeated update gets no replies
-		// (bot.Dedupe), and a failed one keeps its buttons.
+		// (hire.Dedupe), and a failed one keeps its buttons.
 		a.markPressed(ctx, u.CallbackQuery, log)
 	}
 	if err != nil { // bot.Recover has logged it

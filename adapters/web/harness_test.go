@@ -17,6 +17,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/hire"
 	"github.com/hirebot/hirebot/store/memory"
 	"github.com/hirebot/hirebot/store/sqlite"
 )
@@ -27,7 +28,7 @@ var testSecret = []byte("0123456789abcdef0123456789abcdef-test")
 // it, the bot's handler with its middleware, served on 127.0.0.1.
 type harness struct {
 	t       *testing.T
-	bot     *bot.Bot
+	bot     *hire.Bot
 	web     *Adapter
 	srv     *httptest.Server
 	handled atomic.Int64 // events that reached the bot
@@ -41,7 +42,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	b, err := bot.New(bot.Config{Store: db, Sessions: db.Sessions(time.Hour)})
+	b, err := hire.New(hire.Config{Store: db, Sessions: db.Sessions(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 			return next(ctx, ev)
 		}
 	}
-	handler := bot.Chain(b.Handle, count, bot.Dedupe(memory.NewDeduper(memory.DedupeOptions{}), nil))
+	handler := bot.Chain(b.Handle, count, hire.Dedupe(memory.NewDeduper(memory.DedupeOptions{}), nil))
 	if cfg.Secret == nil {
 		cfg.Secret = testSecret
 	}

@@ -59,7 +59,7 @@ type Config struct {
 	// allowed.
 	Origins []string
 	// Arrived returns, and marks delivered, what is waiting for a visitor
-	// (bot.Bot.Arrived): it is shown when the page connects, and checked
+	// (hire.Bot.Arrived): it is shown when the page connects, and checked
 	// every Sweep while it stays open (so what another replica held
 	// arrives too). Nil shows nothing.
 	Arrived func(ctx context.Context, id bot.Identity, name string) ([]bot.Reply, error)

@@ -10,9 +10,8 @@ import (
 	"time"
 
 	"github.com/hirebot/hirebot/adapters/console"
+	"github.com/hirebot/hirebot/hire"
 	"golang.org/x/term"
-
-	"github.com/hirebot/hirebot/bot"
 )
 
 func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -71,7 +70,7 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	ctx, stop := context.WithCancel(ctx)
 	share := followChanges(s, b, log)
 	var wg sync.WaitGroup
-	wg.Go(func() { _ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second) })
+	wg.Go(func() { _ = hire.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second) })
 	wg.Go(func() { share(ctx) })
 	wg.Go(func() { _ = b.RunDelivery(ctx) })
 	err = a.Run(ctx)

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/hire"
 )
 
 // errUsage means a flag was wrong; the flag package has said so.
@@ -106,7 +106,7 @@ func environment(getenv func(string) string) env {
 // (HIREBOT_CHECKIN_GRACE, e.g. 168h), and
 // who may hide reported review comments (HIREBOT_MODERATORS, e.g.
 // "slack:T1:U1,telegram:42"). Unset means the defaults.
-func botRules(e env) (inviteTTL time.Duration, r bot.RetentionConfig, err error) {
+func botRules(e env) (inviteTTL time.Duration, r hire.RetentionConfig, err error) {
 	if inviteTTL, err = duration("HIREBOT_INVITE_TTL", e.InviteTTL); err != nil {
 		return 0, r, err
 	}
@@ -120,7 +120,7 @@ func botRules(e env) (inviteTTL time.Duration, r bot.RetentionConfig, err error)
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}
-		id, err := bot.ParseIdentity(s)
+		id, err := hire.ParseIdentity(s)
 		if err != nil {
 			return 0, r, fmt.Errorf("HIREBOT_MODERATORS: %q: %w", s, err)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/hire"
 	"github.com/hirebot/hirebot/store/memory"
 	"github.com/hirebot/hirebot/store/redis"
 )
@@ -83,27 +84,27 @@ func (s *stores) openRedis(ctx context.Context, url, prefix string, ttl time.Dur
 // the handler every platform calls: each event is recorded in the
 // database's inbox before anything else (which also drops repeats, after
 // a restart too); the intake's Run takes over the events of dead workers.
-func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*bot.Bot, bot.Handler, *bot.Intake, error) {
+func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*hire.Bot, bot.Handler, *hire.Intake, error) {
 	inviteTTL, retention, err := botRules(e)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	b, err := bot.New(bot.Config{Store: s.DB, Sessions: s.Sessions, InviteTTL: inviteTTL, Retention: retention, Limiter: s.Limiter, Metrics: s.Metrics, Logger: log.With("component", "bot")})
+	b, err := hire.New(hire.Config{Store: s.DB, Sessions: s.Sessions, InviteTTL: inviteTTL, Retention: retention, Limiter: s.Limiter, Metrics: s.Metrics, Logger: log.With("component", "bot")})
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if err := b.Index().Rebuild(ctx, s.DB); err != nil {
 		return nil, nil, nil, err
 	}
-	in := b.Intake(s.DB.Inbox, bot.IntakeConfig{Owner: replicaName(), Workers: s.DB.Workers, Logger: log})
-	h := bot.Chain(b.Handle, bot.Observe(s.Metrics), in.Middleware, bot.Recover(log))
+	in := b.Intake(s.DB.Inbox, hire.IntakeConfig{Owner: replicaName(), Workers: s.DB.Workers, Logger: log})
+	h := bot.Chain(b.Handle, hire.Observe(s.Metrics), in.Middleware, bot.Recover(log))
 	return b, h, in, nil
 }
 
 // followChanges starts sharing b's changes with every other process on
 // the same data at once, and returns the run that publishes them and
 // applies theirs until its ctx ends.
-func followChanges(s *stores, b *bot.Bot, log *slog.Logger) func(ctx context.Context) {
+func followChanges(s *stores, b *hire.Bot, log *slog.Logger) func(ctx context.Context) {
 	run := b.ShareChanges(s.Changes, replicaName())
 	return func(ctx context.Context) {
 		if err := run(ctx); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/hirebot/hirebot/adapters/slack"
 	"github.com/hirebot/hirebot/adapters/telegram"
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/hire"
 )
 
 // platform is one running platform adapter.
@@ -110,7 +111,7 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		}
 	})
 	wg.Go(func() { share(receive) })
-	wg.Go(func() { _ = bot.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(receive, 10*time.Second) })
+	wg.Go(func() { _ = hire.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(receive, 10*time.Second) })
 	wg.Go(func() { _ = b.RunDelivery(receive) })
 	wg.Go(func() { _ = rd.Run(receive) })
 	wg.Go(func() {

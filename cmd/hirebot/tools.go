@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/hire"
 )
 
 func runMigrate(ctx context.Context, args []string, e env, stdout, stderr io.Writer) error {
@@ -38,7 +39,7 @@ func runExport(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 	if *person == "" {
 		return exportAll(ctx, sc.DB, newLogger(stderr, e), stdout, *secrets)
 	}
-	who, err := bot.ParseIdentity(*person)
+	who, err := hire.ParseIdentity(*person)
 	if err != nil {
 		return fmt.Errorf("--person: %s", bot.ErrorMessage(err))
 	}
@@ -47,7 +48,7 @@ func runExport(ctx context.Context, args []string, e env, stdout, stderr io.Writ
 		return err
 	}
 	defer db.Close()
-	if err := bot.ExportPerson(ctx, db, who, stdout); bot.ErrorCode(err) == bot.ENOTFOUND {
+	if err := hire.ExportPerson(ctx, db, who, stdout); bot.ErrorCode(err) == bot.ENOTFOUND {
 		return fmt.Errorf("--person: nobody is %s here", who)
 	} else if err != nil {
 		return err

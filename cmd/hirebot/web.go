@@ -11,6 +11,7 @@ import (
 
 	"github.com/hirebot/hirebot/adapters/web"
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/hire"
 )
 
 // runWeb is the demo in a browser: serve with the web chat on, listening
@@ -35,7 +36,7 @@ func runWeb(ctx context.Context, args []string, e env, stderr io.Writer) error {
 // withWebChat adds the web chat to the platforms when it is asked for
 // (HIREBOT_WEB_SECRET is set, or `hirebot web`), or when nothing else is
 // configured, so `serve` alone is a demo in the browser.
-func withWebChat(platforms []platform, e env, b *bot.Bot, h bot.Handler, limiter bot.Limiter, log *slog.Logger) ([]platform, error) {
+func withWebChat(platforms []platform, e env, b *hire.Bot, h bot.Handler, limiter bot.Limiter, log *slog.Logger) ([]platform, error) {
 	if e.WebSecret == "" && !e.WebChat && len(platforms) > 0 {
 		return platforms, nil
 	}

@@ -47,7 +47,7 @@ func (d *Deduper) Release(ctx context.Context, id string) error {
 	return nil
 }
 
-var _ bot.SessionClaimer = (*Deduper)(nil)
+var _ conversation.SessionClaimer = (*Deduper)(nil)
 
 // Shares reports whether s is this Redis's session store (same prefix).
 func (d *Deduper) Shares(s conversation.SessionStore) bool {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/hire"
 	"github.com/hirebot/hirebot/store/redis"
 	"github.com/hirebot/hirebot/store/redis/redistest"
 	"github.com/hirebot/hirebot/store/storetest"
@@ -41,7 +42,7 @@ func TestOutage(t *testing.T) {
 		}
 		answered++
 		return []bot.Reply{{To: ev.Chat, Text: "Got it. What is your rate?"}}, nil
-	}, bot.Dedupe(deduper, nil))
+	}, hire.Dedupe(deduper, nil))
 	chat := bot.Recipient{Platform: "telegram", ChatID: "42"}
 	ev := bot.Event{ID: "update-1001", Kind: bot.KindMessage, Chat: chat, Text: "Go developer"}
 

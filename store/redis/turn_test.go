@@ -10,6 +10,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/hire"
 	"github.com/hirebot/hirebot/store/redis"
 	"github.com/hirebot/hirebot/store/sqlite"
 )
@@ -47,7 +48,7 @@ func dialogHarness(t *testing.T) (bot.Handler, *redis.Store, *trips) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	b, err := bot.New(bot.Config{Store: db, Sessions: r.Sessions()})
+	b, err := hire.New(hire.Config{Store: db, Sessions: r.Sessions()})
 	if err != nil {
 		t.Fatal(err)
 	}

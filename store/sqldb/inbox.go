@@ -23,7 +23,7 @@ var _ bot.Inbox = (*DB)(nil)
 const inboxReserve = 4
 
 // Workers is how many events may be handled at once so that handlers
-// never hold every connection the inbox needs (bot.IntakeConfig.Workers):
+// never hold every connection the inbox needs (hire.IntakeConfig.Workers):
 // the write pool less a reserve, or 0 (no bound) on a single writer
 // (SQLite), where handlers take the writer only for their commits.
 func (db *DB) Workers() int {

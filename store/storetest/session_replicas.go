@@ -10,6 +10,7 @@ import (
 
 	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/conversation"
+	"github.com/hirebot/hirebot/hire"
 )
 
 // Replica is what one hirebot process shares with the others.
@@ -23,7 +24,7 @@ type Replica struct {
 // spread over the replicas, answer questions for a few shared people and
 // some people of their own. Every answer is delivered twice, once to each
 // of two replicas at the same moment (a platform re-delivery), and goes
-// through bot.Dedupe and a load -> answer -> compare-and-set save that
+// through hire.Dedupe and a load -> answer -> compare-and-set save that
 // reloads and re-applies on parse.ErrConflict. At the end every
 // answer is there exactly once and each dialog's step matches its history.
 func RunReplicas(t *testing.T, replicas []Replica) {
@@ -47,7 +48,7 @@ func RunReplicas(t *testing.T, replicas []Replica) {
 
 	handlers := make([]bot.Handler, len(replicas))
 	for i, r := range replicas {
-		handlers[i] = bot.Chain(answerHandler(r.Sessions), bot.Dedupe(r.Deduper, nil))
+		handlers[i] = bot.Chain(answerHandler(r.Sessions), hire.Dedupe(r.Deduper, nil))
 	}
 
 	var (
