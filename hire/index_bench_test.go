@@ -1,7 +1,9 @@
 package hire_test
 
 import (
+	"bytes"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
@@ -10,6 +12,7 @@ import (
 	"github.com/hirebot/hirebot/bench"
 	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/match"
+	"github.com/hirebot/hirebot/store/sqlite"
 )
 
 // The benchmarks run over profiles from the load tool's generator (an
@@ -103,10 +106,8 @@ var (
 	textGen   *bench.Generator
 )
 
-// BenchmarkSearchText is the searches with free text of bench/bleve's
-// comparison (the same generator, seed and queries) over 100,000
-// profiles with headlines and bios, answered by the index's own words.
-func BenchmarkSearchText(b *testing.B) {
+// searchTextIndex builds (once) the index of BenchmarkSearchText.
+func searchTextIndex() *match.Index {
 	textOnce.Do(func() {
 		textGen = bench.NewGenerator(1, benchNow)
 		textGen.Text = true
@@ -115,6 +116,14 @@ func BenchmarkSearchText(b *testing.B) {
 			textIndex.Put(textGen.Profile(id))
 		}
 	})
+	return textIndex
+}
+
+// BenchmarkSearchText is the searches with free text of bench/bleve's
+// comparison (the same generator, seed and queries) over 100,000
+// profiles with headlines and bios, answered by the index's own words.
+func BenchmarkSearchText(b *testing.B) {
+	searchTextIndex()
 	queries := make([]match.SearchQuery, 1000)
 	for i := range queries {
 		q, err := match.ParseSearch(textGen.Search(i, true))
@@ -162,4 +171,54 @@ func BenchmarkPut(b *testing.B) {
 		b.Fatalf("update not reflected: %+v", m)
 	}
 	bi.ix.Put(bi.gen.Profile(4242))
+}
+
+// BenchmarkSnapshot writes and loads a snapshot of 100,000 generated
+// profiles, without and with their words, and reports the file's size
+// and the loaded index's heap per profile.
+func BenchmarkSnapshot(b *testing.B) {
+	db, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "empty.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	newIndex := func() *match.Index {
+		return match.NewIndex(match.IndexConfig{Now: func() time.Time { return benchNow }})
+	}
+	for _, text := range []bool{false, true} {
+		var ix *match.Index
+		if text {
+			ix = searchTextIndex()
+		} else {
+			ix = benchIndex(b, 100_000).ix
+		}
+		var buf bytes.Buffer
+		b.Run(fmt.Sprintf("write/text=%v", text), func(b *testing.B) {
+			cpu := bench.CPUTime()
+			for b.Loop() {
+				buf.Reset()
+				if err := ix.WriteSnapshot(b.Context(), &buf, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(bench.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(buf.Len())/float64(ix.Len()), "file-B/profile")
+		})
+		b.Run(fmt.Sprintf("load/text=%v", text), func(b *testing.B) {
+			cpu := bench.CPUTime()
+			for b.Loop() {
+				if _, err := newIndex().LoadSnapshot(b.Context(), buf.Bytes(), db, db); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(bench.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+			b.StopTimer()
+			before := heap()
+			loaded := newIndex()
+			if _, err := loaded.LoadSnapshot(b.Context(), buf.Bytes(), db, db); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(heap()-before)/float64(loaded.Len()), "index-B/profile")
+		})
+	}
 }

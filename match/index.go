@@ -65,6 +65,7 @@ type Index struct {
 	text       *textIndex // the words of profiles, for free-text search
 	mark       []uint32   // write-locked scratch for compaction
 	markGen    uint32
+	gen        uint64 // counts swaps (Rebuild, LoadSnapshot): IDs mean other things after one
 
 	onChange func(bot.Change) // see SetOnChange; guarded by mu
 
@@ -737,10 +738,20 @@ func (ix *Index) Rebuild(ctx context.Context, s bot.Store) error {
 	if err != nil {
 		return err
 	}
+	if err := fresh.loadJobs(ctx, s); err != nil {
+		return err
+	}
+	ix.swap(fresh)
+	return nil
+}
+
+// loadJobs adds the open jobs of s to an index not yet shared.
+func (ix *Index) loadJobs(ctx context.Context, s bot.Store) error {
 	jobs, err := s.Jobs(ctx, bot.JobFilter{Status: bot.JobOpen})
 	if err != nil {
 		return err
 	}
+	now := ix.cfg.Now()
 	for i := range jobs {
 		j := jobs[i]
 		if j.Status != bot.JobOpen {
@@ -748,18 +759,23 @@ func (ix *Index) Rebuild(ctx context.Context, s bot.Store) error {
 		}
 		for _, sk := range j.Skills {
 			if strings.TrimSpace(sk) != "" {
-				fresh.intern(fresh.canonical(sk))
+				ix.intern(ix.canonical(sk))
 			}
 		}
-		fresh.jobs[j.ID] = fresh.compile(&j, now)
+		ix.jobs[j.ID] = ix.compile(&j, now)
 	}
+	return nil
+}
+
+// swap replaces the contents of ix with those of fresh.
+func (ix *Index) swap(fresh *Index) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.entries, ix.slots, ix.free, ix.live = fresh.entries, fresh.slots, fresh.free, fresh.live
 	ix.postings, ix.stale, ix.skillIDs, ix.skillNames, ix.relatedOf = fresh.postings, fresh.stale, fresh.skillIDs, fresh.skillNames, fresh.relatedOf
 	ix.cities, ix.cityNames, ix.jobs, ix.text = fresh.cities, fresh.cityNames, fresh.jobs, fresh.text
 	ix.mark, ix.markGen = nil, 0
-	return nil
+	ix.gen++
 }
 
 // ranked is one candidate in a top-k.

@@ -194,8 +194,8 @@ func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 			return internal("delete "+st.what, err)
 		}
 	}
-	if err := tx.d.IndexProfile(ctx, tx, id); err != nil {
-		return internal("unindex profile", err)
+	if err := indexProfile(ctx, tx, db.stamp(), id); err != nil {
+		return err
 	}
 	return commit(tx)
 }

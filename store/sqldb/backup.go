@@ -56,9 +56,9 @@ var secretTables = map[string]bool{"workspace_tokens": true}
 
 // skippedTables are not records: the migration history (the schema
 // version is in the header), dialog sessions, which expire in hours, the
-// inbox of events, handled within seconds, and the change log, kept for
-// minutes.
-var skippedTables = map[string]bool{"schema_migrations": true, "sessions": true, "inbox": true, "changes": true}
+// inbox of events, handled within seconds, the change log, kept for
+// minutes, and the profile log, which an import writes anew.
+var skippedTables = map[string]bool{"schema_migrations": true, "sessions": true, "inbox": true, "changes": true, "profile_log": true}
 
 // kind is how a column's value is written in a backup.
 type kind int
@@ -286,6 +286,11 @@ func (db *DB) Import(ctx context.Context, r io.Reader) (int, error) {
 	}
 	if err := db.d.Restored(ctx, tx, tables); err != nil {
 		return 0, internal("after import", err)
+	}
+	// Every imported profile is a change: an index snapshot of the
+	// database before stands for none of them.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO profile_log (account_id, changed_at) SELECT account_id, ? FROM profiles ORDER BY account_id`, tx.d.Time(db.stamp())); err != nil {
+		return 0, internal("log imported profiles", err)
 	}
 	return count, commit(tx)
 }

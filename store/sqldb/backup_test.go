@@ -78,8 +78,10 @@ func TestBackupRoundTrip(t *testing.T) {
 					t.Errorf("header %+v", h)
 				}
 				got := types(t, want)
+				// Not records: what the backup leaves out (skippedTables).
+				skipped := map[string]bool{"schema_migrations": true, "sessions": true, "inbox": true, "changes": true, "profile_log": true}
 				for _, table := range from.columnsTables(t, src) {
-					if table != "schema_migrations" && table != "sessions" && table != "inbox" && table != "changes" && got[table] == 0 {
+					if !skipped[table] && got[table] == 0 {
 						t.Errorf("no %s record in the backup", table)
 					}
 				}

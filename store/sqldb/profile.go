@@ -89,10 +89,7 @@ func saveProfile(ctx context.Context, tx *Tx, p bot.Profile) error {
 	if err != nil {
 		return internal("save profile", err)
 	}
-	if err := tx.d.IndexProfile(ctx, tx, p.AccountID); err != nil {
-		return internal("index profile", err)
-	}
-	return nil
+	return indexProfile(ctx, tx, p.UpdatedAt, p.AccountID)
 }
 
 // SetProfileStatus changes a profile's status (and UpdatedAt), adding it to
@@ -108,8 +105,9 @@ func (db *DB) SetProfileStatus(ctx context.Context, accountID int64, status stri
 	}
 	defer tx.Rollback()
 
+	now := db.stamp()
 	res, err := tx.ExecContext(ctx, `UPDATE profiles SET status = ?, updated_at = ? WHERE account_id = ?`,
-		status, tx.d.Time(db.stamp()), accountID)
+		status, tx.d.Time(now), accountID)
 	if err != nil {
 		return internal("set profile status", err)
 	}
@@ -118,8 +116,8 @@ func (db *DB) SetProfileStatus(ctx context.Context, accountID int64, status stri
 	} else if n == 0 {
 		return bot.Errorf(bot.ENOTFOUND, "There is no profile yet.")
 	}
-	if err := tx.d.IndexProfile(ctx, tx, accountID); err != nil {
-		return internal("index profile", err)
+	if err := indexProfile(ctx, tx, now, accountID); err != nil {
+		return err
 	}
 	return commit(tx)
 }

@@ -138,10 +138,8 @@ func (db *DB) LinkAccounts(ctx context.Context, code string, now time.Time, rede
 		return bot.Account{}, internal("delete joined account", err)
 	}
 	// The search entry follows the profile that was kept.
-	for _, id := range []int64{redeemer, into} {
-		if err := tx.d.IndexProfile(ctx, tx, id); err != nil {
-			return bot.Account{}, internal("index profile", err)
-		}
+	if err := indexProfile(ctx, tx, db.stamp(), redeemer, into); err != nil {
+		return bot.Account{}, err
 	}
 	a, err := account(ctx, tx, into)
 	if err != nil {

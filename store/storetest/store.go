@@ -25,7 +25,8 @@ func RunStore(t *testing.T, open func(t *testing.T) bot.Store) {
 	t.Run("delete account", func(t *testing.T) { runDeleteRules(t, open) })
 	t.Run("hiring", func(t *testing.T) { runHiringRules(t, open) }) // store_hiring.go
 	t.Run("boards", func(t *testing.T) { runBoardRules(t, open) })
-	t.Run("retention", func(t *testing.T) { runRetentionRules(t, open) }) // store_retention.go
+	t.Run("retention", func(t *testing.T) { runRetentionRules(t, open) })    // store_retention.go
+	t.Run("profile log", func(t *testing.T) { runProfileLogRules(t, open) }) // profilelog.go
 }
 
 // storeCmp compares domain values: an empty list and a nil list are the
