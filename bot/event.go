@@ -189,6 +189,16 @@ type DeepLinker interface {
 	DeepLink(payload string) string
 }
 
+// Contacter is an optional ability of an Adapter: a link that opens a
+// private chat with one of the platform's users (slack://user, a Discord
+// profile, tg://user). After an accepted invite, two people on the same
+// platform and workspace get each other's link and write directly; on a
+// platform without it (the terminal, the web chat) they have no way to
+// reach each other but hirebot, so it relays their messages.
+type Contacter interface {
+	ContactLink(id Identity) string
+}
+
 // Handler handles one event and returns the replies to send.
 type Handler func(ctx context.Context, ev Event) ([]Reply, error)
 

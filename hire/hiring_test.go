@@ -24,6 +24,14 @@ type fakeAdapter struct {
 	sent     []bot.Reply
 	refuse   map[string]bool // user IDs that blocked the bot
 	fail     error
+	contact  string // the start of ContactLink's links; none when empty
+}
+
+func (f *fakeAdapter) ContactLink(id bot.Identity) string {
+	if f.contact == "" {
+		return ""
+	}
+	return f.contact + id.UserID
 }
 
 func (f *fakeAdapter) Platform() string { return f.platform }
@@ -465,7 +473,7 @@ func TestNotificationsGoOutAfterTheTurn(t *testing.T) {
 
 func TestSamePlatformIntroducesDirectly(t *testing.T) {
 	h := newHiringHarness(t)
-	sl := &fakeAdapter{platform: bot.Slack}
+	sl := &fakeAdapter{platform: bot.Slack, contact: "slack://user?id="}
 	h.bot.Register(sl)
 	emp, fl := bot.Identity{Platform: bot.Slack, Workspace: "T1", UserID: "U1"}, bot.Identity{Platform: bot.Slack, Workspace: "T1", UserID: "U2"}
 	h.script(fl, append(annProfile, "Publish")...)
@@ -473,8 +481,8 @@ func TestSamePlatformIntroducesDirectly(t *testing.T) {
 	h.as(emp, "/invite 1 1")
 	mustNotContain(t, sl.take("U2"), "slack://") // no contact before acceptance
 	h.as(fl, "/accept 1")
-	mustContain(t, sl.take("U1"), "Meet Ann Smith", "slack://user?team=T1&id=U2")
-	mustContain(t, sl.take("U2"), "Meet U1", "slack://user?team=T1&id=U1")
+	mustContain(t, sl.take("U1"), "Meet Ann Smith", "slack://user?id=U2")
+	mustContain(t, sl.take("U2"), "Meet U1", "slack://user?id=U1")
 	mustContain(t, h.as(fl, "hello"), "Tell me what you need") // no relay on the same platform
 }
 

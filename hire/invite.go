@@ -366,7 +366,7 @@ func (t *turn) accept(ctx context.Context, arg string) ([]bot.Reply, error) {
 			}})
 		}
 		inv.State = bot.InviteAccepted
-		intro := introduce(p, job)
+		intro := t.b.introduce(p, job)
 		e.Notify, e.Relay = append(e.Notify, intro.Notify...), intro.Relay
 		return e
 	})

@@ -19,37 +19,26 @@ import (
 // bot's own words.
 const RelayMark = "↪ relayed from "
 
-// direct reports whether two people can write to each other on their own
-// platform: the same platform and workspace, and not the terminal or the
-// web chat (where people have no way to reach each other but hirebot).
-func direct(a, b bot.Identity) bool {
-	return a.Platform == b.Platform && a.Workspace == b.Workspace && a.Platform != bot.Console && a.Platform != bot.Web
-}
-
-// contactOf is a way to open a conversation with someone on their platform,
-// shown only to the other side of an accepted invite.
-func contactOf(id bot.Identity) string {
-	switch id.Platform {
-	case bot.Slack:
-		return fmt.Sprintf("slack://user?team=%s&id=%s", url.QueryEscape(id.Workspace), url.QueryEscape(id.UserID))
-	case bot.Discord:
-		return "https://discord.com/users/" + url.PathEscape(id.UserID)
-	case bot.Telegram:
-		return "tg://user?id=" + url.QueryEscape(id.UserID)
+// contactLink is the link that opens a private chat with id on their
+// platform, from its adapter (bot.Contacter); "" when the platform has none.
+func (b *Bot) contactLink(id bot.Identity) string {
+	if c, ok := b.adapters[id.Platform].(bot.Contacter); ok {
+		return c.ContactLink(id)
 	}
-	return platformName(id.Platform) + " user " + id.UserID
+	return ""
 }
 
 // introduce says who the other side is after an acceptance: directly when
 // both can write to each other, else through a relay.
-func introduce(p parties, j bot.Job) bot.Effects {
+func (b *Bot) introduce(p parties, j bot.Job) bot.Effects {
 	ei, fi := home(p.emp), home(p.fl)
-	if direct(ei, fi) {
+	el, fl := b.contactLink(ei), b.contactLink(fi)
+	if ei.Platform == fi.Platform && ei.Workspace == fi.Workspace && el != "" && fl != "" {
 		return bot.Effects{Notify: []bot.Notification{
 			{AccountID: p.emp.ID, Reply: bot.Reply{Text: fmt.Sprintf("Meet %s, who will work on #%d %s. Write to them directly: %s",
-				p.flName, j.ID, j.Title, contactOf(fi))}},
+				p.flName, j.ID, j.Title, fl)}},
 			{AccountID: p.fl.ID, Reply: bot.Reply{Text: fmt.Sprintf("Meet %s, who posted #%d %s. Write to them directly: %s",
-				p.empName, j.ID, j.Title, contactOf(ei))}},
+				p.empName, j.ID, j.Title, el)}},
 		}}
 	}
 	relay := func(other string, where bot.Identity) string {

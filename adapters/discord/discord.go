@@ -167,6 +167,12 @@ func (a *Adapter) newSession() (*discordgo.Session, error) {
 // Platform returns bot.Discord.
 func (a *Adapter) Platform() string { return bot.Discord }
 
+// ContactLink implements bot.Contacter: the person's Discord profile, where
+// "Message" opens a DM.
+func (a *Adapter) ContactLink(id bot.Identity) string {
+	return "https://discord.com/users/" + url.PathEscape(id.UserID)
+}
+
 func (a *Adapter) botUserID() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -157,6 +158,11 @@ func newAdapter(ctx context.Context, cfg Config, handler bot.Handler, logger *sl
 
 // Platform returns bot.Slack.
 func (a *Adapter) Platform() string { return bot.Slack }
+
+// ContactLink implements bot.Contacter: Slack's link to a person's DM.
+func (a *Adapter) ContactLink(id bot.Identity) string {
+	return "slack://user?team=" + url.QueryEscape(id.Workspace) + "&id=" + url.QueryEscape(id.UserID)
+}
 
 // Routes registers the adapter's HTTP routes on mux.
 func (a *Adapter) Routes(mux *http.ServeMux) {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -167,6 +168,12 @@ func newAdapter(ctx context.Context, cfg Config, handler bot.Handler, logger *sl
 
 // Platform implements bot.Adapter.
 func (a *Adapter) Platform() string { return bot.Telegram }
+
+// ContactLink implements bot.Contacter: Telegram's link to a private chat
+// with the person.
+func (a *Adapter) ContactLink(id bot.Identity) string {
+	return "tg://user?id=" + url.QueryEscape(id.UserID)
+}
 
 // BotUsername is the bot's @username without the @, for deep links such as
 // https://t.me/<username>?start=gig_7.
