@@ -241,7 +241,8 @@ func (i *Intake) poke() {
 // worker died, on this replica or another) and those whose turn has come,
 // handles them through the chain below Middleware and delivers their
 // replies; it drops handled events once the window has passed. An event
-// taken over when ctx ends still finishes, within Timeout.
+// taken over when ctx ends still finishes, within Timeout and the drain of
+// ctx (Outlive).
 func (i *Intake) Run(ctx context.Context) error {
 	if i.next == nil {
 		return errInboxStopped
@@ -291,7 +292,9 @@ func (i *Intake) Run(ctx context.Context) error {
 // messages: the platform's answer path (a response_url, an interaction) is
 // gone or belongs to another process.
 func (i *Intake) takeOver(ctx context.Context, e bot.InboxEntry) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), i.cfg.Timeout)
+	work, done := bot.Outlive(ctx)
+	defer done()
+	ctx, cancel := context.WithTimeout(work, i.cfg.Timeout)
 	defer cancel()
 	log := i.log.With("event", e.ID, "attempt", e.Attempts)
 	if e.Attempts > i.cfg.Attempts {

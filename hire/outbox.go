@@ -246,19 +246,28 @@ func (b *Bot) wakeDelivery() {
 
 // RunDelivery is the delivery worker. Until ctx ends it sends what a turn
 // enqueued as soon as the turn is over (afterTurn wakes it), so no platform
-// waits for its acknowledgement while notifications go out. What is due
-// later (a backoff, a paced turn) or was enqueued on another replica is
-// the outbox task's. A failed round is logged here and left to the task.
+// waits for its acknowledgement while notifications go out. A round runs
+// under bot.Outlive(ctx), and a wake that came before ctx ended still gets
+// its round: what the last turns enqueued goes out within the drain. What
+// is due later (a backoff, a paced turn) or was enqueued on another
+// replica is the outbox task's. A failed round is logged here and left to
+// the task.
 func (b *Bot) RunDelivery(ctx context.Context) error {
 	for {
 		select {
-		case <-ctx.Done():
-			return nil
 		case <-b.deliveries:
+		case <-ctx.Done():
+			select {
+			case <-b.deliveries:
+			default:
+				return nil
+			}
 		}
-		if err := b.deliverDue(ctx, b.now()); err != nil && ctx.Err() == nil {
+		work, done := bot.Outlive(ctx)
+		if err := b.deliverDue(work, b.now()); err != nil && work.Err() == nil {
 			b.log.Warn("outbox delivery failed; the outbox task retries", "err", err)
 		}
+		done()
 	}
 }
 

@@ -96,9 +96,12 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 
 	// receive ends at the stop signal: the loops that take in new events,
 	// and the periodic work.
+	// What they took in finishes under bot.Outlive, which ends with work.
 	receive, stopReceiving := context.WithCancel(ctx)
 	defer stopReceiving()
-	srv := &http.Server{Handler: refuseWhileDraining(rd, m.Refusals(mux, platformNames...)), ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return work }}
+	receive = bot.WithDrain(receive, work)
+	srv := &http.Server{Handler: refuseWhileDraining(rd, m.Refusals(mux, platformNames...)), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return bot.WithDrain(work, work) }}
 	if err := serveAdmin(receive, e.AdminAddr, log); err != nil {
 		ln.Close()
 		return fmt.Errorf("HIREBOT_ADMIN_ADDR %s: %w", e.AdminAddr, err)
