@@ -21,36 +21,58 @@ type outcome struct {
 // returns the body of the acknowledgement and the replies left to deliver.
 type syncFunc func(replies []bot.Reply) (ack any, rest []bot.Reply)
 
-// dispatch runs the bot on ev. It waits at most the budget: in time, sync
+// handoff is what the request decided about the bot's answer: whether it
+// took the answer in time (then replies are what is left to deliver, and
+// a modal may still open), or acknowledged Slack without it.
+type handoff struct {
+	inTime  bool
+	replies []bot.Reply
+}
+
+// dispatch runs the bot on ev, taken in under ctx (the request's, or
+// Run's for Socket Mode). It waits at most the budget: in time, sync
 // shapes the acknowledgement; late, Slack gets an empty acknowledgement
 // once the bot has taken the event (bot.WithAccept: it is in the inbox),
 // and the replies are delivered when the bot is done. The work outlives
-// the request (it runs under the adapter's context).
-func (a *Adapter) dispatch(ev bot.Event, o origin, sync syncFunc) any {
-	done := make(chan outcome, 1)
-	ctx, accepted := bot.WithAccept(a.base)
-	a.inflight.Go(func() { done <- a.handle(ctx, ev) })
+// the request (bot.Outlive) and belongs to Run (inflight). ok is false
+// when Run has stopped taking events in: the caller refuses the event.
+func (a *Adapter) dispatch(ctx context.Context, ev bot.Event, o origin, sync syncFunc) (ack any, ok bool) {
+	work, done := bot.Outlive(ctx)
+	work, accepted := bot.WithAccept(work)
+	answered := make(chan outcome, 1)
+	decided := make(chan handoff, 1) // exactly one, from this request
+	if !a.inflight.Go(func() {
+		defer done()
+		out := a.handle(work, ev)
+		answered <- out
+		h := <-decided
+		if h.inTime {
+			out.replies = h.replies
+		}
+		a.deliver(work, o, out, h.inTime)
+	}) {
+		done()
+		return nil, false
+	}
 	timer := time.NewTimer(a.budget)
 	defer timer.Stop()
 	select {
-	case out := <-done:
-		var ack any
+	case out := <-answered:
+		rest := out.replies
 		if sync != nil && out.err == nil {
-			ack, out.replies = sync(out.replies)
+			ack, rest = sync(out.replies)
 		}
-		a.inflight.Go(func() { a.deliver(ctx, o, out, true) })
-		return ack
+		decided <- handoff{inTime: true, replies: rest}
+		return ack, true
 	case <-timer.C:
 	}
 	select {
 	case <-accepted:
-	case out := <-done:
-		a.inflight.Go(func() { a.deliver(ctx, o, out, false) })
-		return nil
+		a.log.Debug("bot is slow; acknowledged first", "event", ev.ID, "kind", ev.Kind)
+	case <-answered:
 	}
-	a.log.Debug("bot is slow; acknowledged first", "event", ev.ID, "kind", ev.Kind)
-	a.inflight.Go(func() { a.deliver(ctx, o, <-done, false) })
-	return nil
+	decided <- handoff{}
+	return nil, true
 }
 
 // handle calls the bot with a bounded context; a panic becomes an error.
@@ -74,7 +96,7 @@ func (a *Adapter) handle(ctx context.Context, ev bot.Event) (out outcome) {
 // whether the event's trigger_id may still open a modal.
 func (a *Adapter) deliver(event context.Context, o origin, out outcome, inTime bool) {
 	defer bot.Delivered(event)
-	ctx, cancel := context.WithTimeout(a.base, deliverTimeout)
+	ctx, cancel := context.WithTimeout(event, deliverTimeout)
 	defer cancel()
 	log := a.log.With("workspace", o.team, "user", o.user)
 	replies := out.replies
@@ -82,7 +104,7 @@ func (a *Adapter) deliver(event context.Context, o origin, out outcome, inTime b
 		// Only a press the bot acted on: a repeated delivery of the same
 		// payload gets no replies (hire.Dedupe), and a failed one keeps its
 		// buttons to be pressed again.
-		a.markAnswered(o)
+		a.markAnswered(ctx, o)
 	}
 	if out.err != nil { // bot.Recover has logged it
 		replies = append(replies, bot.Reply{Text: bot.ErrorMessage(out.err), Private: true})
@@ -224,13 +246,11 @@ func (a *Adapter) publishHome(ctx context.Context, o origin, replies []bot.Reply
 
 // markAnswered edits the message whose button was pressed: the buttons go,
 // a line shows the choice, so it cannot be pressed twice.
-func (a *Adapter) markAnswered(o origin) {
+func (a *Adapter) markAnswered(ctx context.Context, o origin) {
 	p := o.pressed
 	if p == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(a.base, deliverTimeout)
-	defer cancel()
 	c, err := a.client(ctx, o.team)
 	if err != nil {
 		return

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -321,15 +322,20 @@ func newTestAdapterWith(t testing.TB, f *fakeSlack, b *fakeBot, cfg Config, o op
 	if cfg.BotToken == "" && cfg.Tokens == nil {
 		cfg.BotToken = testToken
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	a, err := newAdapter(ctx, cfg, b.handle, nil, o)
+	a, err := newAdapter(cfg, b.handle, nil, o)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// At the end of the test the work still in hand is ended, as serve's
+	// drain bound ends it, and has returned before the next test.
+	drain, abort := context.WithCancel(context.Background())
+	t.Cleanup(a.inflight.Close)
+	t.Cleanup(abort)
 	mux := http.NewServeMux()
 	a.Routes(mux)
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewUnstartedServer(mux)
+	srv.Config.BaseContext = func(net.Listener) context.Context { return bot.WithDrain(drain, drain) }
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return a, srv
 }

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -47,8 +48,13 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) (body []byte,
 	return body, true
 }
 
-// writeAck answers Slack: an empty 200, or the JSON body.
-func writeAck(w http.ResponseWriter, ack any) {
+// writeAck answers Slack: an empty 200, or the JSON body; or, when the
+// event was not taken in (!ok), that hirebot is stopping.
+func writeAck(w http.ResponseWriter, ack any, ok bool) {
+	if !ok {
+		stopping(w)
+		return
+	}
 	if ack == nil {
 		w.WriteHeader(http.StatusOK)
 		return
@@ -87,28 +93,43 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if retry := r.Header.Get("X-Slack-Retry-Num"); retry != "" {
 		a.log.Debug("event re-delivered", "retry", retry, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
-	a.onEventsAPI(ev)
+	if !a.onEventsAPI(r.Context(), ev) {
+		stopping(w)
+		return
+	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// stopping refuses an event because Run has stopped taking them in; Slack
+// sends it again, to a replica that is not stopping.
+func stopping(w http.ResponseWriter) {
+	http.Error(w, "hirebot is stopping", http.StatusServiceUnavailable)
 }
 
 // onEventsAPI returns as soon as the bot has taken the event
 // (bot.WithAccept: it is in the inbox) and lets the bot work after: events
 // have no trigger_id, so nothing is gained by waiting, and Slack retries
-// nothing acknowledged.
-func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
+// nothing acknowledged. It reports false when it refused the event (Run
+// has stopped taking events in).
+func (a *Adapter) onEventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent) bool {
 	switch ev.Type {
 	case slackevents.CallbackEvent:
 		e, o, ok := fromEventsAPI(ev)
 		if !ok {
-			return
+			return true
 		}
-		ctx, accepted := bot.WithAccept(a.base)
+		work, done := bot.Outlive(ctx)
+		work, accepted := bot.WithAccept(work)
 		handled := make(chan struct{})
-		a.inflight.Go(func() {
-			out := a.handle(ctx, e)
+		if !a.inflight.Go(func() {
+			defer done()
+			out := a.handle(work, e)
 			close(handled)
-			a.deliver(ctx, o, out, false)
-		})
+			a.deliver(work, o, out, false)
+		}) {
+			done()
+			return false
+		}
 		select {
 		case <-accepted:
 		case <-handled:
@@ -116,6 +137,7 @@ func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
 	case slackevents.AppRateLimited:
 		a.log.Warn("Slack is rate limiting hirebot's events", "workspace", ev.TeamID)
 	}
+	return true
 }
 
 // serveCommands is POST /slack/commands (the /hire slash command).
@@ -128,12 +150,13 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	writeAck(w, a.onCommand(cmd))
+	ack, ok := a.onCommand(r.Context(), cmd)
+	writeAck(w, ack, ok)
 }
 
-func (a *Adapter) onCommand(cmd slack.SlashCommand) any {
+func (a *Adapter) onCommand(ctx context.Context, cmd slack.SlashCommand) (any, bool) {
 	ev, o := fromSlashCommand(cmd)
-	return a.dispatch(ev, o, nil)
+	return a.dispatch(ctx, ev, o, nil)
 }
 
 // serveInteractions is POST /slack/interactions (buttons and modals).
@@ -150,19 +173,20 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	writeAck(w, a.onInteraction(ic))
+	ack, ok := a.onInteraction(r.Context(), ic)
+	writeAck(w, ack, ok)
 }
 
-func (a *Adapter) onInteraction(ic slack.InteractionCallback) any {
+func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallback) (any, bool) {
 	ev, o, ok := fromInteraction(ic)
 	if !ok {
-		return nil
+		return nil, true
 	}
 	var sync syncFunc
 	if o.submission {
 		sync = func(replies []bot.Reply) (any, []bot.Reply) { return submissionAck(replies, o) }
 	}
-	return a.dispatch(ev, o, sync)
+	return a.dispatch(ctx, ev, o, sync)
 }
 
 // submissionAck answers a modal submission: the first form among the

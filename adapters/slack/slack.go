@@ -84,15 +84,15 @@ type Adapter struct {
 	log     *slog.Logger
 	tokens  TokenStore
 	http    *http.Client
-	base    context.Context // outlives requests; ends work after the ack
 	budget  time.Duration
 	now     func() time.Time
 
 	mu      sync.Mutex
 	clients map[string]*slack.Client // by token
 
-	// inflight is the work started for events; Run waits for it.
-	inflight sync.WaitGroup
+	// inflight is the work started for events, over HTTP or Socket Mode;
+	// Run waits for it, and refuses more, before it returns.
+	inflight bot.Inflight
 
 	names names // users.info answers, cached: names.go
 }
@@ -106,13 +106,14 @@ type options struct {
 	now    func() time.Time
 }
 
-// New returns the Slack adapter. ctx bounds the work the adapter does after
-// acknowledging Slack; cancel it to stop. handler is the bot.
-func New(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logger) (*Adapter, error) {
-	return newAdapter(ctx, cfg, handler, logger, options{})
+// New returns the Slack adapter; handler is the bot. It does no I/O:
+// Routes serves the HTTP API and Run Socket Mode, and Run's return ends
+// both (see Run).
+func New(cfg Config, handler bot.Handler, logger *slog.Logger) (*Adapter, error) {
+	return newAdapter(cfg, handler, logger, options{})
 }
 
-func newAdapter(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logger, o options) (*Adapter, error) {
+func newAdapter(cfg Config, handler bot.Handler, logger *slog.Logger, o options) (*Adapter, error) {
 	if cfg.SigningSecret == "" && cfg.AppToken == "" {
 		return nil, errors.New("slack: a signing secret (HTTP) or an app token (Socket Mode) is required")
 	}
@@ -149,7 +150,6 @@ func newAdapter(ctx context.Context, cfg Config, handler bot.Handler, logger *sl
 		log:     logger.With("adapter", bot.Slack),
 		tokens:  cfg.Tokens,
 		http:    o.http,
-		base:    ctx,
 		budget:  o.budget,
 		now:     o.now,
 		clients: map[string]*slack.Client{},

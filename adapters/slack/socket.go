@@ -17,13 +17,13 @@ import (
 
 // Run serves Slack over Socket Mode when the config has an app token: no
 // public URL needed, the same handlers as the HTTP routes. Without an app
-// token there is nothing to run and it just waits. It returns when ctx ends
-// and the events in hand are handled,
-// or with an error when Slack refuses the app token.
+// token there is nothing to run and it just waits. When ctx ends it stops
+// taking events in, from Socket Mode and from the HTTP routes (they answer
+// 503 after), and returns once the events in hand are handled and their
+// replies sent, under bot.Outlive(ctx); or it returns an error when Slack
+// refuses the app token. Run once.
 func (a *Adapter) Run(ctx context.Context) error {
-	// The work of events already acknowledged finishes before Run returns
-	// (it runs under the context given to New).
-	defer a.inflight.Wait()
+	defer a.inflight.Close()
 	if a.cfg.AppToken == "" {
 		<-ctx.Done()
 		return nil
@@ -105,27 +105,37 @@ func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, e so
 			a.log.Warn("socket mode ack failed", "err", err)
 		}
 	}
+	// An envelope taken in is acknowledged; one refused (Run is stopping)
+	// is not, and Slack sends it again.
 	switch e.Type {
 	case socketmode.EventTypeEventsAPI:
 		ev, ok := e.Data.(slackevents.EventsAPIEvent)
-		ack(nil)
-		if ok {
-			a.onEventsAPI(ev)
+		if ok && !a.onEventsAPI(ctx, ev) {
+			return
 		}
+		ack(nil)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := e.Data.(slack.SlashCommand)
 		if !ok || cmd.UserID == "" {
 			ack(nil)
 			return
 		}
-		a.inflight.Go(func() { ack(a.onCommand(cmd)) })
+		a.inflight.Go(func() {
+			if body, ok := a.onCommand(ctx, cmd); ok {
+				ack(body)
+			}
+		})
 	case socketmode.EventTypeInteractive:
 		ic, ok := e.Data.(slack.InteractionCallback)
 		if !ok {
 			ack(nil)
 			return
 		}
-		a.inflight.Go(func() { ack(a.onInteraction(ic)) })
+		a.inflight.Go(func() {
+			if body, ok := a.onInteraction(ctx, ic); ok {
+				ack(body)
+			}
+		})
 	case socketmode.EventTypeConnected:
 		a.log.Info("socket mode connected")
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:

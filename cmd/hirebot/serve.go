@@ -163,7 +163,7 @@ func openPlatforms(ctx context.Context, e env, s *stores, h bot.Handler, log *sl
 		if e.SlackClientID != "" {
 			tokens = slackTokens // distributable: a token per installed workspace
 		}
-		a, err := slack.New(ctx, slack.Config{
+		a, err := slack.New(slack.Config{
 			Tokens:        tokens,
 			SigningSecret: e.SlackSigningSecret, BotToken: e.SlackBotToken, AppToken: e.SlackAppToken,
 			ClientID: e.SlackClientID, ClientSecret: e.SlackClientSecret, APIURL: e.SlackAPIURL,
