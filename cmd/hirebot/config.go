@@ -31,6 +31,9 @@ type env struct {
 	RedisPrefix, SessionTTL string
 	LogLevel                string // HIREBOT_LOG: debug, info, warn, error
 	LogFormat               string // HIREBOT_LOG_FORMAT: text (default) or json
+	// IndexSnapshot is the match index's snapshot file
+	// (HIREBOT_INDEX_SNAPSHOT): unset, beside a SQLite file; "off", none.
+	IndexSnapshot string
 
 	// The rules of the hiring loop, as text until botConfig reads them.
 	InviteTTL, CheckinEvery, CheckinGrace, Moderators string
@@ -69,6 +72,8 @@ func environment(getenv func(string) string) env {
 		SessionTTL:  getenv("HIREBOT_SESSION_TTL"),
 		LogLevel:    getenv("HIREBOT_LOG"),
 		LogFormat:   getenv("HIREBOT_LOG_FORMAT"),
+
+		IndexSnapshot: getenv("HIREBOT_INDEX_SNAPSHOT"),
 
 		InviteTTL:    getenv("HIREBOT_INVITE_TTL"),
 		CheckinEvery: getenv("HIREBOT_CHECKIN_EVERY"),
@@ -168,10 +173,12 @@ type storeConfig struct {
 	RedisPrefix string
 	// SessionTTL is the HIREBOT_SESSION_TTL text; openStores reads it.
 	SessionTTL string
+	// IndexSnapshot is HIREBOT_INDEX_SNAPSHOT (see snapshotPath).
+	IndexSnapshot string
 }
 
 func storeFlags(fs *flag.FlagSet, e env) *storeConfig {
-	c := &storeConfig{RedisURL: e.RedisURL, RedisPrefix: e.RedisPrefix, SessionTTL: e.SessionTTL}
+	c := &storeConfig{RedisURL: e.RedisURL, RedisPrefix: e.RedisPrefix, SessionTTL: e.SessionTTL, IndexSnapshot: e.IndexSnapshot}
 	fs.StringVar(&c.DB, "db", e.DB, "database: a SQLite file, or a postgres:// URL for several replicas (env HIREBOT_DB)")
 	return c
 }

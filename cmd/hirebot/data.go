@@ -11,6 +11,7 @@ import (
 	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/conversation"
 	"github.com/hirebot/hirebot/hire"
+	"github.com/hirebot/hirebot/match"
 	"github.com/hirebot/hirebot/store/memory"
 	"github.com/hirebot/hirebot/store/redis"
 )
@@ -29,7 +30,14 @@ type stores struct {
 	Cursors *redis.Cursors
 	// Metrics counts what the bot does; nil outside serve.
 	Metrics bot.Metrics
-	closers []func() error
+	// Snapshot is the match index's snapshot file; "" for none.
+	Snapshot string
+	closers  []func() error
+}
+
+// snapshot loads and writes the match index ix through s.Snapshot.
+func (s *stores) snapshot(ix *match.Index, log *slog.Logger) indexSnapshot {
+	return indexSnapshot{path: s.Snapshot, ix: ix, db: s.DB, log: log.With("component", "index")}
 }
 
 func (s *stores) Close() {
@@ -53,7 +61,7 @@ func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, 
 	if err != nil {
 		return nil, err
 	}
-	s := &stores{DB: db, closers: []func() error{db.Close}}
+	s := &stores{DB: db, Snapshot: snapshotPath(c.DB, c.IndexSnapshot), closers: []func() error{db.Close}}
 	if c.RedisURL != "" {
 		if err := s.openRedis(ctx, c.RedisURL, c.RedisPrefix, ttl, log); err != nil {
 			s.Close()
@@ -80,7 +88,8 @@ func (s *stores) openRedis(ctx context.Context, url, prefix string, ttl time.Dur
 	return nil
 }
 
-// newBot builds the bot on the stores, with its match index loaded, and
+// newBot builds the bot on the stores, with its match index loaded (from
+// its snapshot when there is a usable one, snapshot.go), and
 // the handler every platform calls: each event is recorded in the
 // database's inbox before anything else (which also drops repeats, after
 // a restart too); the intake's Run takes over the events of dead workers.
@@ -93,7 +102,7 @@ func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*hire.Bot,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := b.Index().Rebuild(ctx, s.DB); err != nil {
+	if err := s.snapshot(b.Index(), log).load(ctx); err != nil {
 		return nil, nil, nil, err
 	}
 	in := b.Intake(s.DB.Inbox, hire.IntakeConfig{Owner: replicaName(), Workers: s.DB.Workers, Logger: log})

@@ -32,7 +32,11 @@ type durable struct {
 	// Workers at once (0: no bound).
 	Inbox   bot.Inbox
 	Workers int
-	Close   func() error
+	// ProfileLog numbers the changes of profiles, so an index snapshot
+	// says which it covers; PruneProfileLog drops old ones.
+	ProfileLog      bot.ProfileLog
+	PruneProfileLog func(ctx context.Context, before time.Time) error
+	Close           func() error
 }
 
 // openSQL opens the database named by dsn, migrating it when migrate is
@@ -59,13 +63,15 @@ func openDurable(ctx context.Context, dsn string, log *slog.Logger) (*durable, e
 		return nil, err
 	}
 	return &durable{
-		Store:       db,
-		Sessions:    func(ttl time.Duration) conversation.SessionStore { return db.Sessions(ttl) },
-		SlackTokens: db.Tokens(bot.Slack),
-		Changes:     db.Changes(0),
-		Backlog:     db.Backlog,
-		Inbox:       db,
-		Workers:     db.Workers(),
-		Close:       db.Close,
+		Store:           db,
+		Sessions:        func(ttl time.Duration) conversation.SessionStore { return db.Sessions(ttl) },
+		SlackTokens:     db.Tokens(bot.Slack),
+		Changes:         db.Changes(0),
+		Backlog:         db.Backlog,
+		Inbox:           db,
+		Workers:         db.Workers(),
+		ProfileLog:      db,
+		PruneProfileLog: db.PruneProfileLog,
+		Close:           db.Close,
 	}, nil
 }

@@ -114,7 +114,10 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		}
 	})
 	wg.Go(func() { share(receive) })
-	wg.Go(func() { _ = hire.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(receive, 10*time.Second) })
+	snap := s.snapshot(b.Index(), log)
+	wg.Go(func() {
+		_ = hire.NewScheduler(s.Locker, nil, log, append(b.Tasks(), snap.task())...).Run(receive, 10*time.Second)
+	})
 	wg.Go(func() { _ = b.RunDelivery(receive) })
 	wg.Go(func() { _ = rd.Run(receive) })
 	wg.Go(func() {
@@ -151,6 +154,8 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 	case <-bound.Done():
 		log.Warn("stopped with work still in flight after the bound", "took", time.Since(start).Round(time.Millisecond))
 	}
+	// The next start loads what this one had instead of rebuilding.
+	snap.saveAtStop(ctx)
 	return first
 }
 

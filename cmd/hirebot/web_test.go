@@ -20,6 +20,12 @@ import (
 // a stop function that returns serve's error.
 func startServe(t *testing.T, e env) (string, func() error) {
 	t.Helper()
+	return startServeOn(t, filepath.Join(t.TempDir(), "h.db"), e)
+}
+
+// startServeOn is startServe on the database db.
+func startServeOn(t *testing.T, db string, e env) (string, func() error) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -27,7 +33,7 @@ func startServe(t *testing.T, e env) (string, func() error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, ln, storeConfig{DB: filepath.Join(t.TempDir(), "h.db"), SessionTTL: "1h"}, e, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		done <- serve(ctx, ln, storeConfig{DB: db, SessionTTL: "1h"}, e, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	}()
 	return "http://" + ln.Addr().String(), func() error {
 		cancel()
