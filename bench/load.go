@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -36,6 +37,10 @@ type LoadConfig struct {
 	Timeout time.Duration
 	// SigningSecret signs every event.
 	SigningSecret string
+	// Profile, when set, receives a CPU profile of hirebot's last timed
+	// run (the fake Web API and the load in this process are in it too,
+	// the bare handler is not).
+	Profile io.Writer
 	// Start starts hirebot with Slack's Web API at apiURL (ending in "/")
 	// and returns the URL of its Events API endpoint. It serves until ctx
 	// ends.
@@ -112,7 +117,15 @@ func Load(ctx context.Context, w io.Writer, cfg LoadConfig) error {
 				r.Answered, r.Lost, r.Refused, float64(r.Posts)/float64(max(1, r.Answered)))
 		}
 		report("bare", b)
+		if cfg.Profile != nil && n == cfg.Rounds {
+			if err := pprof.StartCPUProfile(cfg.Profile); err != nil {
+				return err
+			}
+		}
 		h, err := d.run(ctx, hirebotURL, dialogLoop)
+		if cfg.Profile != nil && n == cfg.Rounds {
+			pprof.StopCPUProfile()
+		}
 		if err != nil {
 			return err
 		}

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -32,7 +31,7 @@ func runBenchLoad(ctx context.Context, args []string, e env, stdout, stderr io.W
 	fs.IntVar(&cfg.Messages, "messages", 0, "at most this many messages per run (0: only --duration bounds it)")
 	fs.IntVar(&cfg.Rounds, "rounds", 1, "bare and hirebot runs, alternately, this many times each")
 	redisURL := fs.String("redis", e.RedisURL, "Redis for sessions and dedupe (env REDIS_URL); empty: the SQLite file")
-	cpu := fs.String("cpuprofile", "", "write a CPU profile of the timed runs (both servers run in this process)")
+	cpu := fs.String("cpuprofile", "", "write a CPU profile of hirebot's last timed run (with the load and the fake Web API, which run in this process)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -71,10 +70,7 @@ func runBenchLoad(ctx context.Context, args []string, e env, stdout, stderr io.W
 			return err
 		}
 		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		cfg.Profile = f
 	}
 	return bench.Load(ctx, stdout, cfg)
 }
