@@ -67,7 +67,7 @@ func (r *replica) run(t *testing.T) {
 	})
 }
 
-func openInboxDB(t *testing.T, path string) *sqlite.DB {
+func openInboxDB(t testing.TB, path string) *sqlite.DB {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), path, sqlite.Options{})
 	if err != nil {
