@@ -123,6 +123,50 @@ type Limiter interface {
 	Reserve(ctx context.Context, key string, limit Limit) (delay time.Duration, err error)
 }
 
+// Bucket is one rate limit a message counts against, under a key every
+// replica of the bot shares.
+type Bucket struct {
+	Key   string
+	Limit Limit
+}
+
+// Reserve takes a turn in every bucket on lim and returns the longest wait
+// among them (0: act now). With a nil lim it is always 0.
+func Reserve(ctx context.Context, lim Limiter, buckets ...Bucket) (time.Duration, error) {
+	if lim == nil {
+		return 0, nil
+	}
+	var wait time.Duration
+	for _, b := range buckets {
+		d, err := lim.Reserve(ctx, b.Key, b.Limit)
+		if err != nil {
+			return 0, err
+		}
+		wait = max(wait, d)
+	}
+	return wait, nil
+}
+
+// Pacer is an optional ability of an Adapter that keeps what it sends under
+// its platform's rate limits, which only the adapter knows. Pace reserves
+// the turn of one message to to and returns how long to wait for it (0:
+// send now). The outbox asks it before each send; when the turn is later it
+// requeues the notification for then instead of holding a worker, and
+// sends it under a ctx of Paced. A platform without it is not paced.
+type Pacer interface {
+	Pace(ctx context.Context, to Recipient) (time.Duration, error)
+}
+
+type pacedKey struct{}
+
+// Paced returns ctx marked as carrying a message whose turn is reserved
+// already (Pacer.Pace): Send does not reserve another for its first
+// message.
+func Paced(ctx context.Context) context.Context { return context.WithValue(ctx, pacedKey{}, true) }
+
+// IsPaced reports whether ctx is a ctx of Paced.
+func IsPaced(ctx context.Context) bool { v, _ := ctx.Value(pacedKey{}).(bool); return v }
+
 // UnavailableMessage is what a person reads when hirebot cannot reach the
 // state it keeps between messages.
 const UnavailableMessage = "I can't reach my memory right now, please try again in a minute."

@@ -31,9 +31,6 @@ type Config struct {
 	InviteTTL time.Duration
 	// Retention tunes check-ins, alerts and review moderation.
 	Retention RetentionConfig
-	// Limiter paces what the outbox sends, per platform and per chat
-	// (outboundPace); nil sends as fast as the outbox runs.
-	Limiter bot.Limiter
 	// Metrics counts replies, pacing and dialogs (nil: not counted).
 	Metrics bot.Metrics
 }
@@ -51,7 +48,6 @@ type Bot struct {
 	inviteTTL time.Duration
 	ret       RetentionConfig
 	trust     *trust // ratings and staleness for the match score: retention.go
-	limiter   bot.Limiter
 	metrics   bot.Metrics
 	// deliveries wakes RunDelivery: a turn enqueued something.
 	deliveries chan struct{}
@@ -62,7 +58,7 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Store == nil || cfg.Sessions == nil {
 		return nil, errors.New("bot: Store and Sessions are required")
 	}
-	b := &Bot{sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]bot.Adapter{}, inviteTTL: cfg.InviteTTL, limiter: cfg.Limiter,
+	b := &Bot{sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]bot.Adapter{}, inviteTTL: cfg.InviteTTL,
 		deliveries: make(chan struct{}, 1)}
 	if b.now == nil {
 		b.now = time.Now

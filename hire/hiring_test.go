@@ -24,7 +24,12 @@ type fakeAdapter struct {
 	sent     []bot.Reply
 	refuse   map[string]bool // user IDs that blocked the bot
 	fail     error
-	contact  string // the start of ContactLink's links; none when empty
+	contact  string      // the start of ContactLink's links; none when empty
+	limiter  bot.Limiter // paces like a platform: one message a second per chat, bursts of 3
+}
+
+func (f *fakeAdapter) Pace(ctx context.Context, to bot.Recipient) (time.Duration, error) {
+	return bot.Reserve(ctx, f.limiter, bot.Bucket{Key: "fake:" + f.platform + ":" + to.ChatID + to.UserID, Limit: bot.Limit{Rate: 1, Burst: 3}})
 }
 
 func (f *fakeAdapter) ContactLink(id bot.Identity) string {
@@ -76,7 +81,7 @@ type hiringHarness struct {
 	db      *sqlite.DB
 	bot     *hire.Bot
 	now     time.Time
-	limiter bot.Limiter // paces the outbox when set
+	limiter bot.Limiter // paces the fake adapters when set
 }
 
 func newHiringHarness(t *testing.T) *hiringHarness {
@@ -98,7 +103,7 @@ func (h *hiringHarness) open() {
 		h.t.Fatal(err)
 	}
 	h.db = db
-	h.bot, err = hire.New(hire.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{}), Now: h.clock, Limiter: h.limiter})
+	h.bot, err = hire.New(hire.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{}), Now: h.clock})
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -101,10 +101,11 @@ func TestBotCountsDialogsDeliveriesAndPacing(t *testing.T) {
 	rec := &metricsLog{}
 	h.limiter = memory.NewLimiter(memory.LimitOptions{Now: h.clock})
 	var err error
-	h.bot, err = hire.New(hire.Config{Store: h.db, Sessions: memory.NewSessions(memory.SessionOptions{}), Now: h.clock, Limiter: h.limiter, Metrics: rec})
+	h.bot, err = hire.New(hire.Config{Store: h.db, Sessions: memory.NewSessions(memory.SessionOptions{}), Now: h.clock, Metrics: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.slack.limiter, h.telegram.limiter = h.limiter, h.limiter
 	h.bot.Register(h.slack)
 	h.bot.Register(h.telegram)
 

@@ -1,7 +1,6 @@
 package hire
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -23,41 +22,25 @@ const (
 	backoffMax  = time.Hour
 )
 
-// outboundPace is how fast the outbox may send on each platform, in all and
-// to one chat, so a burst (alerts for a new job, a busy board) never meets
-// the platform's rate limit: Telegram allows about 30 messages a second and
-// one a second per chat, Slack about one a second per channel, Discord 50
-// requests a second and five per five seconds per channel.
-var outboundPace = map[string]struct{ all, chat bot.Limit }{
-	bot.Telegram: {all: bot.Limit{Rate: 25, Burst: 25}, chat: bot.Limit{Rate: 1, Burst: 3}},
-	bot.Slack:    {all: bot.Limit{Rate: 20, Burst: 20}, chat: bot.Limit{Rate: 1, Burst: 3}},
-	bot.Discord:  {all: bot.Limit{Rate: 40, Burst: 40}, chat: bot.Limit{Rate: 1, Burst: 5}},
-}
-
-// paced marks a notification waiting for the turn pace reserved for it.
+// paced marks a notification waiting for the turn its adapter reserved.
 const paced = "paced"
 
-// pace reserves the right to send to to now, and returns how long to wait
-// first (0: send now). Without a limiter, or on a platform without limits
-// (the terminal), it is always 0.
+// pace reserves the right to send to to now through the adapter of its
+// platform (bot.Pacer), and returns how long to wait first (0: send now).
+// A platform whose adapter does not pace (the terminal) is never paced.
 func (b *Bot) pace(ctx context.Context, to bot.Recipient) (time.Duration, error) {
-	p, ok := outboundPace[to.Platform]
-	if b.limiter == nil || !ok {
+	p, ok := b.adapters[to.Platform].(bot.Pacer)
+	if !ok {
 		return 0, nil
 	}
-	all, err := b.limiter.Reserve(ctx, "pace:"+to.Platform, p.all)
+	wait, err := p.Pace(ctx, to)
 	if err != nil {
 		return 0, err
 	}
-	chat, err := b.limiter.Reserve(ctx, "pace:"+to.Platform+":"+to.Workspace+":"+cmp.Or(to.ChatID, to.UserID), p.chat)
-	if err != nil {
-		return 0, err
-	}
-	if wait := max(all, chat); wait > 0 {
+	if wait > 0 {
 		b.metrics.PaceWaited(to.Platform, wait)
-		return wait, nil
 	}
-	return 0, nil
+	return wait, nil
 }
 
 // backoff is the wait after the n-th failed attempt: 30 s, 1 min, 2 min, …
@@ -132,7 +115,7 @@ func (b *Bot) deliver(ctx context.Context, now time.Time, n bot.Notification) st
 		}
 		return s.State
 	default:
-		err = b.send(ctx, a, n.Reply)
+		err = b.send(bot.Paced(ctx), a, n.Reply) // its turn is reserved
 	}
 	var s bot.Settlement
 	switch {

@@ -14,7 +14,7 @@ import (
 func TestOutboxKeepsTheChatPace(t *testing.T) {
 	h := newCrossPlatform(t)
 	h.limiter = memory.NewLimiter(memory.LimitOptions{Now: h.clock})
-	h.open() // the same database, now with pacing
+	h.slack.limiter, h.telegram.limiter = h.limiter, h.limiter
 	h.bot.Register(h.slack)
 	h.bot.Register(linkingAdapter{h.telegram})
 	h.as(empS, "/invite 1 1")

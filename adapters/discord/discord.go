@@ -4,6 +4,7 @@
 package discord
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
@@ -50,6 +51,9 @@ type Config struct {
 	// Counts, when set, is where replicas agree on the shard count (Redis);
 	// nil runs the count this process decides alone.
 	Counts Counts
+	// Limiter paces what the outbox sends (Pace), under keys every replica
+	// shares; nil does not pace.
+	Limiter bot.Limiter
 }
 
 // Adapter is hirebot on Discord.
@@ -166,6 +170,16 @@ func (a *Adapter) newSession() (*discordgo.Session, error) {
 
 // Platform returns bot.Discord.
 func (a *Adapter) Platform() string { return bot.Discord }
+
+// discordPace keeps the outbox under Discord's rate limits: Discord allows 50 requests a second and five messages per five seconds in a channel.
+var discordPace = struct{ all, chat bot.Limit }{all: bot.Limit{Rate: 40, Burst: 40}, chat: bot.Limit{Rate: 1, Burst: 5}}
+
+// Pace implements bot.Pacer.
+func (a *Adapter) Pace(ctx context.Context, to bot.Recipient) (time.Duration, error) {
+	return bot.Reserve(ctx, a.cfg.Limiter,
+		bot.Bucket{Key: "discord:all", Limit: discordPace.all},
+		bot.Bucket{Key: "discord:chat" + ":" + cmp.Or(to.ChatID, to.UserID), Limit: discordPace.chat})
+}
 
 // ContactLink implements bot.Contacter: the person's Discord profile, where
 // "Message" opens a DM.

@@ -6,6 +6,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -61,6 +62,9 @@ type Config struct {
 	// each holds one of socketSlots leases, and a start when all are held
 	// is refused. Nil counts nothing (one process).
 	Locker bot.Locker
+	// Limiter paces what the outbox sends (Pace), under keys every replica
+	// shares; nil does not pace.
+	Limiter bot.Limiter
 }
 
 // Timing of the 3-second rule and of the work done after the ack.
@@ -158,6 +162,16 @@ func newAdapter(cfg Config, handler bot.Handler, logger *slog.Logger, o options)
 
 // Platform returns bot.Slack.
 func (a *Adapter) Platform() string { return bot.Slack }
+
+// slackPace keeps the outbox under Slack's rate limits: Slack allows about one message a second per channel.
+var slackPace = struct{ all, chat bot.Limit }{all: bot.Limit{Rate: 20, Burst: 20}, chat: bot.Limit{Rate: 1, Burst: 3}}
+
+// Pace implements bot.Pacer.
+func (a *Adapter) Pace(ctx context.Context, to bot.Recipient) (time.Duration, error) {
+	return bot.Reserve(ctx, a.cfg.Limiter,
+		bot.Bucket{Key: "slack:all", Limit: slackPace.all},
+		bot.Bucket{Key: "slack:chat" + ":" + to.Workspace + ":" + cmp.Or(to.ChatID, to.UserID), Limit: slackPace.chat})
+}
 
 // ContactLink implements bot.Contacter: Slack's link to a person's DM.
 func (a *Adapter) ContactLink(id bot.Identity) string {

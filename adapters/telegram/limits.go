@@ -27,26 +27,11 @@ type pacer struct {
 // delay reserves a turn for one message to chat and returns how long to
 // wait for it.
 func (p pacer) delay(ctx context.Context, chat string, group bool) (time.Duration, error) {
-	if p.lim == nil {
-		return 0, nil
-	}
-	type bucket struct {
-		key   string
-		limit bot.Limit
-	}
-	buckets := []bucket{{"telegram:all", globalLimit}, {"telegram:chat:" + chat, chatLimit}}
+	buckets := []bot.Bucket{{Key: "telegram:all", Limit: globalLimit}, {Key: "telegram:chat:" + chat, Limit: chatLimit}}
 	if group {
-		buckets = append(buckets, bucket{"telegram:group:" + chat, groupLimit})
+		buckets = append(buckets, bot.Bucket{Key: "telegram:group:" + chat, Limit: groupLimit})
 	}
-	var wait time.Duration
-	for _, b := range buckets {
-		d, err := p.lim.Reserve(ctx, b.key, b.limit)
-		if err != nil {
-			return 0, err
-		}
-		wait = max(wait, d)
-	}
-	return wait, nil
+	return bot.Reserve(ctx, p.lim, buckets...)
 }
 
 // wait blocks until a message to chat may go out, or ctx ends. When the
@@ -62,4 +47,14 @@ func (p pacer) wait(ctx context.Context, chat string, group bool) error {
 		return nil
 	}
 	return bot.Sleep(ctx, d)
+}
+
+// Pace implements bot.Pacer: the outbox reserves a message's turn here, in
+// the same buckets Send uses, and sends it when the turn comes.
+func (a *Adapter) Pace(ctx context.Context, to bot.Recipient) (time.Duration, error) {
+	t, err := resolve(to)
+	if err != nil {
+		return 0, nil // Send refuses it
+	}
+	return a.pacer.delay(ctx, t.key(), t.group())
 }

@@ -73,7 +73,8 @@ func (a *Adapter) send(ctx context.Context, r bot.Reply) (int, error) {
 			"label", b.Label, "bytes", len(b.Value))
 	}
 	last := 0
-	for _, m := range msgs {
+	reserved := bot.IsPaced(ctx) // the outbox holds the first message's turn
+	for i, m := range msgs {
 		cfg := tgbotapi.MessageConfig{
 			BaseChat:              tgbotapi.BaseChat{ChatID: t.id, ChannelUsername: t.username},
 			Text:                  m.Text,
@@ -83,8 +84,10 @@ func (a *Adapter) send(ctx context.Context, r bot.Reply) (int, error) {
 		if m.Keyboard != nil {
 			cfg.ReplyMarkup = m.Keyboard
 		}
-		if err := a.pacer.wait(ctx, t.key(), t.group()); err != nil {
-			return 0, err
+		if i > 0 || !reserved {
+			if err := a.pacer.wait(ctx, t.key(), t.group()); err != nil {
+				return 0, err
+			}
 		}
 		resp, err := a.requestResult(ctx, cfg, t.key())
 		if err != nil {

@@ -98,7 +98,7 @@ func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*hire.Bot,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	b, err := hire.New(hire.Config{Store: s.DB, Sessions: s.Sessions, InviteTTL: inviteTTL, Retention: retention, Limiter: s.Limiter, Metrics: s.Metrics, Logger: log.With("component", "bot")})
+	b, err := hire.New(hire.Config{Store: s.DB, Sessions: s.Sessions, InviteTTL: inviteTTL, Retention: retention, Metrics: s.Metrics, Logger: log.With("component", "bot")})
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -172,7 +172,7 @@ func openPlatforms(ctx context.Context, e env, s *stores, h bot.Handler, log *sl
 			Tokens:        tokens,
 			SigningSecret: e.SlackSigningSecret, BotToken: e.SlackBotToken, AppToken: e.SlackAppToken,
 			ClientID: e.SlackClientID, ClientSecret: e.SlackClientSecret, APIURL: e.SlackAPIURL,
-			RedirectURL: e.SlackRedirectURL, Locker: s.Locker,
+			RedirectURL: e.SlackRedirectURL, Locker: s.Locker, Limiter: limiter,
 		}, h, log)
 		if err != nil {
 			return nil, err
@@ -187,7 +187,7 @@ func openPlatforms(ctx context.Context, e env, s *stores, h bot.Handler, log *sl
 		}
 		// Shard leases in Redis spread the gateway over the replicas; the
 		// in-process Locker runs every shard here.
-		cfg.Shards, cfg.Locker = shards, s.Locker
+		cfg.Shards, cfg.Locker, cfg.Limiter = shards, s.Locker, limiter
 		if s.Cursors != nil { // a nil *Cursors would be a non-nil Counts
 			cfg.Counts = s.Cursors
 		}
