@@ -23,6 +23,12 @@ type Config struct {
 	// fewer published ones), the index is rebuilt from it (timed), and the
 	// same searches run through its plain text search for comparison.
 	Store bot.Store
+	// Log is Store's profile log: the snapshot of the index rebuilt from
+	// Store is stamped with its position and loaded against it.
+	Log bot.ProfileLog
+	// Import, when set, fills an empty Store from a backup in one
+	// transaction instead of profile by profile.
+	Import func(ctx context.Context, r io.Reader) (int, error)
 	// DBPath names the store in the report.
 	DBPath string
 	// Now anchors dates; zero means time.Now.
@@ -48,6 +54,11 @@ func Run(ctx context.Context, w io.Writer, cfg Config) error {
 	ix := match.NewIndex(match.IndexConfig{Now: func() time.Time { return now }})
 	fmt.Fprintf(w, "hirebot bench: %d profiles, %d jobs, %d queries, seed %d, GOMAXPROCS %d\n",
 		cfg.Profiles, cfg.Jobs, cfg.Queries, cfg.Seed, runtime.GOMAXPROCS(0))
+	sc, err := openScratch(ctx)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
 
 	// Build the index from generated profiles, measuring its heap.
 	before := heapInUse()
@@ -116,19 +127,24 @@ func Run(ctx context.Context, w io.Writer, cfg Config) error {
 	}
 	report(w, "update one profile", lat)
 
-	if err := runText(ctx, w, cfg, g); err != nil {
+	// What a start reads instead of rebuilding (snapshot.go).
+	if err := snapshotFigures(ctx, w, "snapshot", sc.dir, ix, now, sc.db, sc.db, 0); err != nil {
+		return err
+	}
+
+	if err := runText(ctx, w, cfg, g, sc); err != nil {
 		return err
 	}
 	if cfg.Store == nil {
 		fmt.Fprintln(w, "store text search          no store given: run with --db to compare with the database's own text search")
 		return nil
 	}
-	return runStore(ctx, w, cfg, g, ix)
+	return runStore(ctx, w, cfg, g, ix, sc)
 }
 
 // runText builds an index of the same profiles with their headlines and
 // bios, and runs searches with free text through it.
-func runText(ctx context.Context, w io.Writer, cfg Config, g *Generator) error {
+func runText(ctx context.Context, w io.Writer, cfg Config, g *Generator, sc *scratch) error {
 	g.Text = true
 	defer func() { g.Text = false }()
 	now := cfg.Now
@@ -143,7 +159,10 @@ func runText(ctx context.Context, w io.Writer, cfg Config, g *Generator) error {
 	}
 	built := time.Since(start)
 	fmt.Fprintf(w, "index build with text      %v (%.0f bytes/profile with the words)\n", round(built), float64(heapInUse()-before)/float64(cfg.Profiles))
-	return searches(w, "search text+filters", cfg.Queries, g, ix, true)
+	if err := searches(w, "search text+filters", cfg.Queries, g, ix, true); err != nil {
+		return err
+	}
+	return snapshotFigures(ctx, w, "snapshot with text", sc.dir, ix, now, sc.db, sc.db, 0)
 }
 
 // searches times n generated searches (with free text or without), each
@@ -170,10 +189,24 @@ func searches(w io.Writer, name string, n int, g *Generator, ix *match.Index, te
 // runStore fills the store if needed, times a rebuild from it, and runs
 // keyword searches both ways: ours (the index with its words, filters
 // included) and the store's plain text search given every word.
-func runStore(ctx context.Context, w io.Writer, cfg Config, g *Generator, ix *match.Index) error {
+func runStore(ctx context.Context, w io.Writer, cfg Config, g *Generator, ix *match.Index, sc *scratch) error {
 	have := 0
 	if err := cfg.Store.Profiles(ctx, func(bot.Profile) error { have++; return nil }, bot.ProfilePublished); err != nil {
 		return err
+	}
+	if have == 0 && cfg.Import != nil {
+		g.Text = true
+		start := time.Now()
+		r, pw := io.Pipe()
+		go func() { pw.CloseWithError(writeBackup(pw, g, cfg.Profiles, cfg.Now)) }()
+		_, err := cfg.Import(ctx, r)
+		r.CloseWithError(io.ErrClosedPipe) // stops the writer if the import failed
+		if err != nil {
+			return err
+		}
+		g.Text = false
+		have = cfg.Profiles
+		fmt.Fprintf(w, "store fill                 %d profiles into %s in %v (one import)\n", cfg.Profiles, cfg.DBPath, round(time.Since(start)))
 	}
 	if have < cfg.Profiles {
 		g.Text = true
@@ -197,6 +230,15 @@ func runStore(ctx context.Context, w io.Writer, cfg Config, g *Generator, ix *ma
 		return err
 	}
 	fmt.Fprintf(w, "rebuild from store         %v for %d profiles\n", round(time.Since(start)), ix.Len())
+	if cfg.Log != nil {
+		pos, err := cfg.Log.ProfileLogPosition(ctx, time.Now().Add(time.Hour)) // the rebuild saw every change
+		if err != nil {
+			return err
+		}
+		if err := snapshotFigures(ctx, w, "snapshot of the store", sc.dir, ix, cfg.Now, cfg.Store, cfg.Log, pos); err != nil {
+			return err
+		}
+	}
 
 	ours := make([]time.Duration, 0, cfg.Queries)
 	plain := make([]time.Duration, 0, cfg.Queries)

@@ -21,12 +21,12 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *db != "" {
-		s, err := openDurable(ctx, *db, nil)
+		s, err := openSQL(ctx, *db, nil, true)
 		if err != nil {
 			return err
 		}
 		defer s.Close()
-		cfg.Store, cfg.DBPath = s, redact(*db)
+		cfg.Store, cfg.Log, cfg.Import, cfg.DBPath = s, s, s.Import, redact(*db)
 	}
 	return bench.Run(ctx, stdout, cfg)
 }
