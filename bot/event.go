@@ -35,6 +35,10 @@ type Event struct {
 	Chat Recipient
 	// Private is true in a direct conversation with the bot.
 	Private bool
+	// Community is the community the event comes from, on platforms whose
+	// communities have gig boards: the Discord server, the Telegram group.
+	// Empty in a private chat and on the other platforms.
+	Community string
 	// Forms is true when this event can be answered with a Form (a Slack
 	// slash command or button with a trigger_id, a Discord interaction).
 	Forms bool

@@ -19,20 +19,14 @@ type boardOrigin struct {
 	platform, community, chat string
 }
 
-// eventCommunity returns the community an event comes from: the guild on
-// Discord, the group on Telegram. ok is false in a private chat and on
+// eventCommunity returns the community an event comes from, as its
+// adapter names it (Event.Community). ok is false in a private chat and on
 // platforms without gig boards.
 func eventCommunity(ev bot.Event) (platform, community string, ok bool) {
-	if ev.Private {
+	if ev.Private || ev.Community == "" {
 		return "", "", false
 	}
-	switch ev.Chat.Platform {
-	case bot.Discord:
-		return bot.Discord, ev.Chat.Workspace, ev.Chat.Workspace != ""
-	case bot.Telegram:
-		return bot.Telegram, ev.Chat.ChatID, ev.Chat.ChatID != ""
-	}
-	return "", "", false
+	return ev.Chat.Platform, ev.Community, true
 }
 
 func boardRef(o boardOrigin) string {
@@ -227,12 +221,14 @@ func boardRecipient(platform, community, chat string) bot.Recipient {
 
 // gigCard is a job as posted on a board: [Apply] [Save] [Report] where
 // buttons come back to the bot (Discord), a deep link to apply in private
-// where a button in a group cannot open a private dialog (Telegram).
+// where the platform moves people to a private chat by link (a
+// bot.DeepLinker: Telegram, where a button in a group cannot open a
+// private dialog).
 func (b *Bot) gigCard(j bot.Job, to bot.Recipient) bot.Reply {
 	r := bot.Reply{To: to, Cards: []bot.Card{JobCard(j)}}
 	id := fmt.Sprint(j.ID)
-	if to.Platform == bot.Telegram {
-		if link := b.deepLink(bot.Telegram, "gig_"+id); link != "" {
+	if l, ok := b.adapters[to.Platform].(bot.DeepLinker); ok {
+		if link := l.DeepLink("gig_" + id); link != "" {
 			r.Buttons = []bot.Button{{Label: "Apply", Value: link}}
 		} else {
 			r.Text = "Send me /apply " + id + " in a private chat to apply."

@@ -140,6 +140,9 @@ func (h *boardHarness) discord(m member, ev bot.Event) []bot.Reply {
 		ev.Chat = bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C-general"}
 	}
 	ev.Forms = ev.Kind != bot.KindForm
+	if ev.Chat.Workspace != "" {
+		ev.Community = ev.Chat.Workspace // as the Discord adapter names it
+	}
 	ev.AccountCreated = m.created
 	ev.Moderator = m.moderator
 	ev.Manager = m.manager
@@ -498,6 +501,9 @@ func TestTelegramGroupPostRunsPrivately(t *testing.T) {
 		n++
 		ev := bot.Event{ID: fmt.Sprint("tg:", n), Kind: kind, Command: command, Text: text,
 			From: bot.Identity{Platform: bot.Telegram, UserID: "42"}, Name: "Tom", Chat: chat, Private: chat == dm}
+		if chat == group {
+			ev.Community = group.ChatID // as the Telegram adapter names it
+		}
 		replies, err := h.bot.Handle(t.Context(), ev)
 		if err != nil {
 			t.Fatal(err)
@@ -563,7 +569,7 @@ func TestTelegramSetupByAdmin(t *testing.T) {
 	group := bot.Recipient{Platform: bot.Telegram, ChatID: "-1001"}
 	for _, admin := range []bool{false, true} {
 		ev := bot.Event{ID: fmt.Sprint("tg:", admin), Kind: bot.KindCommand, Command: "setup", Text: "cooldown=30",
-			From: bot.Identity{Platform: bot.Telegram, UserID: "42"}, Chat: group, Moderator: admin, Manager: admin}
+			From: bot.Identity{Platform: bot.Telegram, UserID: "42"}, Chat: group, Community: group.ChatID, Moderator: admin, Manager: admin}
 		replies, err := h.bot.Handle(t.Context(), ev)
 		if err != nil {
 			t.Fatal(err)

@@ -40,12 +40,13 @@ func interactionEvent(i *discordgo.Interaction) (ev bot.Event, ok bool) {
 		return bot.Event{}, false
 	}
 	ev = bot.Event{
-		ID:      i.ID,
-		From:    bot.Identity{Platform: bot.Discord, UserID: u.ID}, // Discord user IDs are global: one account in DMs and every server
-		Name:    name,
-		Chat:    bot.Recipient{Platform: bot.Discord, Workspace: i.GuildID, ChatID: i.ChannelID},
-		Private: i.GuildID == "",
-		Forms:   true,
+		ID:        i.ID,
+		From:      bot.Identity{Platform: bot.Discord, UserID: u.ID}, // Discord user IDs are global: one account in DMs and every server
+		Name:      name,
+		Chat:      bot.Recipient{Platform: bot.Discord, Workspace: i.GuildID, ChatID: i.ChannelID},
+		Private:   i.GuildID == "",
+		Community: i.GuildID, // a server has a gig board
+		Forms:     true,
 		// Discord user IDs are snowflakes that carry their creation time.
 		AccountCreated: accountCreated(u.ID),
 		Moderator:      moderator(i.Member),
@@ -169,13 +170,14 @@ func messageEvent(m *discordgo.Message, botID string) (bot.Event, bool) {
 		nick = m.Member.Nick
 	}
 	return bot.Event{
-		ID:      m.ID,
-		Kind:    bot.KindMessage,
-		From:    bot.Identity{Platform: bot.Discord, UserID: m.Author.ID},
-		Name:    displayName(m.Author, nick),
-		Chat:    bot.Recipient{Platform: bot.Discord, Workspace: m.GuildID, ChatID: m.ChannelID},
-		Private: private,
-		Text:    strings.TrimSpace(text),
+		ID:        m.ID,
+		Kind:      bot.KindMessage,
+		From:      bot.Identity{Platform: bot.Discord, UserID: m.Author.ID},
+		Name:      displayName(m.Author, nick),
+		Chat:      bot.Recipient{Platform: bot.Discord, Workspace: m.GuildID, ChatID: m.ChannelID},
+		Private:   private,
+		Community: m.GuildID,
+		Text:      strings.TrimSpace(text),
 		// Discord user IDs are snowflakes that carry their creation time.
 		AccountCreated: accountCreated(m.Author.ID),
 	}, true

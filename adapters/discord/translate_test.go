@@ -55,24 +55,24 @@ func TestInteractionEvent(t *testing.T) {
 		{
 			name: "matches in a server, number option as float64",
 			raw:  interaction("I1", discordgo.InteractionApplicationCommand, inGuild("0"), hire("matches", `{"name":"job","type":4,"value":7}`), ""),
-			want: bot.Event{ID: "I1", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "matches", Text: "7"},
+			want: bot.Event{ID: "I1", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Community: "G1", Forms: true, Command: "matches", Text: "7"},
 		},
 		{
 			name: "apply with a note, options in command order",
 			raw: interaction("I7", discordgo.InteractionApplicationCommand, inGuild("0"),
 				hire("apply", `{"name":"note","type":3,"value":"I built three"},{"name":"job","type":4,"value":3}`), ""),
-			want: bot.Event{ID: "I7", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "apply", Text: "3 I built three"},
+			want: bot.Event{ID: "I7", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Community: "G1", Forms: true, Command: "apply", Text: "3 I built three"},
 		},
 		{
 			name: "invite a person to a job",
 			raw: interaction("I8", discordgo.InteractionApplicationCommand, inGuild("0"),
 				hire("invite", `{"name":"job","type":4,"value":1},{"name":"person","type":4,"value":12}`), ""),
-			want: bot.Event{ID: "I8", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "invite", Text: "12 1"},
+			want: bot.Event{ID: "I8", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Community: "G1", Forms: true, Command: "invite", Text: "12 1"},
 		},
 		{
 			name: "close with a large job number",
 			raw:  interaction("I2", discordgo.InteractionApplicationCommand, inGuild("0"), hire("close", `{"name":"job","type":4,"value":12345678}`), ""),
-			want: bot.Event{ID: "I2", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "close", Text: "12345678"},
+			want: bot.Event{ID: "I2", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Community: "G1", Forms: true, Command: "close", Text: "12345678"},
 		},
 		{
 			name: "search in a DM, options in command order, skill with a space quoted",
@@ -88,18 +88,18 @@ func TestInteractionEvent(t *testing.T) {
 		{
 			name: "post without options",
 			raw:  interaction("I4", discordgo.InteractionApplicationCommand, inGuild("0"), hire("post", ""), ""),
-			want: bot.Event{ID: "I4", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "post"},
+			want: bot.Event{ID: "I4", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Community: "G1", Forms: true, Command: "post"},
 		},
 		{
 			name: "setup as key=value pairs",
 			raw: interaction("I5", discordgo.InteractionApplicationCommand, inGuild(manageGuild),
 				hire("setup", `{"name":"min_age","type":4,"value":30},{"name":"channel","type":7,"value":"C2"},{"name":"cooldown","type":4,"value":10}`), ""),
-			want: bot.Event{ID: "I5", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Command: "setup", Text: "channel=C2 cooldown=10 min_age=30", Moderator: true, Manager: true},
+			want: bot.Event{ID: "I5", Kind: bot.KindCommand, From: guildUser, Name: "Ana B", Chat: guild, Community: "G1", Forms: true, Command: "setup", Text: "channel=C2 cooldown=10 min_age=30", Moderator: true, Manager: true},
 		},
 		{
 			name: "button press",
 			raw:  interaction("I6", discordgo.InteractionMessageComponent, inGuild("0"), `{"custom_id":"/apply 7","component_type":2}`, buttonMessage),
-			want: bot.Event{ID: "I6", Kind: bot.KindButton, From: guildUser, Name: "Ana B", Chat: guild, Forms: true, Text: "/apply 7"},
+			want: bot.Event{ID: "I6", Kind: bot.KindButton, From: guildUser, Name: "Ana B", Chat: guild, Community: "G1", Forms: true, Text: "/apply 7"},
 		},
 		{
 			name: "select menu pick",
@@ -114,7 +114,7 @@ func TestInteractionEvent(t *testing.T) {
 			raw: interaction("I8", discordgo.InteractionModalSubmit, inGuild("0"),
 				`{"custom_id":"post","components":[{"type":1,"components":[{"type":4,"custom_id":"title","value":"Fix my *site*"}]},{"type":1,"components":[{"type":4,"custom_id":"budget","value":""}]}]}`, ""),
 			want: bot.Event{
-				ID: "I8", Kind: bot.KindForm, From: guildUser, Name: "Ana B", Chat: guild, Forms: false,
+				ID: "I8", Kind: bot.KindForm, From: guildUser, Name: "Ana B", Chat: guild, Community: "G1", Forms: false,
 				Command: "post", Form: map[string]string{"title": "Fix my *site*", "budget": ""},
 			},
 		},
@@ -191,12 +191,12 @@ func TestMessageEvent(t *testing.T) {
 		{"mention in a server", msg("G1", "U1", "<@BOT> find me a designer", "BOT"), true, bot.Event{
 			ID: "M1", Kind: bot.KindMessage, Name: "ana", Text: "find me a designer",
 			From: bot.Identity{Platform: bot.Discord, UserID: "U1"},
-			Chat: bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C1"},
+			Chat: bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C1"}, Community: "G1",
 		}},
 		{"nickname mention", msg("G1", "U1", "hey <@!BOT> help", "BOT"), true, bot.Event{
 			ID: "M1", Kind: bot.KindMessage, Name: "ana", Text: "hey  help",
 			From: bot.Identity{Platform: bot.Discord, UserID: "U1"},
-			Chat: bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C1"},
+			Chat: bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C1"}, Community: "G1",
 		}},
 		{"server message without mention", msg("G1", "U1", "hello all"), false, bot.Event{}},
 		{"mention of someone else", msg("G1", "U1", "<@U2> hi", "U2"), false, bot.Event{}},

@@ -38,6 +38,9 @@ func translateMessage(updateID int, m *tgbotapi.Message, me tgbotapi.User) (bot.
 		Chat:    chatRecipient(m.Chat.ID),
 		Private: m.Chat.IsPrivate(),
 	}
+	if !ev.Private {
+		ev.Community = ev.Chat.ChatID // a group has a gig board
+	}
 	if isCommand(m) {
 		cmd, target, args, ok := parseCommand(m.Text)
 		if !ok {
@@ -77,6 +80,9 @@ func translateCallback(updateID int, q *tgbotapi.CallbackQuery) (bot.Event, bool
 	if q.Message != nil && q.Message.Chat != nil {
 		ev.Chat = chatRecipient(q.Message.Chat.ID)
 		ev.Private = q.Message.Chat.IsPrivate()
+		if !ev.Private {
+			ev.Community = ev.Chat.ChatID
+		}
 	} else {
 		// A button under an inline-mode message has no chat: answer in the
 		// person's private chat, whose ID is their user ID.
