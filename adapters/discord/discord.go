@@ -79,17 +79,20 @@ type Adapter struct {
 	mu    sync.Mutex
 	botID string
 
-	inflight sync.WaitGroup
+	// inflight is the work started for interactions and messages, from
+	// the gateway or the HTTP endpoint; Run waits for it, and refuses
+	// more, before it returns.
+	inflight bot.Inflight
 	held     sync.Map // int -> true: the gateway shards this replica runs
 }
 
 var _ bot.Adapter = (*Adapter)(nil)
 
 // New returns a Discord adapter using a real discordgo session. It does no
-// I/O: Run connects to the gateway, Routes serves HTTP interactions. A nil
-// handler is allowed for Register alone.
-func New(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logger) (*Adapter, error) {
-	_ = ctx // kept for the adapter contract; the session connects in Run.
+// I/O: Run connects to the gateway, Routes serves HTTP interactions, and
+// Run's return ends both (see Run). A nil handler is allowed for Register
+// alone.
+func New(cfg Config, handler bot.Handler, logger *slog.Logger) (*Adapter, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("discord: a bot token is required")
 	}
@@ -150,8 +153,9 @@ func New(ctx context.Context, cfg Config, handler bot.Handler, logger *slog.Logg
 }
 
 // newSession is one gateway session with the settings of the REST
-// session and the adapter's event handlers.
-func (a *Adapter) newSession() (*discordgo.Session, error) {
+// session and the adapter's event handlers, which take each event in under
+// ctx (the shard's, from Run).
+func (a *Adapter) newSession(ctx context.Context) (*discordgo.Session, error) {
 	s, err := discordgo.New("Bot " + a.cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
@@ -161,10 +165,13 @@ func (a *Adapter) newSession() (*discordgo.Session, error) {
 	s.ShouldRetryOnRateLimit = false
 	s.StateEnabled = false
 	s.LogLevel = a.session.LogLevel
-	s.SyncEvents = a.session.SyncEvents
+	// The handlers are called on the session's reader, in the order of
+	// the frames; they only start the work (inflight), so the reader
+	// never waits for the bot and discordgo starts no goroutine of its own.
+	s.SyncEvents = true
 	s.AddHandler(a.onReady)
-	s.AddHandler(a.onMessageCreate)
-	s.AddHandler(a.onInteractionCreate)
+	s.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) { a.onMessageCreate(ctx, mc) })
+	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { a.onInteractionCreate(ctx, ic) })
 	return s, nil
 }
 

@@ -252,7 +252,7 @@ func testAdapter(t testing.TB, f *fakeDiscord, h *fakeHandler, mod func(*Config)
 	if mod != nil {
 		mod(&cfg)
 	}
-	a, err := New(context.Background(), cfg, h.handle, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := New(cfg, h.handle, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,6 @@ func TestGateway(t *testing.T) {
 		return nil, nil
 	})
 	a, _ := testAdapter(t, f, h, nil)
-	a.session.SyncEvents = true // handle frames in order, so drops are observable
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -94,14 +94,18 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	// The work outlives the request (follow-ups), up to the token's life.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), interactionLifetime)
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
-		defer cancel()
+	work, done := bot.Outlive(r.Context())
+	if !a.inflight.Go(func() {
+		defer done()
 		defer close(finished)
+		ctx, cancel := context.WithTimeout(work, interactionLifetime)
+		defer cancel()
 		a.interact(ctx, i, respond)
-	}()
+	}) {
+		done()
+		http.Error(w, "hirebot is stopping", http.StatusServiceUnavailable)
+		return
+	}
 	select {
 	case resp := <-responses:
 		writeJSON(w, wire{resp})
@@ -221,36 +225,54 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	}
 }
 
-// onInteractionCreate answers a gateway interaction with REST callbacks.
-func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-	a.inflight.Add(1)
-	defer a.inflight.Done()
-	ctx, cancel := context.WithTimeout(context.Background(), interactionLifetime)
-	defer cancel()
+// onInteractionCreate answers a gateway interaction with REST callbacks,
+// under a context made from ctx (the shard's) that lasts as long as the
+// interaction's token.
+func (a *Adapter) onInteractionCreate(ctx context.Context, ic *discordgo.InteractionCreate) {
 	i := ic.Interaction
-	a.interact(ctx, i, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
-		return a.do(ctx, func(opts ...discordgo.RequestOption) error {
-			// InteractionRespond, but with the body as wire shapes it.
-			endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-			_, err := a.session.RequestWithBucketID(http.MethodPost, endpoint, wire{resp}, endpoint, opts...)
-			return err
+	a.start(ctx, "interaction", i.ID, func(ctx context.Context) {
+		a.interact(ctx, i, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
+			return a.do(ctx, func(opts ...discordgo.RequestOption) error {
+				// InteractionRespond, but with the body as wire shapes it.
+				endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+				_, err := a.session.RequestWithBucketID(http.MethodPost, endpoint, wire{resp}, endpoint, opts...)
+				return err
+			})
 		})
 	})
+}
+
+// start runs work on an event from the gateway, taken in under ctx: on a
+// goroutine Run waits for, under bot.Outlive(ctx) and for at most an
+// interaction's lifetime. An event that comes while Run is stopping is
+// dropped.
+func (a *Adapter) start(ctx context.Context, kind, id string, work func(ctx context.Context)) {
+	outlive, done := bot.Outlive(ctx)
+	if !a.inflight.Go(func() {
+		defer done()
+		ctx, cancel := context.WithTimeout(outlive, interactionLifetime)
+		defer cancel()
+		work(ctx)
+	}) {
+		done()
+		a.log.Info("the gateway is closing; an event is dropped", "kind", kind, "id", id)
+	}
 }
 
 // onMessageCreate handles a DM or an @mention from the gateway. There is
 // no interaction to answer in, so an answer is a message in the same
 // channel, and a private answer to an @mention in a server goes to the
 // person's DM (a channel message cannot be ephemeral).
-func (a *Adapter) onMessageCreate(_ *discordgo.Session, mc *discordgo.MessageCreate) {
+func (a *Adapter) onMessageCreate(ctx context.Context, mc *discordgo.MessageCreate) {
 	ev, ok := messageEvent(mc.Message, a.botUserID())
 	if !ok {
 		return
 	}
-	a.inflight.Add(1)
-	defer a.inflight.Done()
-	ctx, cancel := context.WithTimeout(context.Background(), interactionLifetime)
-	defer cancel()
+	a.start(ctx, "message", ev.ID, func(ctx context.Context) { a.answerMessage(ctx, ev) })
+}
+
+// answerMessage hands a message to the bot and sends its replies.
+func (a *Adapter) answerMessage(ctx context.Context, ev bot.Event) {
 	refused := false
 	for _, r := range a.handle(ctx, ev) {
 		private := r.Private && !ev.Private && ev.Answers(r)
@@ -335,7 +357,10 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 	}
 
 	results := make(chan []bot.Reply, 1)
+	handled := make(chan struct{})
+	defer func() { <-handled }() // the bot's work is this interaction's: it ends with ctx
 	go func() {
+		defer close(handled)
 		replies := a.handle(ctx, ev)
 		if sharedPress(i) {
 			replies = privateReplies(ev, replies) // the message is everyone's; the answer is not

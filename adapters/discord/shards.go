@@ -44,10 +44,12 @@ type Counts interface {
 }
 
 // Run connects to the gateway and handles messages and interactions until
-// ctx ends, then closes every session and waits for the work in flight. It
-// returns an error when Discord refuses the token or Config.Locker is nil.
+// ctx ends; then it closes every session, refuses the HTTP endpoint's
+// interactions (503), and returns once the work in hand, which runs under
+// bot.Outlive(ctx), is done. It returns an error when Discord refuses the
+// token or Config.Locker is nil. Run once.
 func (a *Adapter) Run(ctx context.Context) error {
-	defer a.inflight.Wait()
+	defer a.inflight.Close()
 	if a.cfg.Locker == nil {
 		return bot.Errorf(bot.EINVALID, "discord: the gateway needs a Locker for its shard leases")
 	}
@@ -208,7 +210,7 @@ func (a *Adapter) Shards() []int {
 // which needs no turn. A lost lease ends ctx and closes the session; the
 // next holder identifies anew.
 func (a *Adapter) runShard(ctx context.Context, id, count, maxConcurrency int) {
-	s, err := a.newSession()
+	s, err := a.newSession(ctx)
 	if err != nil {
 		a.log.Error("shard session", "shard", id, "err", err)
 		return

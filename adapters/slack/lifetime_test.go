@@ -9,7 +9,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/hirebot/hirebot/adapters/adaptertest"
-	"github.com/hirebot/hirebot/bot"
 )
 
 // TestRunFinishesTheEventsInHandAndLeavesNothing: when Run's context ends
@@ -33,13 +32,8 @@ func TestRunFinishesTheEventsInHandAndLeavesNothing(t *testing.T) {
 			}
 		}
 	}
-	working, release := make(chan string, 2), make(chan struct{})
-	b := newFakeBot(func(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
-		bot.Accept(ctx) // in the inbox: Slack may be acknowledged
-		working <- ev.ID
-		<-release
-		return []bot.Reply{{Text: "answered " + ev.ID}}, nil
-	})
+	hold := adaptertest.NewHolder(2)
+	b := newFakeBot(hold.Handle)
 	a, srv := newTestAdapter(t, f, b, Config{AppToken: "xapp-1-test"}, time.Minute)
 	leaks := adaptertest.Goroutines(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -49,28 +43,7 @@ func TestRunFinishesTheEventsInHandAndLeavesNothing(t *testing.T) {
 	if status, body := postEvent(t, srv, eventCallback("T061EG9R6", "EvHTTP", messageIMJSON)); status != http.StatusOK {
 		t.Fatalf("event over HTTP: %d %s", status, body)
 	}
-	for range 2 {
-		select {
-		case <-working:
-		case <-time.After(20 * time.Second): // a hang guard
-			t.Fatal("the bot did not get both events")
-		}
-	}
-	cancel()
-	select {
-	case err := <-done:
-		t.Fatalf("Run returned (%v) with two events in hand", err)
-	default:
-	}
-	close(release)
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("Run: %v", err)
-		}
-	case <-time.After(20 * time.Second): // a hang guard
-		t.Fatal("Run did not return after its context ended")
-	}
+	hold.Stop(t, 2, cancel, done)
 	if n := f.count("chat.postMessage"); n != 2 {
 		t.Errorf("%d answers sent when Run returned, want both", n)
 	}

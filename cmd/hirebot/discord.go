@@ -24,7 +24,7 @@ func runDiscord(ctx context.Context, args []string, e env, stderr io.Writer) err
 		return fmt.Errorf("set DISCORD_BOT_TOKEN and DISCORD_APP_ID first")
 	}
 	noHandler := func(context.Context, bot.Event) ([]bot.Reply, error) { return nil, nil }
-	a, err := discord.New(ctx, discordConfig(e), noHandler, newLogger(stderr, e))
+	a, err := discord.New(discordConfig(e), noHandler, newLogger(stderr, e))
 	if err != nil {
 		return err
 	}

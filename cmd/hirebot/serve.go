@@ -191,7 +191,7 @@ func openPlatforms(ctx context.Context, e env, s *stores, h bot.Handler, log *sl
 		if s.Cursors != nil { // a nil *Cursors would be a non-nil Counts
 			cfg.Counts = s.Cursors
 		}
-		a, err := discord.New(ctx, cfg, h, log)
+		a, err := discord.New(cfg, h, log)
 		if err != nil {
 			return nil, err
 		}

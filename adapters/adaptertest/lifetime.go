@@ -2,10 +2,13 @@ package adaptertest
 
 import (
 	"bytes"
+	"context"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hirebot/hirebot/bot"
 )
 
 // pooled marks the goroutines that stay by design after a component
@@ -72,4 +75,55 @@ func goroutines() map[string]string {
 		out[head] = s
 	}
 	return out
+}
+
+// Holder is a bot that keeps every event in hand until the test lets it
+// go, so that a test can stop an adapter's Run with work in flight.
+type Holder struct {
+	working chan string
+	release chan struct{}
+}
+
+// NewHolder returns a Holder that can hold up to n events at once.
+func NewHolder(n int) *Holder {
+	return &Holder{working: make(chan string, n), release: make(chan struct{})}
+}
+
+// Handle takes the event in (bot.Accept: the platform may be
+// acknowledged), holds it until Stop lets it go, and answers
+// "answered <event ID>".
+func (h *Holder) Handle(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
+	bot.Accept(ctx)
+	h.working <- ev.ID
+	<-h.release
+	return []bot.Reply{{Text: "answered " + ev.ID}}, nil
+}
+
+// Stop waits until n events are in hand, ends Run's context (cancel),
+// checks that Run has not returned with them, lets them go and waits for
+// Run's result on returned, which must be nil.
+func (h *Holder) Stop(t testing.TB, n int, cancel context.CancelFunc, returned <-chan error) {
+	t.Helper()
+	for range n {
+		select {
+		case <-h.working:
+		case <-time.After(20 * time.Second): // a hang guard
+			t.Fatalf("the bot did not get %d events", n)
+		}
+	}
+	cancel()
+	select {
+	case err := <-returned:
+		t.Fatalf("Run returned (%v) with %d events in hand", err, n)
+	default:
+	}
+	close(h.release)
+	select {
+	case err := <-returned:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(20 * time.Second): // a hang guard
+		t.Fatal("Run did not return after its context ended")
+	}
 }
