@@ -121,7 +121,7 @@ func (b *Bot) deliver(ctx context.Context, now time.Time, n bot.Notification) st
 	switch {
 	case err == nil:
 		s = bot.Settlement{State: bot.NoteSent}
-	case bot.ErrorCode(err) == bot.EREFUSED && (n.To.Platform == bot.Console || holds(a)):
+	case bot.ErrorCode(err) == bot.EREFUSED && holds(a):
 		// The terminal reaches only the person at it, a web chat only
 		// the people with the page open: keep the notification for when
 		// they open a chat (Arrived).

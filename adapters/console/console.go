@@ -94,6 +94,12 @@ func New(cfg Config, h bot.Handler, log *slog.Logger) *Adapter {
 // Platform implements bot.Adapter.
 func (a *Adapter) Platform() string { return bot.Console }
 
+var _ bot.Holder = (*Adapter)(nil)
+
+// HoldsWhileAway implements bot.Holder: the terminal reaches only the
+// person at it, so what it refuses for someone else waits for them.
+func (a *Adapter) HoldsWhileAway() bool { return true }
+
 // Send implements bot.Adapter: a reply for the person at this terminal is
 // printed; the console cannot reach anyone else.
 func (a *Adapter) Send(_ context.Context, r bot.Reply) error {
