@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/hirebot/hirebot/bench"
 	"github.com/hirebot/hirebot/bot"
 )
 
@@ -73,4 +74,34 @@ func TestInflightCloseWaitsAndRefuses(t *testing.T) {
 	if w.Go(func() { t.Error("work ran after Close") }) {
 		t.Error("a closed Inflight took work")
 	}
+}
+
+// BenchmarkInflightGo is work handed to Inflight that grows its stack as
+// the core does (deep calls with large frames): on a new goroutine each
+// time, the stack is copied as it grows; on a waiting one it is not.
+func BenchmarkInflightGo(b *testing.B) {
+	var w bot.Inflight
+	defer w.Close()
+	done := make(chan int, 64)
+	b.ReportAllocs()
+	cpu := bench.CPUTime()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w.Go(func() { done <- deep(24) })
+			<-done
+		}
+	})
+	b.ReportMetric(float64(bench.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+}
+
+// deep calls itself n times with a 512-byte frame: 12 KB of stack at 24.
+//
+//go:noinline
+func deep(n int) int {
+	var frame [64]int
+	frame[n%64] = n
+	if n == 0 {
+		return frame[0]
+	}
+	return deep(n-1) + frame[n%64]
 }
