@@ -76,7 +76,11 @@ var DeleteFlow = &conversation.Flow{
 	ConfirmLabel: "Delete everything",
 }
 
-var flows = map[string]*conversation.Flow{FlowProfile: ProfileFlow, FlowJob: JobFlow, FlowDelete: DeleteFlow}
+// flows are every dialog by name, the one place a flow is registered.
+var flows = map[string]*conversation.Flow{
+	FlowProfile: ProfileFlow, FlowJob: JobFlow, FlowDelete: DeleteFlow,
+	FlowCounter: CounterFlow, FlowInvite: InviteFlow,
+}
 
 // editAliases lets /edit take the names people use for grouped fields.
 var editAliases = map[string]string{

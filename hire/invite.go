@@ -35,8 +35,6 @@ var CounterFlow = &conversation.Flow{
 	},
 }
 
-func init() { flows[FlowCounter] = CounterFlow }
-
 // parseID reads a record number ("7" or "#7") for the command noun.
 func parseID(s, noun, usage string) (int64, error) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "#")

@@ -42,8 +42,6 @@ var InviteFlow = &conversation.Flow{
 	},
 }
 
-func init() { flows[FlowInvite] = InviteFlow }
-
 // termsFromAnswers reads the answers of a terms dialog (stored in the
 // canonical forms its parsers give).
 func termsFromAnswers(a map[string]string) bot.Terms {
