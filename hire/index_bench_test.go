@@ -70,9 +70,11 @@ func BenchmarkMatchJob(b *testing.B) {
 			for i := range jobs {
 				jobs[i] = bi.gen.Job(int64(10_000 + i))
 			}
+			cpu := bench.CPUTime()
 			for i := 0; b.Loop(); i++ {
 				bi.ix.MatchJob(jobs[i%len(jobs)], 20)
 			}
+			b.ReportMetric(float64(bench.CPUTime()-cpu)/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(bi.bytes, "index-B/profile")
 		})
 	}

@@ -513,6 +513,7 @@ type scratch struct {
 	masks   []uint32
 	touched []uint32
 	buckets [][]uint64 // by skill level: slot<<32 | mask
+	levels  []uint8    // see compiledJob.levelTable
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -619,13 +620,17 @@ func (ix *Index) MatchJobHiding(j bot.Job, limit int, hidden map[int64]bool) []M
 		for i := range sc.buckets {
 			sc.buckets[i] = sc.buckets[i][:0]
 		}
+		table := cj.levelTable(sc)
 		for _, slot := range sc.touched {
 			m := sc.masks[slot]
 			sc.masks[slot] = 0
 			var level int
-			if wide {
+			switch {
+			case wide:
 				level = cj.level(masks(&ix.entries[slot], cj))
-			} else {
+			case table != nil:
+				level = int(table[m&0xffff|(m>>maskSkills)<<n])
+			default:
 				level = cj.level(uint64(m&0xffff), uint64(m>>maskSkills))
 			}
 			sc.buckets[level] = append(sc.buckets[level], uint64(slot)<<32|uint64(m))

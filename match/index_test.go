@@ -311,3 +311,32 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("Len = %d, more than the 50 accounts written", n)
 	}
 }
+
+// TestMatchJobTopIsTheHeadOfTheRanking: the walk that stops at hopeless
+// levels, with the level table (jobs of up to maxTableSkills skills) or
+// the sum of levels (more), returns the head of the ranking that scores
+// every candidate.
+func TestMatchJobTopIsTheHeadOfTheRanking(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	ix := newTestIndex(t)
+	skills := parse.Skills().All()
+	for id := int64(1); id <= 2000; id++ {
+		p := randomProfile(r, id)
+		p.Status = bot.ProfilePublished
+		for range 3 { // related skills from the whole vocabulary
+			p.Skills = append(p.Skills, skills[r.IntN(len(skills))].Name)
+		}
+		ix.Put(p)
+	}
+	for i := range 300 {
+		j := randomJob(r, int64(i))
+		for range r.IntN(8) { // up to 12 skills: past the level table
+			j.Skills = append(j.Skills, skills[r.IntN(len(skills))].Name)
+		}
+		top := ix.MatchJob(j, 15)
+		all := ix.MatchJob(j, 1<<20) // nothing is hopeless: every candidate scored
+		if diff := cmp.Diff(all[:min(15, len(all))], top); diff != "" {
+			t.Fatalf("job %v: the top 15 is not the head of the whole ranking (-all +top):\n%s", j.Skills, diff)
+		}
+	}
+}

@@ -200,6 +200,30 @@ func (cj *compiledJob) level(exact, related uint64) int {
 	return level
 }
 
+// maxTableSkills bounds the jobs whose levels are looked up in a table
+// (levelTable): 2^(2n) entries.
+const maxTableSkills = 5
+
+// levelTable returns, for a job of at most maxTableSkills skills, the
+// level of every pair of masks, indexed by exact | related<<n, in
+// sc.levels; nil for a larger job.
+func (cj *compiledJob) levelTable(sc *scratch) []uint8 {
+	n := len(cj.skills)
+	if n > maxTableSkills || 2*cj.totalWeight > 255 {
+		return nil
+	}
+	size := 1 << (2 * n)
+	if cap(sc.levels) < size {
+		sc.levels = make([]uint8, 1<<(2*maxTableSkills))
+	}
+	t := sc.levels[:size]
+	low := uint64(1)<<n - 1
+	for k := range t {
+		t[k] = uint8(cj.level(uint64(k)&low, uint64(k)>>n))
+	}
+	return t
+}
+
 func score(e *entry, cj *compiledJob, exact, related uint64, today int32) parts {
 	p := parts{exact: exact, related: related &^ exact}
 	if len(cj.skills) == 0 {
