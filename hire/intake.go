@@ -174,35 +174,42 @@ func (i *Intake) work(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
 
 // hold renews the lease on id until the returned function is called, which
 // reports ErrLeaseLost when the lease was lost meanwhile; then cancel has
-// stopped the work.
+// stopped the work. The renewals run on a timer's goroutine: most events
+// are done before the first, and a goroutine and a ticker of their own
+// cost every event.
 func (i *Intake) hold(ctx context.Context, id string, cancel context.CancelCauseFunc) (stop func() error) {
-	done := make(chan struct{})
-	result := make(chan error, 1)
-	go func() {
-		t := time.NewTicker(i.cfg.Lease / 3)
-		defer t.Stop()
-		bg := context.WithoutCancel(ctx)
-		for {
-			select {
-			case <-done:
-				result <- nil
-				return
-			case <-t.C:
-			}
-			err := i.inbox.Renew(bg, id, i.cfg.Owner, i.cfg.Lease)
-			if errors.Is(err, bot.ErrLeaseLost) {
-				cancel(err)
-				result <- err
-				return
-			}
-			if err != nil {
-				i.log.WarnContext(ctx, "cannot renew a lease; trying again", "event", id, "err", err)
-			}
+	var (
+		mu   sync.Mutex // held by a renewal, so that stop waits for the one under way
+		done bool
+		lost error
+		t    *time.Timer
+	)
+	every := i.cfg.Lease / 3
+	mu.Lock()
+	defer mu.Unlock()
+	t = time.AfterFunc(every, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if done {
+			return
 		}
-	}()
+		err := i.inbox.Renew(context.WithoutCancel(ctx), id, i.cfg.Owner, i.cfg.Lease)
+		if errors.Is(err, bot.ErrLeaseLost) {
+			lost = err
+			cancel(err)
+			return
+		}
+		if err != nil {
+			i.log.WarnContext(ctx, "cannot renew a lease; trying again", "event", id, "err", err)
+		}
+		t.Reset(every)
+	})
 	return func() error {
-		close(done)
-		return <-result
+		t.Stop()
+		mu.Lock()
+		defer mu.Unlock()
+		done = true
+		return lost
 	}
 }
 

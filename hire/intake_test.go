@@ -302,6 +302,36 @@ func TestInboxRenewsWhileWorking(t *testing.T) {
 	}
 }
 
+// TestInboxStopsWorkWhoseLeaseIsLost: when another replica has taken the
+// event over (here: the lease was given up and taken), the next renewal
+// finds the lease lost and the work's context ends with ErrLeaseLost.
+func TestInboxStopsWorkWhoseLeaseIsLost(t *testing.T) {
+	db := openInboxDB(t, filepath.Join(t.TempDir(), "hirebot.db"))
+	b, err := hire.New(hire.Config{Store: db, Sessions: memory.NewSessions(memory.SessionOptions{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci := countingInbox{Inbox: db, renewed: make(chan struct{})}
+	in := b.Intake(ci, hire.IntakeConfig{Owner: "slow", Lease: 300 * time.Millisecond})
+	ev := slackDM("Ev8", "U8", "help")
+	var cause error
+	h := in.Middleware(func(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
+		<-ci.renewed
+		if err := db.Release(ctx, bot.InboxID(ev), "slow", time.Time{}); err != nil {
+			return nil, err
+		}
+		if _, ok, err := db.Take(ctx, "thief", time.Hour); err != nil || !ok {
+			return nil, fmt.Errorf("the thief took nothing: %v", err)
+		}
+		<-ctx.Done()
+		cause = context.Cause(ctx)
+		return nil, cause
+	})
+	if _, err := h(t.Context(), ev); !errors.Is(err, bot.ErrLeaseLost) || !errors.Is(cause, bot.ErrLeaseLost) {
+		t.Fatalf("work under a lost lease ended with %v (cause %v), want ErrLeaseLost", err, cause)
+	}
+}
+
 // TestInboxBoundsWorkers: with Workers set, events past the bound are
 // recorded (and acknowledged) at once and wait for a worker; no more than
 // the bound run at a time, and every one is handled.
