@@ -22,45 +22,49 @@ const (
 
 // Event is one thing a person did, translated by an adapter from its
 // platform's shape.
+//
+// Its JSON, the inbox's record of it, leaves zero fields out under their
+// Go names: a DM is about a third shorter, and records written with every
+// field still decode.
 type Event struct {
 	// ID is the platform's delivery ID (Slack event_id, Telegram update_id,
 	// Discord interaction id): an event seen twice has its effect once.
 	// Empty means the platform does not re-deliver (the terminal).
-	ID   string
-	Kind string
+	ID   string `json:",omitzero"`
+	Kind string `json:",omitzero"`
 	// From is who acted; Name their display name, when known.
-	From Identity
-	Name string
+	From Identity `json:",omitzero"`
+	Name string   `json:",omitzero"`
 	// Chat is where to answer: the DM, channel or group the event came from.
-	Chat Recipient
+	Chat Recipient `json:",omitzero"`
 	// Private is true in a direct conversation with the bot.
-	Private bool
+	Private bool `json:",omitzero"`
 	// Community is the community the event comes from, on platforms whose
 	// communities have gig boards: the Discord server, the Telegram group.
 	// Empty in a private chat and on the other platforms.
-	Community string
+	Community string `json:",omitzero"`
 	// Forms is true when this event can be answered with a Form (a Slack
 	// slash command or button with a trigger_id, a Discord interaction).
-	Forms bool
+	Forms bool `json:",omitzero"`
 
-	Command string
-	Text    string
-	Form    map[string]string
+	Command string            `json:",omitzero"`
+	Text    string            `json:",omitzero"`
+	Form    map[string]string `json:",omitzero"`
 
 	// AccountCreated is when the person's platform account was made, where
 	// the adapter knows it (Discord derives it from the user ID); zero
 	// means unknown, and rules on account age are then not applied.
-	AccountCreated time.Time
+	AccountCreated time.Time `json:",omitzero"`
 	// Moderator is true when the person may moderate the community the
 	// event comes from (Discord: Manage Messages, Manage Server or
 	// Administrator; Telegram: a group administrator). Adapters that
 	// cannot tell leave it false.
-	Moderator bool
+	Moderator bool `json:",omitzero"`
 	// Manager is true when the person may change the settings of the
 	// community the event comes from (Discord: Manage Server or
 	// Administrator; Telegram: a group administrator). Adapters that
 	// cannot tell leave it false.
-	Manager bool
+	Manager bool `json:",omitzero"`
 }
 
 // Recipient is where a reply goes: a chat on a platform, or a person (the
