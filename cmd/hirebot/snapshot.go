@@ -86,10 +86,11 @@ func (s indexSnapshot) load(ctx context.Context) error {
 }
 
 // save writes the snapshot beside its place and renames it there, so a
-// reader sees the old one or the new one, and prunes the profile log.
+// reader sees the old one or the new one, and prunes the profile log
+// (with no snapshot too: it would grow for ever).
 func (s indexSnapshot) save(ctx context.Context, now time.Time) error {
 	if s.path == "" {
-		return nil
+		return s.db.PruneProfileLog(ctx, now.Add(-profileLogKept))
 	}
 	start := time.Now()
 	pos, err := s.db.ProfileLog.ProfileLogPosition(ctx, now.Add(-snapshotLag))
@@ -123,7 +124,8 @@ func (s indexSnapshot) save(ctx context.Context, now time.Time) error {
 	return s.db.PruneProfileLog(ctx, now.Add(-profileLogKept))
 }
 
-// task writes the snapshot periodically, on one replica at a time.
+// task writes the snapshot periodically, on one replica at a time, and
+// prunes the profile log.
 func (s indexSnapshot) task() hire.Task {
 	return hire.Task{Name: "index-snapshot", Every: snapshotEvery, Run: s.save}
 }

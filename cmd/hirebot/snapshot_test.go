@@ -134,3 +134,20 @@ func TestSnapshotPath(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileLogPrunedWithoutSnapshot: with no snapshot file the
+// periodic task still prunes the profile log.
+func TestProfileLogPrunedWithoutSnapshot(t *testing.T) {
+	s, b, _ := start(t, filepath.Join(t.TempDir(), "hirebot.db"))
+	publish(t, s, b, "a")
+	publish(t, s, b, "b")
+	snap := s.snapshot(b.Index(), slog.New(slog.DiscardHandler))
+	snap.path = ""
+	if err := snap.task().Run(t.Context(), time.Now().Add(profileLogKept+time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	oldest, newest, err := s.DB.ProfileLog.ProfileLogSpan(t.Context())
+	if err != nil || oldest != newest {
+		t.Fatalf("profile log after pruning spans %d..%d (%v), want the newest only", oldest, newest, err)
+	}
+}
