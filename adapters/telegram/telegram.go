@@ -326,10 +326,14 @@ func (a *Adapter) pollHeld(ctx context.Context) {
 				continue
 			}
 			offset = u.UpdateID + 1
-			uctx, accepted := bot.WithAccept(context.WithoutCancel(ctx))
+			// Taken in, an update is handled after ctx ends too, until
+			// the drain ends (bot.Outlive).
+			work, done := bot.Outlive(ctx)
+			uctx, accepted := bot.WithAccept(work)
 			handled := make(chan struct{})
 			a.queue.push(chatKey(u), func() {
 				defer close(handled)
+				defer done()
 				a.handleUpdate(uctx, u)
 			})
 			taken = append(taken, accepted, handled)
@@ -387,8 +391,11 @@ func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	// Handled before answering: if this process dies midway Telegram
 	// delivers again, and the bot's dedupe on Event.ID keeps it to one
-	// effect. The work survives Telegram hanging up.
-	ctx, _ := bot.WithAccept(context.WithoutCancel(r.Context()))
+	// effect. The work survives Telegram hanging up, until the drain ends
+	// (bot.Outlive).
+	work, done := bot.Outlive(r.Context())
+	defer done()
+	ctx, _ := bot.WithAccept(work)
 	a.handleUpdate(ctx, u)
 	w.WriteHeader(http.StatusOK)
 }
