@@ -16,6 +16,11 @@ import (
 // of the fakes' connections. They hold no work of the component.
 var pooled = []string{"net/http.(*persistConn).", "net/http.(*conn).serve"}
 
+// passing marks goroutines that end by themselves right after the call
+// that started them returned: database/sql's and the SQLite driver's
+// watchers of a finished call's context, and a context.AfterFunc's call.
+var passing = []string{"database/sql.(*DB).", "modernc.org/sqlite.interruptOnDone", "context.(*afterFuncCtx)"}
+
 // Goroutines records the goroutines running now and returns a check to
 // call once a component's Run has returned: it fails the test if a
 // goroutine started since is still running, other than pooled
@@ -23,18 +28,12 @@ var pooled = []string{"net/http.(*persistConn).", "net/http.(*conn).serve"}
 // after its close) get a moment to end; the wait is a guard, not a figure.
 func Goroutines(t testing.TB) (check func()) {
 	t.Helper()
-	before := goroutines()
+	_, before := goroutines()
 	return func() {
 		t.Helper()
 		var left []string
 		for guard := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-			left = left[:0]
-			for id, stack := range goroutines() {
-				if _, old := before[id]; !old && !isPooled(stack) {
-					left = append(left, stack)
-				}
-			}
-			if len(left) == 0 || time.Now().After(guard) {
+			if left = startedSince(before, pooled); len(left) == 0 || time.Now().After(guard) {
 				break
 			}
 		}
@@ -44,8 +43,37 @@ func Goroutines(t testing.TB) (check func()) {
 	}
 }
 
-func isPooled(stack string) bool {
-	for _, p := range pooled {
+// GoroutinesNow is Goroutines without the moment: the check fails at once
+// on any goroutine started since and still running, other than pooled
+// connections and the passing ones. It is for a function that must have
+// waited for everything it started before it returned (serve: the stores
+// close after it).
+func GoroutinesNow(t testing.TB) (check func()) {
+	t.Helper()
+	_, before := goroutines()
+	return func() {
+		t.Helper()
+		for _, stack := range startedSince(before, append(pooled, passing...)) {
+			t.Errorf("a goroutine was still running when it returned:\n%s", stack)
+		}
+	}
+}
+
+// startedSince returns the stacks of the goroutines running now, but the
+// caller's, that were not in before and match none of ignore.
+func startedSince(before map[string]string, ignore []string) []string {
+	var left []string
+	self, now := goroutines()
+	for id, stack := range now {
+		if _, old := before[id]; !old && id != self && !matches(stack, ignore) {
+			left = append(left, stack)
+		}
+	}
+	return left
+}
+
+func matches(stack string, patterns []string) bool {
+	for _, p := range patterns {
 		if strings.Contains(stack, p) {
 			return true
 		}
@@ -53,9 +81,9 @@ func isPooled(stack string) bool {
 	return false
 }
 
-// goroutines returns the stack of every goroutine but the caller's, by
-// its header line ("goroutine 7 [select]:" gives "goroutine 7").
-func goroutines() map[string]string {
+// goroutines returns the stack of every goroutine by its header line
+// ("goroutine 7 [select]:" gives "goroutine 7"), and the caller's.
+func goroutines() (self string, all map[string]string) {
 	buf := make([]byte, 1<<20)
 	for {
 		n := runtime.Stack(buf, true)
@@ -65,16 +93,16 @@ func goroutines() map[string]string {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
-	out := map[string]string{}
+	all = map[string]string{}
 	for i, g := range bytes.Split(buf, []byte("\n\n")) {
-		if i == 0 {
-			continue // this goroutine
-		}
 		s := string(g)
 		head, _, _ := strings.Cut(s, " [")
-		out[head] = s
+		if i == 0 { // runtime.Stack puts the caller first
+			self = head
+		}
+		all[head] = s
 	}
-	return out
+	return self, all
 }
 
 // Holder is a bot that keeps every event in hand until the test lets it

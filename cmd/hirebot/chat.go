@@ -3,10 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/hirebot/hirebot/adapters/console"
@@ -66,17 +66,24 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	b.Register(a)
 	// Periodic work (delivering what others sent, expiring invites and
 	// jobs) runs while the chat is open, as it does under serve, and what
-	// other processes change reaches this chat's matches.
-	ctx, stop := context.WithCancel(ctx)
-	share := followChanges(s, b, log)
-	var wg sync.WaitGroup
-	wg.Go(func() { _ = hire.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second) })
-	wg.Go(func() { share(ctx) })
-	wg.Go(func() { _ = b.RunDelivery(ctx) })
-	err = a.Run(ctx)
-	stop()
-	wg.Wait()
-	return err
+	// other processes change reaches this chat's matches. The chat ends
+	// when one of them fails; they stop after the chat, before the stores
+	// close.
+	chat, endChat := context.WithCancel(ctx)
+	defer endChat()
+	failed := newFirstError()
+	core := newStage(ctx, func(err error) {
+		failed.fail(err)
+		endChat()
+	})
+	core.Go("change feed", b.ShareChanges(s.Changes, replicaName()))
+	core.Go("delivery", b.RunDelivery)
+	core.Go("scheduler", func(ctx context.Context) error {
+		return hire.NewScheduler(s.Locker, nil, log, b.Tasks()...).Run(ctx, 10*time.Second)
+	})
+	err = a.Run(chat)
+	<-core.stop()
+	return errors.Join(err, failed.err)
 }
 
 // terminal returns v's file descriptor and whether it is an interactive

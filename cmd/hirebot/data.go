@@ -110,18 +110,6 @@ func newBot(ctx context.Context, s *stores, e env, log *slog.Logger) (*hire.Bot,
 	return b, h, in, nil
 }
 
-// followChanges starts sharing b's changes with every other process on
-// the same data at once, and returns the run that publishes them and
-// applies theirs until its ctx ends.
-func followChanges(s *stores, b *hire.Bot, log *slog.Logger) func(ctx context.Context) {
-	run := b.ShareChanges(s.Changes, replicaName())
-	return func(ctx context.Context) {
-		if err := run(ctx); err != nil {
-			log.Warn("change feed stopped", "err", err)
-		}
-	}
-}
-
 // redisLog sends go-redis's own messages (reconnects while Redis is down)
 // to the structured log instead of stderr.
 type redisLog struct{ log *slog.Logger }

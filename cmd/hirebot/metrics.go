@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -31,17 +32,18 @@ func observe(s *stores) (*metrics.Metrics, error) {
 // under which refused requests are counted.
 var platformNames = []string{bot.Slack, bot.Discord, bot.Telegram, "web"}
 
-// serveAdmin serves net/http/pprof on addr, apart from the public
-// listener, until ctx ends. It serves nothing when addr is empty: profiles
-// show the program's insides, so they are only there when asked for, on
-// an address the operator chose (a loopback one, or a port not exposed).
-func serveAdmin(ctx context.Context, addr string, log *slog.Logger) error {
+// adminServer listens on addr for net/http/pprof, apart from the public
+// listener, and returns the run that serves it until its ctx ends. It
+// returns a nil run when addr is empty: profiles show the program's
+// insides, so they are only there when asked for, on an address the
+// operator chose (a loopback one, or a port not exposed).
+func adminServer(addr string, log *slog.Logger) (run func(context.Context) error, err error) {
 	if addr == "" {
-		return nil
+		return nil, nil
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("HIREBOT_ADMIN_ADDR %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
@@ -50,15 +52,13 @@ func serveAdmin(ctx context.Context, addr string, log *slog.Logger) error {
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		_ = srv.Close()
-	}()
-	log.Info("serving pprof", "addr", ln.Addr().String())
-	go func() {
+	return func(ctx context.Context) error {
+		stop := context.AfterFunc(ctx, func() { _ = srv.Close() })
+		defer stop()
+		log.Info("serving pprof", "addr", ln.Addr().String())
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			log.Warn("pprof listener stopped", "err", err)
+			return err
 		}
-	}()
-	return nil
+		return nil
+	}, nil
 }

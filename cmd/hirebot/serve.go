@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/hirebot/hirebot/adapters/discord"
@@ -43,13 +42,18 @@ func runServe(ctx context.Context, args []string, e env, stderr io.Writer) error
 }
 
 // drainTimeout bounds a graceful stop: the events in hand finish and
-// their replies are sent within it; what is left stays in the inbox.
-const drainTimeout = 20 * time.Second
+// their replies are sent within it; what is left is ended and stays in
+// the inbox. A variable for tests.
+var drainTimeout = 20 * time.Second
 
 // serve runs every configured platform and the HTTP routes on ln until ctx
-// ends, then stops gracefully: readiness goes false, new platform requests
-// are refused, the receiving loops stop, and the work in flight finishes
-// within drainTimeout.
+// ends or a component fails, then stops in order: readiness goes false and
+// new platform requests are refused; intake stops (the HTTP server's
+// Shutdown, the platforms' gateways, pollers and sockets) and the work in
+// hand finishes, within drainTimeout, after which it is ended (bot.Outlive);
+// then the core (the inbox's take-overs, delivery, the scheduler, the change
+// feed) stops, within what is left of the bound; then the stores close,
+// with nothing left to write to them.
 func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slog.Logger) error {
 	s, err := openStores(ctx, sc, log)
 	if err != nil {
@@ -57,21 +61,23 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		return err
 	}
 	defer s.Close()
+	return serveOn(ctx, ln, s, e, log)
+}
+
+// serveOn is serve on stores already open; it returns when nothing it
+// started runs any more, so the caller may close them.
+func serveOn(ctx context.Context, ln net.Listener, s *stores, e env, log *slog.Logger) error {
 	m, err := observe(s) // metrics.go
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	// work outlives the stop signal: the events in hand finish and their
-	// replies are sent. It ends after the drain.
-	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopWork()
 	b, h, intake, err := newBot(ctx, s, e, log)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	platforms, err := openPlatforms(work, e, s, h, log)
+	platforms, err := openPlatforms(ctx, e, s, h, log)
 	var problems map[string]string
 	if err == nil {
 		problems, err = checkCredentials(ctx, platforms, log)
@@ -79,11 +85,15 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 	if err == nil {
 		platforms, err = withWebChat(platforms, e, b, h, s.Limiter, log) // web.go
 	}
+	var admin func(context.Context) error
+	if err == nil {
+		admin, err = adminServer(e.AdminAddr, log) // metrics.go
+	}
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	share := followChanges(s, b, log) // before the first event
+	share := b.ShareChanges(s.Changes, replicaName()) // before the first event
 	rd := newReadiness(s, platforms, problems, log)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
@@ -94,69 +104,74 @@ func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slo
 		p.Routes(mux)
 	}
 
-	// receive ends at the stop signal: the loops that take in new events,
-	// and the periodic work.
-	// What they took in finishes under bot.Outlive, which ends with work.
-	receive, stopReceiving := context.WithCancel(ctx)
-	defer stopReceiving()
-	receive = bot.WithDrain(receive, work)
-	srv := &http.Server{Handler: refuseWhileDraining(rd, m.Refusals(mux, platformNames...)), ReadHeaderTimeout: 10 * time.Second,
-		BaseContext: func(net.Listener) context.Context { return bot.WithDrain(work, work) }}
-	if err := serveAdmin(receive, e.AdminAddr, log); err != nil {
-		ln.Close()
-		return fmt.Errorf("HIREBOT_ADMIN_ADDR %s: %w", e.AdminAddr, err)
-	}
-	errs := make(chan error, len(platforms)+1)
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			errs <- fmt.Errorf("http: %w", err)
-		}
-	})
-	wg.Go(func() { share(receive) })
+	// drain is the life of the work taken in: it outlives the stop signal
+	// (bot.Outlive) and ends at the bound of the stop.
+	drain, endDrain := context.WithCancel(context.WithoutCancel(ctx))
+	defer endDrain()
+	failed := newFirstError()
+	core := newStage(bot.WithDrain(context.WithoutCancel(ctx), drain), failed.fail)
 	snap := s.snapshot(b.Index(), log)
-	wg.Go(func() {
-		_ = hire.NewScheduler(s.Locker, nil, log, append(b.Tasks(), snap.task())...).Run(receive, 10*time.Second)
+	core.Go("change feed", share)
+	core.Go("inbox", intake.Run)
+	core.Go("delivery", b.RunDelivery)
+	core.Go("scheduler", func(ctx context.Context) error {
+		return hire.NewScheduler(s.Locker, nil, log, append(b.Tasks(), snap.task())...).Run(ctx, 10*time.Second)
 	})
-	wg.Go(func() { _ = b.RunDelivery(receive) })
-	wg.Go(func() { _ = rd.Run(receive) })
-	wg.Go(func() {
-		if err := intake.Run(receive); err != nil {
-			log.Warn("inbox stopped", "err", err)
-		}
-	})
-	for _, p := range platforms {
-		wg.Go(func() {
-			if err := p.Run(receive); err != nil && receive.Err() == nil {
-				errs <- fmt.Errorf("%s: %w", p.Platform(), err)
-			}
-		})
+	core.Go("readiness", rd.Run)
+	if admin != nil {
+		core.Go("pprof", admin)
 	}
+	receivers := newStage(bot.WithDrain(context.WithoutCancel(ctx), drain), failed.fail)
+	for _, p := range platforms {
+		receivers.Go(p.Platform(), p.Run)
+	}
+	srv := &http.Server{Handler: refuseWhileDraining(rd, m.Refusals(mux, platformNames...)), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return bot.WithDrain(drain, drain) }}
+	receivers.Go("http", func(context.Context) error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
 	log.Info("serving", "addr", ln.Addr().String(), "platforms", len(platforms))
-	var first error
 	select {
 	case <-ctx.Done():
-	case first = <-errs:
+	case <-failed.failed:
 	}
 
 	start := time.Now()
 	log.Info("stopping: readiness is off and new events are refused", "bound", drainTimeout)
 	rd.Drain()
-	stopReceiving()
-	bound, done := context.WithTimeout(work, drainTimeout)
-	defer done()
-	_ = srv.Shutdown(bound) // waits for the requests in hand
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
+	bound, endBound := context.WithTimeout(context.WithoutCancel(ctx), drainTimeout)
+	defer endBound()
+	// Intake: the HTTP requests in hand are answered (Shutdown waits for
+	// them), the platforms stop receiving and finish what they took in.
+	shutdown := srv.Shutdown(bound)
+	received := receivers.stop()
 	select {
-	case <-finished:
-		log.Info("stopped", "took", time.Since(start).Round(time.Millisecond))
+	case <-received:
 	case <-bound.Done():
-		log.Warn("stopped with work still in flight after the bound", "took", time.Since(start).Round(time.Millisecond))
 	}
+	// The core: what the drained work enqueued is delivered, the events
+	// waiting in the inbox are taken over, within what is left of the bound.
+	served := core.stop()
+	select {
+	case <-served:
+	case <-bound.Done():
+	}
+	if bound.Err() != nil {
+		log.Warn("the stop's bound passed with work in hand; it is ended and stays in the inbox", "bound", drainTimeout)
+	}
+	endDrain()
+	if shutdown != nil {
+		_ = srv.Shutdown(context.Background()) // the requests ended with the drain
+	}
+	<-received
+	<-served
 	// The next start loads what this one had instead of rebuilding.
 	snap.saveAtStop(ctx)
-	return first
+	log.Info("stopped", "took", time.Since(start).Round(time.Millisecond))
+	return failed.err
 }
 
 // openPlatforms starts an adapter for every platform with credentials.

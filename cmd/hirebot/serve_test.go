@@ -19,6 +19,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hirebot/hirebot/adapters/adaptertest"
+	"github.com/hirebot/hirebot/bot"
 )
 
 // fakeTelegram is the smallest Bot API that hirebot serve needs: it hands
@@ -27,6 +30,10 @@ type fakeTelegram struct {
 	mu      sync.Mutex
 	updates []map[string]any
 	sent    chan string
+	// gate, when set, holds every sendMessage until it is closed, after
+	// telling sending its text.
+	gate    chan struct{}
+	sending chan string
 }
 
 func (f *fakeTelegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -56,6 +63,10 @@ func (f *fakeTelegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		reply(out)
 	case "sendMessage":
+		if f.gate != nil {
+			f.sending <- r.Form.Get("text")
+			<-f.gate
+		}
 		f.sent <- r.Form.Get("text")
 		reply(map[string]any{"message_id": 7, "date": 0, "chat": map[string]any{"id": 5, "type": "private"}})
 	default: // setMyCommands, deleteWebhook, ...
@@ -203,4 +214,203 @@ func TestServe(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")
 	}
+}
+
+// TestServeStopsInOrder: serve is stopped (as by SIGTERM) while the answer
+// to a Telegram /help is still being sent. Either the answer goes out
+// before serve returns, or, when Telegram holds it past the stop's bound,
+// it is ended. Either way nothing serve started is left running when it
+// returns, and nothing touches the stores after they are closed.
+func TestServeStopsInOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		pastBound bool
+	}{{"the answer in flight goes out", false}, {"the answer held past the bound is ended", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.pastBound {
+				bound := drainTimeout
+				drainTimeout = 100 * time.Millisecond
+				t.Cleanup(func() { drainTimeout = bound })
+			}
+			tg := newFakeTelegramHelp()
+			tg.gate, tg.sending = make(chan struct{}), make(chan string, 1)
+			tgServer := httptest.NewServer(tg)
+			t.Cleanup(tgServer.Close)
+			t.Cleanup(func() {
+				select {
+				case <-tg.gate:
+				default:
+					close(tg.gate) // before the fake closes: it waits for its requests
+				}
+			})
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			ctx, stop := context.WithCancel(context.Background())
+			defer stop()
+			s, err := openStores(ctx, storeConfig{DB: filepath.Join(t.TempDir(), "h.db"), SessionTTL: "1h"}, log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := watchStores(s)
+			running := adaptertest.GoroutinesNow(t)
+			done := make(chan error, 1)
+			go func() {
+				err := serveOn(ctx, ln, s, env{TelegramBotToken: "123:abc", TelegramAPIURL: tgServer.URL}, log)
+				running() // here: this goroutine is on its way out once it sends
+				done <- err
+			}()
+
+			select {
+			case <-tg.sending:
+			case <-time.After(20 * time.Second): // a guard against hanging, not a timing check
+				t.Fatal("Telegram /help was never answered")
+			}
+			stop() // SIGTERM, while the answer is on its way
+			if !tc.pastBound {
+				select {
+				case err := <-done:
+					t.Fatalf("serve returned (%v) with an answer on its way", err)
+				default:
+				}
+				close(tg.gate)
+			}
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("serve returned %v", err)
+				}
+			case <-time.After(30 * time.Second): // a guard against hanging
+				t.Fatal("serve did not stop")
+			}
+			if !tc.pastBound {
+				select {
+				case text := <-tg.sent:
+					if !strings.Contains(text, "Here is what I can do") {
+						t.Errorf("Telegram /help answered %q", text)
+					}
+				default:
+					t.Error("the answer in flight was not sent when serve returned")
+				}
+			}
+			s.Close() // as serve does when serveOn returns
+			if calls := w.afterClose(); len(calls) > 0 {
+				t.Errorf("the stores were used after they closed: %v", calls)
+			}
+		})
+	}
+}
+
+// storeWatch records the calls made on the durable store's outbox, inbox
+// and accounts after the stores were closed.
+type storeWatch struct {
+	mu     sync.Mutex
+	closed bool
+	late   []string
+}
+
+// watchStores puts a storeWatch around s's durable store and inbox, and
+// has s.Close tell it, first, that the stores are closing.
+func watchStores(s *stores) *storeWatch {
+	w := &storeWatch{}
+	s.DB.Store = watchedStore{s.DB.Store, w}
+	s.DB.Inbox = watchedInbox{s.DB.Inbox, w}
+	s.closers = append(s.closers, func() error {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.closed = true
+		return nil
+	})
+	return w
+}
+
+func (w *storeWatch) call(name string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		w.late = append(w.late, name)
+	}
+}
+
+func (w *storeWatch) afterClose() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.late
+}
+
+type watchedStore struct {
+	bot.Store
+	w *storeWatch
+}
+
+func (s watchedStore) ResolveAccount(ctx context.Context, id bot.Identity, name string) (bot.Account, error) {
+	s.w.call("ResolveAccount")
+	return s.Store.ResolveAccount(ctx, id, name)
+}
+
+func (s watchedStore) Enqueue(ctx context.Context, ns []bot.Notification) error {
+	s.w.call("Enqueue")
+	return s.Store.Enqueue(ctx, ns)
+}
+
+func (s watchedStore) Claim(ctx context.Context, r bot.ClaimRequest) ([]bot.Notification, error) {
+	s.w.call("Claim")
+	return s.Store.Claim(ctx, r)
+}
+
+func (s watchedStore) Waiting(ctx context.Context, r bot.ClaimRequest) (bool, error) {
+	s.w.call("Waiting")
+	return s.Store.Waiting(ctx, r)
+}
+
+func (s watchedStore) Settle(ctx context.Context, id int64, claim string, st bot.Settlement) error {
+	s.w.call("Settle")
+	return s.Store.Settle(ctx, id, claim, st)
+}
+
+type watchedInbox struct {
+	bot.Inbox
+	w *storeWatch
+}
+
+func (i watchedInbox) Record(ctx context.Context, e bot.InboxEntry, owner string, ttl time.Duration) (bot.InboxState, error) {
+	i.w.call("Record")
+	return i.Inbox.Record(ctx, e, owner, ttl)
+}
+
+func (i watchedInbox) Take(ctx context.Context, owner string, ttl time.Duration) (bot.InboxEntry, bool, error) {
+	i.w.call("Take")
+	return i.Inbox.Take(ctx, owner, ttl)
+}
+
+func (i watchedInbox) Renew(ctx context.Context, id, owner string, ttl time.Duration) error {
+	i.w.call("Renew")
+	return i.Inbox.Renew(ctx, id, owner, ttl)
+}
+
+func (i watchedInbox) Done(ctx context.Context, id, owner string, pending []bot.Reply, ttl time.Duration) error {
+	i.w.call("Done")
+	return i.Inbox.Done(ctx, id, owner, pending, ttl)
+}
+
+func (i watchedInbox) Delivered(ctx context.Context, owner string, ids ...string) error {
+	i.w.call("Delivered")
+	return i.Inbox.Delivered(ctx, owner, ids...)
+}
+
+func (i watchedInbox) Release(ctx context.Context, id, owner string, at time.Time) error {
+	i.w.call("Release")
+	return i.Inbox.Release(ctx, id, owner, at)
+}
+
+func (i watchedInbox) Forget(ctx context.Context, id, owner string) error {
+	i.w.call("Forget")
+	return i.Inbox.Forget(ctx, id, owner)
+}
+
+func (i watchedInbox) Purge(ctx context.Context, before time.Time) (int64, error) {
+	i.w.call("Purge")
+	return i.Inbox.Purge(ctx, before)
 }
