@@ -107,7 +107,19 @@ func (h *hiringHarness) open() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	h.bot.Register(terminal{}) // as hirebot chat does
 }
+
+// terminal is the terminal as the core sees it: it reaches nobody who is
+// not at it (a bot.Holder), so what waits for a person shows after their
+// next line.
+type terminal struct{}
+
+func (terminal) Platform() string { return bot.Console }
+func (terminal) Send(context.Context, bot.Reply) error {
+	return &bot.Error{Code: bot.EREFUSED, Message: "That person is not at this terminal."}
+}
+func (terminal) HoldsWhileAway() bool { return true }
 
 // event is one line from a person on a platform, as its adapter makes it.
 func (h *hiringHarness) event(id bot.Identity, line string) bot.Event {

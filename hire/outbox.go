@@ -202,16 +202,17 @@ func (b *Bot) arrived(ctx context.Context, accountID int64, platform string) ([]
 }
 
 // afterTurn runs after every event: it wakes the delivery worker when the
-// turn enqueued notifications and, on the terminal, shows what arrived for
-// the person meanwhile.
+// turn enqueued notifications and, where the platform reaches people only
+// while they are there (a bot.Holder: the terminal, the web chat), shows
+// what arrived for the person meanwhile.
 func (b *Bot) afterTurn(ctx context.Context, t *turn) []bot.Reply {
 	if t.notified {
 		b.wakeDelivery()
 	}
-	if t.ev.From.Platform != bot.Console {
+	if !holds(b.adapters[t.ev.From.Platform]) {
 		return nil
 	}
-	replies, err := b.arrived(ctx, t.acct.ID, bot.Console)
+	replies, err := b.arrived(ctx, t.acct.ID, t.ev.From.Platform)
 	if err != nil {
 		b.log.Warn("cannot read arrived notifications", "err", err)
 		return nil
