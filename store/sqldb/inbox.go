@@ -134,10 +134,14 @@ func (db *DB) Take(ctx context.Context, owner string, ttl time.Duration) (bot.In
 		WHERE replies IS NOT NULL AND lease_ms <= ? ORDER BY seq LIMIT 1`+tx.lock(` FOR UPDATE SKIP LOCKED`), now).
 		Scan(&seq, &e.ID, &e.Conversation, &body, &e.Attempts, &replies)
 	if errors.Is(err, sql.ErrNoRows) {
+		// Among the open events (inbox_open, the few in hand and waiting):
+		// ordered by seq itself, SQLite would walk the whole table in seq
+		// order, every event of the window, to find them (+seq keeps it
+		// from ordering by the table).
 		err = tx.QueryRowContext(ctx, `SELECT seq, event_id, conversation, event, attempts, '' FROM inbox i
 			WHERE done_ms = 0 AND lease_ms <= ?
 			AND NOT EXISTS (SELECT 1 FROM inbox p WHERE p.conversation = i.conversation AND p.done_ms = 0 AND p.seq < i.seq)
-			ORDER BY seq LIMIT 1`+tx.lock(` FOR UPDATE SKIP LOCKED`), now).Scan(&seq, &e.ID, &e.Conversation, &body, &e.Attempts, &replies)
+			ORDER BY +seq LIMIT 1`+tx.lock(` FOR UPDATE SKIP LOCKED`), now).Scan(&seq, &e.ID, &e.Conversation, &body, &e.Attempts, &replies)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.InboxEntry{}, false, nil
