@@ -83,7 +83,9 @@ func (t *turn) setup(ctx context.Context, args string) ([]bot.Reply, error) {
 		return nil, err
 	}
 	if a.Channel == "" {
-		if platform != bot.Telegram {
+		// A community that is one chat (a Telegram group) posts its gigs
+		// there; one with channels (a Discord server) must name one.
+		if community != t.ev.Chat.ChatID {
 			return nil, bot.Errorf(bot.EINVALID, "Which channel should gigs go to? Give channel=<channel>.")
 		}
 		a.Channel = t.ev.Chat.ChatID
