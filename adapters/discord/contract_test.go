@@ -89,7 +89,7 @@ func (c *contract) Do(t *testing.T, a adaptertest.Action) []adaptertest.Output {
 			m.GuildID, m.ChannelID, m.Content = "G1", "C1", "<@APP> "+a.Text
 			m.Mentions = []*discordgo.User{{ID: "APP"}}
 		}
-		c.a.onMessageCreate(t.Context(), &discordgo.MessageCreate{Message: m})
+		c.a.onMessageCreate(t.Context(), &discordgo.MessageCreate{Message: m}, nil)
 	}
 	c.a.inflight.Wait()
 	return append(out, c.sent(t, a.Place)...)

@@ -44,13 +44,13 @@ type Config struct {
 	// Shards, when positive, is the number of gateway shards to run
 	// instead of the count GET /gateway/bot recommends.
 	Shards int
-	// Locker hands out the shard leases and the identify turns (shards.go),
-	// and is required by Run: the Redis one shares the shards between
-	// replicas, the in-process one runs them all in this process.
+	// Locker hands out the shard leases and the identify turns, and
+	// Shared keeps the shard count, the shards' sessions and the roll of
+	// live replicas (shards.go). Run requires both: the Redis ones share
+	// the shards between replicas, the in-process ones run them all in
+	// this process.
 	Locker bot.Locker
-	// Counts, when set, is where replicas agree on the shard count (Redis);
-	// nil runs the count this process decides alone.
-	Counts Counts
+	Shared Shared
 	// Limiter paces what the outbox sends (Pace), under keys every replica
 	// shares; nil does not pace.
 	Limiter bot.Limiter
@@ -59,8 +59,8 @@ type Config struct {
 // Adapter is hirebot on Discord.
 type Adapter struct {
 	cfg Config
-	// session makes the REST calls; its settings are those of every
-	// gateway session (newSession), one per shard this replica runs.
+	// session makes the REST calls; its Identify is what each shard's
+	// gateway connection identifies with (gateway.go).
 	session *discordgo.Session
 	handler bot.Handler
 	log     *slog.Logger
@@ -83,7 +83,7 @@ type Adapter struct {
 	// the gateway or the HTTP endpoint; Run waits for it, and refuses
 	// more, before it returns.
 	inflight bot.Inflight
-	held     sync.Map // int -> true: the gateway shards this replica runs
+	held     sync.Map // int -> context.CancelCauseFunc: the gateway shards this replica runs
 }
 
 var _ bot.Adapter = (*Adapter)(nil)
@@ -150,29 +150,6 @@ func New(cfg Config, handler bot.Handler, logger *slog.Logger) (*Adapter, error)
 		botID:             cfg.AppID,
 	}
 	return a, nil
-}
-
-// newSession is one gateway session with the settings of the REST
-// session and the adapter's event handlers, which take each event in under
-// ctx (the shard's, from Run).
-func (a *Adapter) newSession(ctx context.Context) (*discordgo.Session, error) {
-	s, err := discordgo.New("Bot " + a.cfg.Token)
-	if err != nil {
-		return nil, fmt.Errorf("discord: %w", err)
-	}
-	s.Client = a.session.Client
-	s.Identify.Intents = a.session.Identify.Intents
-	s.ShouldRetryOnRateLimit = false
-	s.StateEnabled = false
-	s.LogLevel = a.session.LogLevel
-	// The handlers are called on the session's reader, in the order of
-	// the frames; they only start the work (inflight), so the reader
-	// never waits for the bot and discordgo starts no goroutine of its own.
-	s.SyncEvents = true
-	s.AddHandler(a.onReady)
-	s.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) { a.onMessageCreate(ctx, mc) })
-	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { a.onInteractionCreate(ctx, ic) })
-	return s, nil
 }
 
 // Platform returns bot.Discord.

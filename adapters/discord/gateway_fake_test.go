@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,40 +16,57 @@ import (
 )
 
 // fakeGateway plays Discord's gateway for one bot: HELLO, IDENTIFY as a
-// shard [id, count] or RESUME of a dropped session, READY or RESUMED,
-// heartbeat ACKs, and dispatches routed as Discord routes them: a
-// server's events to every session of shard (guild_id >> 22) % count, DMs
-// to shard 0. It refuses, with an Invalid Session (op 9), an IDENTIFY that
-// comes less than window after the last one of its rate-limit key
-// (shard % max_concurrency), and a RESUME of a session it does not know.
+// shard [id, count] or RESUME of a session, READY (with its
+// resume_gateway_url) or RESUMED, heartbeat ACKs, and dispatches routed as
+// Discord routes them: a server's events to every session of shard
+// (guild_id >> 22) % count, DMs to shard 0. A session outlives its
+// connection for keep, unless the client closed it with 1000 or 1001: the
+// dispatches meanwhile are kept, and a RESUME with the session's id and
+// last sequence replays those after it, in order, with their sequences,
+// then RESUMED; a RESUME of a live session takes it over from its
+// connection, as on Discord. It answers with an Invalid Session (op 9,
+// d=false) an IDENTIFY that comes less than window after the last one of
+// its rate-limit key (shard % max_concurrency), and a RESUME of a session
+// it does not know or no longer keeps, or sent anywhere but the session's
+// resume_gateway_url (Discord only disconnects such a client more often;
+// refusing it makes a client that ignores the URL fail the tests).
 type fakeGateway struct {
 	t testing.TB
-	// What GET /gateway/bot answers and the identify rate: set them before
-	// the adapter runs.
+	// What GET /gateway/bot answers, the identify rate and how long a
+	// disconnected session is kept: set them before the adapter runs.
 	shards, maxConcurrency int
-	window                 time.Duration
+	window, keep           time.Duration
 
 	mu           sync.Mutex
 	lastIdentify map[int]time.Time // by rate-limit key
 	identified   [][2]int          // each accepted IDENTIFY's [shard, count]
 	refused      int               // IDENTIFYs and RESUMEs answered with op 9
-	resumed      int
+	resumes      []fakeResume
 	sessions     []*fakeSession
-	delivered    map[string]int // a frame as the test sent it -> writes on a live connection
+	written      map[string]map[string]bool // a frame as the test sent it -> the sessions it was written to
 
 	identify  chan map[string]any // accepted IDENTIFY payloads, while there is room
 	heartbeat chan struct{}
 }
 
-// fakeSession is one gateway session; it outlives its connection until
-// the client closes it with 1000 or 1001, as on Discord.
+// fakeSession is one gateway session; it outlives its connection for the
+// gateway's keep, unless the client closes it with 1000 or 1001.
 type fakeSession struct {
 	id           string
 	shard, count int
 	seq          int
 	sent         []sentFrame // for a resume
 	conn         *fakeConn   // nil while disconnected
+	down         time.Time   // since when conn is nil
 	ended        bool
+}
+
+// fakeResume is one accepted RESUME: how long the session had no
+// connection, and how many dispatches it replayed.
+type fakeResume struct {
+	shard    int
+	gap      time.Duration
+	replayed int
 }
 
 type sentFrame struct {
@@ -69,9 +87,9 @@ func (c *fakeConn) write(v string) error {
 
 func newFakeGateway(t testing.TB) *fakeGateway {
 	return &fakeGateway{
-		t: t, shards: 1, maxConcurrency: 1, window: 5 * time.Second,
+		t: t, shards: 1, maxConcurrency: 1, window: 5 * time.Second, keep: time.Minute,
 		lastIdentify: map[int]time.Time{},
-		delivered:    map[string]int{},
+		written:      map[string]map[string]bool{},
 		identify:     make(chan map[string]any, 16),
 		heartbeat:    make(chan struct{}, 64),
 	}
@@ -109,9 +127,9 @@ func (g *fakeGateway) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		switch m.Op {
 		case 2:
-			sess = g.identifyOn(c, m.D)
+			sess = g.identifyOn(c, m.D, "ws://"+r.Host+"/ws/resume")
 		case 6:
-			sess = g.resumeOn(c, m.D)
+			sess = g.resumeOn(c, m.D, r.URL.Path == "/ws/resume")
 		case 1: // a heartbeat may come before a session, as after an Invalid Session
 			if c.write(`{"op":11}`) != nil {
 				return
@@ -143,7 +161,7 @@ func (g *fakeGateway) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (g *fakeGateway) identifyOn(c *fakeConn, raw json.RawMessage) *fakeSession {
+func (g *fakeGateway) identifyOn(c *fakeConn, raw json.RawMessage, resumeURL string) *fakeSession {
 	var d struct {
 		Shard *[2]int `json:"shard"`
 	}
@@ -177,12 +195,12 @@ func (g *fakeGateway) identifyOn(c *fakeConn, raw json.RawMessage) *fakeSession 
 	}
 	s := &fakeSession{id: fmt.Sprintf("S%d", len(g.identified)), shard: shard, count: count, seq: 1, conn: c}
 	g.sessions = append(g.sessions, s)
-	_ = c.write(fmt.Sprintf(`{"op":0,"s":1,"t":"READY","d":{"v":9,"session_id":%q,"user":{"id":"BOT","username":"hirebot","bot":true},"guilds":[],"shard":[%d,%d]}}`,
-		s.id, shard, count))
+	_ = c.write(fmt.Sprintf(`{"op":0,"s":1,"t":"READY","d":{"v":9,"session_id":%q,"resume_gateway_url":%q,"user":{"id":"BOT","username":"hirebot","bot":true},"guilds":[],"shard":[%d,%d]}}`,
+		s.id, resumeURL, shard, count))
 	return s
 }
 
-func (g *fakeGateway) resumeOn(c *fakeConn, raw json.RawMessage) *fakeSession {
+func (g *fakeGateway) resumeOn(c *fakeConn, raw json.RawMessage, atResumeURL bool) *fakeSession {
 	var d struct {
 		SessionID string `json:"session_id"`
 		Seq       int    `json:"seq"`
@@ -190,40 +208,57 @@ func (g *fakeGateway) resumeOn(c *fakeConn, raw json.RawMessage) *fakeSession {
 	_ = json.Unmarshal(raw, &d)
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.expire()
 	var s *fakeSession
 	for _, x := range g.sessions {
-		if x.id == d.SessionID && !x.ended && x.conn == nil {
+		if x.id == d.SessionID && !x.ended {
 			s = x
 		}
 	}
-	if s == nil {
+	if s == nil || !atResumeURL {
 		g.refused++
 		_ = c.write(`{"op":9,"d":false}`)
 		return nil
 	}
-	g.resumed++
+	if s.conn != nil {
+		_ = s.conn.ws.UnderlyingConn().Close()
+	}
+	r := fakeResume{shard: s.shard}
+	if s.conn == nil {
+		r.gap = time.Since(s.down)
+	}
 	s.conn = c
 	for _, f := range s.sent {
 		if f.seq > d.Seq && c.write(f.frame) == nil {
-			g.delivered[f.key]++
+			g.wrote(f.key, s)
+			r.replayed++
 		}
 	}
+	g.resumes = append(g.resumes, r)
 	s.seq++
 	_ = c.write(fmt.Sprintf(`{"op":0,"s":%d,"t":"RESUMED","d":{}}`, s.seq))
 	return s
 }
 
+// expire ends the sessions that had no connection for longer than keep.
+func (g *fakeGateway) expire() {
+	for _, s := range g.sessions {
+		if s.conn == nil && !s.ended && time.Since(s.down) > g.keep {
+			s.ended, s.sent = true, nil
+		}
+	}
+}
+
 // gone marks a connection closed; a close with 1000 or 1001 ends its
-// session.
+// session, unless another connection resumed it meanwhile.
 func (g *fakeGateway) gone(s *fakeSession, c *fakeConn, normal bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if s.conn == c {
-		s.conn = nil
+	if s.conn != c {
+		return
 	}
-	if normal {
-		s.ended = true
-	}
+	s.conn, s.down = nil, time.Now()
+	s.ended = normal
 }
 
 // routes reports whether Discord sends an event of guild ("" for a DM)
@@ -257,6 +292,7 @@ func (g *fakeGateway) send(t testing.TB, frame string) {
 	guard := time.Now().Add(30 * time.Second) // a hang guard, not a timing assertion
 	for {
 		g.mu.Lock()
+		g.expire()
 		n := 0
 		for _, s := range g.sessions {
 			if s.ended || !g.routes(e.D.GuildID, s) {
@@ -267,7 +303,7 @@ func (g *fakeGateway) send(t testing.TB, frame string) {
 			f := strings.Replace(frame, `"s":0`, fmt.Sprintf(`"s":%d`, s.seq), 1)
 			s.sent = append(s.sent, sentFrame{seq: s.seq, key: frame, frame: f})
 			if s.conn != nil && s.conn.write(f) == nil {
-				g.delivered[frame]++
+				g.wrote(frame, s)
 			}
 		}
 		g.mu.Unlock()
@@ -281,8 +317,9 @@ func (g *fakeGateway) send(t testing.TB, frame string) {
 	}
 }
 
-// settled waits until every shard of count has exactly one session and it
-// is connected, and returns their IDs by shard.
+// settled waits until every shard of count has exactly one connected
+// session, and no other session is connected, and returns their IDs by
+// shard.
 func (g *fakeGateway) settled(t testing.TB, count int) []string {
 	t.Helper()
 	guard := time.Now().Add(60 * time.Second) // a hang guard, not a timing assertion
@@ -291,10 +328,10 @@ func (g *fakeGateway) settled(t testing.TB, count int) []string {
 		ok := true
 		g.mu.Lock()
 		for _, s := range g.sessions {
-			if s.ended {
+			if s.conn == nil {
 				continue
 			}
-			if s.count != count || ids[s.shard] != "" || s.conn == nil {
+			if s.count != count || ids[s.shard] != "" {
 				ok = false
 				break
 			}
@@ -322,7 +359,7 @@ func (g *fakeGateway) drop(shard int) {
 	for _, s := range g.sessions {
 		if s.shard == shard && s.conn != nil && !s.ended {
 			_ = s.conn.ws.UnderlyingConn().Close()
-			s.conn = nil
+			s.conn, s.down = nil, time.Now()
 		}
 	}
 }
@@ -338,12 +375,21 @@ func (g *fakeGateway) identifies() map[int]int {
 	return out
 }
 
-func (g *fakeGateway) counts() (refused, resumed int, delivered map[string]int) {
+func (g *fakeGateway) wrote(frame string, s *fakeSession) {
+	if g.written[frame] == nil {
+		g.written[frame] = map[string]bool{}
+	}
+	g.written[frame][s.id] = true
+}
+
+// counts returns the IDENTIFYs and RESUMEs refused, the RESUMEs accepted,
+// and for each frame the test sent, how many sessions it was written to.
+func (g *fakeGateway) counts() (refused int, resumes []fakeResume, sessions map[string]int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	delivered = make(map[string]int, len(g.delivered))
-	for k, v := range g.delivered {
-		delivered[k] = v
+	sessions = make(map[string]int, len(g.written))
+	for k, v := range g.written {
+		sessions[k] = len(v)
 	}
-	return g.refused, g.resumed, delivered
+	return g.refused, slices.Clone(g.resumes), sessions
 }

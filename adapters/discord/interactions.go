@@ -217,20 +217,21 @@ func (a *Adapter) freshTimestamp(ts string) bool {
 	return d <= signatureWindow && d >= -signatureWindow
 }
 
-func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
-	if r.User != nil && r.User.ID != "" {
+// setBotID keeps the bot's user ID a gateway READY gave.
+func (a *Adapter) setBotID(id string) {
+	if id != "" {
 		a.mu.Lock()
-		a.botID = r.User.ID
+		a.botID = id
 		a.mu.Unlock()
 	}
 }
 
 // onInteractionCreate answers a gateway interaction with REST callbacks,
 // under a context made from ctx (the shard's) that lasts as long as the
-// interaction's token.
-func (a *Adapter) onInteractionCreate(ctx context.Context, ic *discordgo.InteractionCreate) {
+// interaction's token; then it calls done (see start).
+func (a *Adapter) onInteractionCreate(ctx context.Context, ic *discordgo.InteractionCreate, done func()) {
 	i := ic.Interaction
-	a.start(ctx, "interaction", i.ID, func(ctx context.Context) {
+	a.start(ctx, "interaction", i.ID, done, func(ctx context.Context) {
 		a.interact(ctx, i, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
 			return a.do(ctx, func(opts ...discordgo.RequestOption) error {
 				// InteractionRespond, but with the body as wire shapes it.
@@ -245,15 +246,21 @@ func (a *Adapter) onInteractionCreate(ctx context.Context, ic *discordgo.Interac
 // start runs work on an event from the gateway, taken in under ctx: on a
 // goroutine Run waits for, under bot.Outlive(ctx) and for at most an
 // interaction's lifetime. An event that comes while Run is stopping is
-// dropped.
-func (a *Adapter) start(ctx context.Context, kind, id string, work func(ctx context.Context)) {
-	outlive, done := bot.Outlive(ctx)
+// dropped. done, when set, is called once the work is over, or at once
+// when there is none.
+func (a *Adapter) start(ctx context.Context, kind, id string, done func(), work func(ctx context.Context)) {
+	if done == nil {
+		done = func() {}
+	}
+	outlive, end := bot.Outlive(ctx)
 	if !a.inflight.Go(func() {
 		defer done()
+		defer end()
 		ctx, cancel := context.WithTimeout(outlive, interactionLifetime)
 		defer cancel()
 		work(ctx)
 	}) {
+		end()
 		done()
 		a.log.Info("the gateway is closing; an event is dropped", "kind", kind, "id", id)
 	}
@@ -262,13 +269,17 @@ func (a *Adapter) start(ctx context.Context, kind, id string, work func(ctx cont
 // onMessageCreate handles a DM or an @mention from the gateway. There is
 // no interaction to answer in, so an answer is a message in the same
 // channel, and a private answer to an @mention in a server goes to the
-// person's DM (a channel message cannot be ephemeral).
-func (a *Adapter) onMessageCreate(ctx context.Context, mc *discordgo.MessageCreate) {
+// person's DM (a channel message cannot be ephemeral). Then it calls done
+// (see start).
+func (a *Adapter) onMessageCreate(ctx context.Context, mc *discordgo.MessageCreate, done func()) {
 	ev, ok := messageEvent(mc.Message, a.botUserID())
 	if !ok {
+		if done != nil {
+			done()
+		}
 		return
 	}
-	a.start(ctx, "message", ev.ID, func(ctx context.Context) { a.answerMessage(ctx, ev) })
+	a.start(ctx, "message", ev.ID, done, func(ctx context.Context) { a.answerMessage(ctx, ev) })
 }
 
 // answerMessage hands a message to the bot and sends its replies.

@@ -390,7 +390,7 @@ func TestAutocompleteNoMatch(t *testing.T) {
 	if want := `{"type":8,"data":{"choices":[]}}`; status != http.StatusOK || string(body) != want {
 		t.Errorf("HTTP: %d %s, want %s", status, body, want)
 	}
-	a.onInteractionCreate(t.Context(), &discordgo.InteractionCreate{Interaction: decodeInteraction(t, raw)})
+	a.onInteractionCreate(t.Context(), &discordgo.InteractionCreate{Interaction: decodeInteraction(t, raw)}, nil)
 	a.inflight.Wait()
 	if cb := f.calls("POST /api/v9/interactions/AC1/tok-AC1/callback"); len(cb) != 1 || string(cb[0].Body) != `{"type":8,"data":{"choices":[]}}` {
 		t.Errorf("gateway callback %+v", cb)

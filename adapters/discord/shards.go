@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -19,12 +20,15 @@ import (
 // session identified as shard (guild_id >> 22) % count, and DMs to shard 0.
 // Every shard has one session across all replicas, held under a lease in
 // the Locker; a replica takes at most one free shard every shardRetry, so
-// replicas started together share them, and the shards of a replica that
-// died are taken by the others once their leases run out.
+// replicas started together share them. A shard's holder saves its
+// session in Config.Shared (id, sequence, resume URL), so the next holder,
+// once a dead replica's lease ran out, RESUMEs it and Discord replays what
+// the shard missed; only without a fresh session, or when Discord answers
+// Invalid Session, does it IDENTIFY, in its turn.
 var (
 	// shardLease is how long a shard's lease lasts unrenewed (renewed
 	// every shardLease/3): a dead replica's shards move within
-	// shardLease+shardRetry, plus the wait for an identify turn.
+	// shardLease+shardRetry.
 	shardLease = 15 * time.Second
 	// shardRetry is how often a replica looks for a free shard, and
 	// reads the shard count the replicas share.
@@ -34,24 +38,44 @@ var (
 	// every session of the bot. An identify past it is answered with an
 	// Invalid Session.
 	identifyWindow = 5 * time.Second
+	// resumeWindow is how long a saved session is resumed after its last
+	// save; Discord keeps a dropped session for a few minutes (how long is
+	// not documented) and answers a later RESUME with Invalid Session.
+	resumeWindow = time.Minute
+	// resumeSave is how often a shard's holder saves its session.
+	resumeSave = 5 * time.Second
+	// drainWait bounds how long a closing shard waits for its handlers
+	// before it saves its session and lets the shard go; the next holder
+	// then sees the events still being handled again (the core's dedupe
+	// drops them).
+	drainWait = 5 * time.Second
 )
 
-// Counts keeps named numbers where every replica reads them; the replicas
-// agree on the shard count through it.
-type Counts interface {
-	Cursor(ctx context.Context, name string) (int64, error)
-	SetCursor(ctx context.Context, name string, v int64) error
+// Shared is what the replicas of one bot keep in common besides their
+// leases: the shard count, and each shard's session for its next holder.
+// store/redis implements it for replicas, store/memory for one process.
+type Shared interface {
+	// Value returns the value called name; "" when none was set or it
+	// expired.
+	Value(ctx context.Context, name string) (string, error)
+	// SetValue sets name to value until ttl has passed; 0 keeps it for
+	// good.
+	SetValue(ctx context.Context, name, value string, ttl time.Duration) error
 }
 
+// errLeaseLost ends a shard whose lease was lost: another replica may
+// hold it, so its session is not saved.
+var errLeaseLost = errors.New("discord: shard lease lost")
+
 // Run connects to the gateway and handles messages and interactions until
-// ctx ends; then it closes every session, refuses the HTTP endpoint's
-// interactions (503), and returns once the work in hand, which runs under
-// bot.Outlive(ctx), is done. It returns an error when Discord refuses the
-// token or Config.Locker is nil. Run once.
+// ctx ends; then it closes every session (resumable), refuses the HTTP
+// endpoint's interactions (503), and returns once the work in hand, which
+// runs under bot.Outlive(ctx), is done. It returns an error when Discord
+// refuses the token, or Config.Locker or Config.Shared is nil. Run once.
 func (a *Adapter) Run(ctx context.Context) error {
 	defer a.inflight.Close()
-	if a.cfg.Locker == nil {
-		return bot.Errorf(bot.EINVALID, "discord: the gateway needs a Locker for its shard leases")
+	if a.cfg.Locker == nil || a.cfg.Shared == nil {
+		return bot.Errorf(bot.EINVALID, "discord: the gateway needs a Locker and a Shared store for its shards")
 	}
 	var gb *discordgo.GatewayBotResponse
 	err := a.do(ctx, func(opts ...discordgo.RequestOption) error {
@@ -82,37 +106,34 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.log.Info("gateway", "shards", count, "max_concurrency", maxConcurrency, "recommended", recommended)
 		// The shared count changes when another replica starts with
 		// another: this one follows, and writes nothing.
-		count = a.holdShards(ctx, count, maxConcurrency)
+		count = a.holdShards(ctx, gb.URL, count, maxConcurrency)
 	}
 	return nil
 }
 
-// appKey names this bot in shared lease names without the token itself.
-func (a *Adapter) appKey() string {
+// key names a value or a lease of this bot in the shared stores,
+// without the token itself.
+func (a *Adapter) key(kind string) string {
 	sum := sha256.Sum256([]byte(a.cfg.Token))
-	return hex.EncodeToString(sum[:6])
+	return kind + ":" + hex.EncodeToString(sum[:6])
 }
 
-// shardCount is the count this replica starts with. Without Counts it is
-// Config.Shards, or Discord's recommendation. With Counts the replicas
-// share it: a starting replica writes Config.Shards when set, or else
-// Discord's recommendation when it is larger than the count in use, under
-// a lease so that two starts do not interleave; the running ones follow
+// shardCount is the count this replica starts with: Config.Shared's when
+// another replica wrote one, unless Config.Shards or Discord's larger
+// recommendation replaces it. A starting replica writes its count under a
+// lease, so that two starts do not interleave; the running ones follow
 // (holdShards reads it every shardRetry).
 func (a *Adapter) shardCount(ctx context.Context, recommended int) (int, error) {
 	want := a.cfg.Shards
 	if want <= 0 {
 		want = recommended
 	}
-	if a.cfg.Counts == nil {
-		return want, nil
-	}
 	var l bot.Lease
 	for l == nil {
 		var ok bool
 		var err error
 		// Short, so a replica that died in here holds no one up for long.
-		if l, ok, err = a.cfg.Locker.Acquire(ctx, "discord-layout:"+a.appKey(), shardRetry); err != nil {
+		if l, ok, err = a.cfg.Locker.Acquire(ctx, a.key("discord-layout"), shardRetry); err != nil {
 			return 0, err
 		}
 		if !ok && bot.Sleep(ctx, shardRetry/4) != nil {
@@ -120,26 +141,35 @@ func (a *Adapter) shardCount(ctx context.Context, recommended int) (int, error) 
 		}
 	}
 	defer func() { _ = l.Release(context.WithoutCancel(ctx)) }()
-	name := "discord-shards:" + a.appKey()
-	stored, err := a.cfg.Counts.Cursor(ctx, name)
+	stored, err := a.sharedCount(ctx)
 	if err != nil {
 		return 0, err
 	}
-	if a.cfg.Shards <= 0 && stored > int64(want) {
-		return int(stored), nil
+	if a.cfg.Shards <= 0 && stored > want {
+		return stored, nil
 	}
-	if stored != int64(want) {
-		if err := a.cfg.Counts.SetCursor(ctx, name, int64(want)); err != nil {
+	if stored != want {
+		if err := a.cfg.Shared.SetValue(ctx, a.key("discord-shards"), strconv.Itoa(want), 0); err != nil {
 			return 0, err
 		}
 	}
 	return want, nil
 }
 
-// holdShards runs the shards of a count-shard gateway that this replica
-// can lease, until ctx ends (it returns 0) or the shared count changes (it
-// returns the new count), once every session it opened is closed.
-func (a *Adapter) holdShards(ctx context.Context, count, maxConcurrency int) int {
+// sharedCount is the shard count the replicas share; 0 when none is.
+func (a *Adapter) sharedCount(ctx context.Context) (int, error) {
+	v, err := a.cfg.Shared.Value(ctx, a.key("discord-shards"))
+	if err != nil || v == "" {
+		return 0, err
+	}
+	return strconv.Atoi(v)
+}
+
+// holdShards runs the shards of a count-shard gateway at url that this
+// replica can lease, until ctx ends (it returns 0) or the shared
+// count changes (it returns the new count), once every session it opened
+// is closed.
+func (a *Adapter) holdShards(ctx context.Context, url string, count, maxConcurrency int) int {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
@@ -150,46 +180,49 @@ func (a *Adapter) holdShards(ctx context.Context, count, maxConcurrency int) int
 	defer t.Stop()
 	for {
 		// One free shard a round, so replicas started together share them.
-		for i := range count {
-			if _, mine := a.held.Load(i); mine {
-				continue
-			}
-			l, ok, err := a.cfg.Locker.Acquire(ctx, fmt.Sprintf("discord-shard:%s:%d/%d", a.appKey(), i, count), shardLease)
-			if err != nil {
-				if ctx.Err() == nil {
-					a.log.Warn("shard lease unavailable", "shard", i, "err", err)
-				}
-				break
-			}
-			if !ok {
-				continue
-			}
-			a.held.Store(i, true)
-			wg.Go(func() {
-				defer a.held.Delete(i)
-				held, lost := context.WithCancel(ctx)
-				stop := bot.Hold(l, shardLease, func(err error) {
-					a.log.Warn("shard lease lost; closing its session", "shard", i, "err", err)
-					lost()
-				})
-				a.runShard(held, i, count, maxConcurrency)
-				lost()
-				stop()
-			})
-			break
-		}
+		a.takeShard(ctx, &wg, url, count, maxConcurrency)
 		select {
 		case <-ctx.Done():
 			return 0
 		case <-t.C:
 		}
-		if a.cfg.Counts != nil {
-			n, err := a.cfg.Counts.Cursor(ctx, "discord-shards:"+a.appKey())
-			if err == nil && n > 0 && int(n) != count {
-				a.log.Info("the shared shard count changed; reopening", "from", count, "to", n)
-				return int(n)
-			}
+		if n, err := a.sharedCount(ctx); err == nil && n > 0 && n != count {
+			a.log.Info("the shared shard count changed; reopening", "from", count, "to", n)
+			return n
 		}
+	}
+}
+
+// takeShard runs the first free shard, if any, under its lease.
+func (a *Adapter) takeShard(ctx context.Context, wg *sync.WaitGroup, url string, count, maxConcurrency int) {
+	for i := range count {
+		if _, mine := a.held.Load(i); mine {
+			continue
+		}
+		l, ok, err := a.cfg.Locker.Acquire(ctx, fmt.Sprintf("%s:%d/%d", a.key("discord-shard"), i, count), shardLease)
+		if err != nil {
+			if ctx.Err() == nil {
+				a.log.Warn("shard lease unavailable", "shard", i, "err", err)
+			}
+			return
+		}
+		if !ok {
+			continue
+		}
+		held, stop := context.WithCancelCause(ctx)
+		a.held.Store(i, stop)
+		wg.Go(func() {
+			release := bot.Hold(l, shardLease, func(err error) {
+				a.log.Warn("shard lease lost; closing its session", "shard", i, "err", err)
+				stop(errLeaseLost)
+			})
+			a.runShard(held, i, count, maxConcurrency, url, func() {
+				stop(nil)
+				release()
+				a.held.Delete(i)
+			})
+		})
+		return
 	}
 }
 
@@ -204,78 +237,66 @@ func (a *Adapter) Shards() []int {
 	return out
 }
 
-// runShard keeps one session of shard id open until ctx ends: it waits
-// for the shard's identify turn, identifies, and after a dropped
-// connection resumes (discordgo resumes a session that had its READY),
-// which needs no turn. A lost lease ends ctx and closes the session; the
-// next holder identifies anew.
-func (a *Adapter) runShard(ctx context.Context, id, count, maxConcurrency int) {
-	s, err := a.newSession(ctx)
-	if err != nil {
-		a.log.Error("shard session", "shard", id, "err", err)
-		return
-	}
-	s.ShardID, s.ShardCount = id, count
-	// Reconnecting is done here, where the lease is known: discordgo's own
-	// loop would reopen a session this replica no longer holds.
-	s.ShouldReconnectOnError = false
-	down := make(chan struct{}, 1)
-	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
-		select {
-		case down <- struct{}{}:
-		default:
-		}
-	})
-	log := a.log.With("shard", id, "shards", count)
-	ready := false
+// runShard keeps shard id of count connected until ctx ends: it resumes
+// the session the shard's last holder saved, while it is fresh, and
+// otherwise identifies in the shard's identify turn; after a dropped
+// connection it resumes. When ctx ends it closes the connection, waits for
+// the shard's handlers (up to drainWait), saves the session for the next
+// holder, unless the lease was lost (another replica may run the shard by
+// now), and calls release; it returns when the handlers are done.
+func (a *Adapter) runShard(ctx context.Context, id, count, maxConcurrency int, url string, release func()) {
+	sh := &shard{a: a, id: id, count: count, url: url,
+		name: fmt.Sprintf("%s:%d/%d", a.key("discord-session"), id, count),
+		log:  a.log.With("shard", id, "shards", count)}
+	sh.load(ctx)
 	backoff := time.Second
 	for ctx.Err() == nil {
 		var turn bot.Lease
-		if !ready {
+		if sh.current() == nil {
+			var err error
 			if turn, err = a.identifyTurn(ctx, id%maxConcurrency); err != nil {
 				break
 			}
 		}
-		err := s.Open()
+		ready, err := sh.connect(ctx, turn)
 		switch {
-		case err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen):
-			if turn != nil {
-				// The next identify of this key waits a whole window
-				// from now, past this one's READY.
-				_ = turn.Renew(context.WithoutCancel(ctx), identifyWindow)
-				log.Info("gateway shard identified")
-			} else if err == nil {
-				log.Info("gateway shard resumed")
-			}
-			ready, backoff = true, time.Second
-			select {
-			case <-ctx.Done():
-			case <-down:
-				if ctx.Err() == nil {
-					log.Warn("gateway shard disconnected; resuming")
-				}
-			}
+		case ctx.Err() != nil:
+		case ready:
+			sh.log.Warn("gateway shard disconnected; reconnecting", "err", err)
+			backoff = time.Second
 		default:
-			log.Warn("gateway shard did not open", "err", err, "retry_in", backoff)
-			if bot.Sleep(ctx, backoff) != nil {
-				break
-			}
+			sh.log.Warn("gateway shard did not open", "err", err, "retry_in", backoff)
+			_ = bot.Sleep(ctx, backoff)
 			backoff = min(2*backoff, 30*time.Second)
 		}
 	}
-	if err := s.Close(); err != nil {
-		log.Warn("closing the gateway shard", "err", err)
+	// The next holder resumes after the last event handled here: wait for
+	// the handlers, for a while, before saving and letting the shard go.
+	drained := make(chan struct{})
+	go func() {
+		sh.handlers.Wait()
+		close(drained)
+	}()
+	select {
+	case <-drained:
+	case <-time.After(drainWait):
+		sh.log.Warn("gateway shard handed on before its handlers finished; the next holder sees their events again", "waited", drainWait)
 	}
-	log.Info("gateway shard closed")
+	if !errors.Is(context.Cause(ctx), errLeaseLost) {
+		sh.save(context.WithoutCancel(ctx))
+	}
+	release()
+	<-drained
+	sh.log.Info("gateway shard closed")
 }
 
 // identifyTurn waits until this replica may identify a shard of rate-limit
 // key key, and returns the turn's lease (left to run out, never released).
 // Discord allows one identify per key every identifyWindow across all the
-// bot's sessions; the turn lasts two windows until runShard renews it for
+// bot's sessions; the turn lasts two windows until connect renews it for
 // one from READY, so a slow open cannot let the next identify come early.
 func (a *Adapter) identifyTurn(ctx context.Context, key int) (bot.Lease, error) {
-	name := fmt.Sprintf("discord-identify:%s:%d", a.appKey(), key)
+	name := fmt.Sprintf("%s:%d", a.key("discord-identify"), key)
 	for {
 		l, ok, err := a.cfg.Locker.Acquire(ctx, name, 2*identifyWindow)
 		if err != nil && ctx.Err() == nil {

@@ -2,8 +2,12 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,6 +15,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/hirebot/hirebot/adapters/adaptertest"
+	"github.com/hirebot/hirebot/bot"
+	hirebot "github.com/hirebot/hirebot/hire"
 	"github.com/hirebot/hirebot/store/memory"
 	"github.com/hirebot/hirebot/store/redis"
 	"github.com/hirebot/hirebot/store/redis/redistest"
@@ -18,14 +24,24 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(redistest.Run(m)) }
 
-// shortLeases makes the shard leases and the identify window short for one
-// test; the fake's window is set to the same rule.
+// shortLeases makes the shard leases, the session saves and the identify
+// window short for one test; the fake's window is set to the same rule.
 func shortLeases(t *testing.T, f *fakeDiscord, lease, window time.Duration) {
 	t.Helper()
-	oldLease, oldRetry, oldWindow := shardLease, shardRetry, identifyWindow
-	shardLease, shardRetry, identifyWindow = lease, lease/20, window
+	oldLease, oldRetry, oldWindow, oldSave := shardLease, shardRetry, identifyWindow, resumeSave
+	shardLease, shardRetry, identifyWindow, resumeSave = lease, lease/20, window, lease/3
 	f.gw.window = window
-	t.Cleanup(func() { shardLease, shardRetry, identifyWindow = oldLease, oldRetry, oldWindow })
+	t.Cleanup(func() { shardLease, shardRetry, identifyWindow, resumeSave = oldLease, oldRetry, oldWindow, oldSave })
+}
+
+func openRedis(t *testing.T) *redis.Store {
+	t.Helper()
+	r, err := redis.Open(context.Background(), redis.Options{URL: redistest.URL(t), Prefix: redistest.Prefix(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close() })
+	return r
 }
 
 // guildOn is a server ID that Discord routes to shard of count.
@@ -34,144 +50,234 @@ func guildOn(shard, count, n int) string {
 }
 
 // mention is a message in a server (or a DM when guild is "") that
-// mentions the bot, so the bot answers it.
+// mentions the bot, so the bot answers it, in a channel of its own
+// ("C-"+id), so that its answers can be counted.
 func mention(id, guild, user string) string {
+	var m string
 	if guild == "" {
-		return messageCreate(id, "", user, false, "help", "")
+		m = messageCreate(id, "", user, false, "help", "")
+	} else {
+		m = messageCreate(id, guild, user, false, "<@BOT> help", `{"id":"BOT","username":"hirebot","bot":true}`)
 	}
-	return messageCreate(id, guild, user, false, "<@BOT> help", `{"id":"BOT","username":"hirebot","bot":true}`)
+	return strings.Replace(m, `"channel_id":"C1"`, `"channel_id":"C-`+id+`"`, 1)
 }
 
-// Three replicas of one bot share four shards through Redis: each shard
-// has one session, identified once and inside its max_concurrency bucket;
-// when a replica dies without releasing its leases, the others take its
-// shards once the leases run out; every event, in servers on each shard
-// and in DMs, reaches the real bot once.
-func TestThreeReplicasShareFourShards(t *testing.T) {
-	r, err := redis.Open(context.Background(), redis.Options{URL: redistest.URL(t), Prefix: redistest.Prefix(t)})
-	if err != nil {
-		t.Fatal(err)
+// traffic sends mentions to every shard of count and to DMs, and keeps
+// their IDs.
+type traffic struct {
+	f     *fakeDiscord
+	count int
+	sent  []string
+}
+
+// round sends one mention in a server on each shard, and a DM (shard 0).
+func (tr *traffic) round(t *testing.T, tag string) {
+	t.Helper()
+	for shard := range tr.count {
+		id := fmt.Sprintf("%s-g%d", tag, shard)
+		tr.f.gw.send(t, mention(id, guildOn(shard, tr.count, len(tr.sent)), "U"+id))
+		tr.sent = append(tr.sent, id)
 	}
-	t.Cleanup(func() { _ = r.Close() })
+	id := tag + "-dm"
+	tr.f.gw.send(t, mention(id, "", "U"+id))
+	tr.sent = append(tr.sent, id)
+}
+
+// answers counts the answers that reached the fake, by event: a DM's in
+// its channel, and a server mention's in the DM the adapter opens with
+// its sender (mention gives each event its own channel and sender).
+func answers(f *fakeDiscord) map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]int{}
+	for _, r := range f.requests {
+		var dm struct {
+			To string `json:"recipient_id"`
+		}
+		switch {
+		case r.Method != "POST":
+		case r.Path == "/api/v9/users/@me/channels" && json.Unmarshal(r.Body, &dm) == nil:
+			out[strings.TrimPrefix(dm.To, "U")]++
+		case strings.HasPrefix(r.Path, "/api/v9/channels/C-"):
+			out[strings.TrimSuffix(strings.TrimPrefix(r.Path, "/api/v9/channels/C-"), "/messages")]++
+		}
+	}
+	return out
+}
+
+// crash is what a replica runs on when the test may kill it: once dead,
+// its leases are neither renewed nor released and it writes nothing to
+// Shared, as a killed process.
+type crash struct{ dead atomic.Bool }
+
+type crashLocker struct {
+	bot.Locker
+	c *crash
+}
+
+type crashLease struct {
+	bot.Lease
+	c *crash
+}
+
+type crashShared struct {
+	Shared
+	c *crash
+}
+
+func (c crashLocker) Acquire(ctx context.Context, name string, ttl time.Duration) (bot.Lease, bool, error) {
+	if c.c.dead.Load() {
+		return nil, false, errors.New("killed")
+	}
+	l, ok, err := c.Locker.Acquire(ctx, name, ttl)
+	if l != nil {
+		l = crashLease{l, c.c}
+	}
+	return l, ok, err
+}
+
+func (c crashLease) Renew(ctx context.Context, ttl time.Duration) error {
+	if c.c.dead.Load() {
+		return nil
+	}
+	return c.Lease.Renew(ctx, ttl)
+}
+
+func (c crashLease) Release(ctx context.Context) error {
+	if c.c.dead.Load() {
+		return nil
+	}
+	return c.Lease.Release(ctx)
+}
+
+func (c crashShared) SetValue(ctx context.Context, name, value string, ttl time.Duration) error {
+	if c.c.dead.Load() {
+		return nil
+	}
+	return c.Shared.SetValue(ctx, name, value, ttl)
+}
+
+// Three replicas of one bot share four shards through Redis, each shard
+// identified once and inside its max_concurrency bucket. One replica is
+// killed while events flow to its shards: it saves and releases nothing,
+// so the others wait for its leases to run out, then RESUME its sessions
+// from the last save, and the fake replays what was sent since. Every
+// event is answered once: the replays the dead replica had already
+// handled reach the core again and its dedupe drops them.
+func TestAKilledReplicasShardsAreResumed(t *testing.T) {
+	r := openRedis(t)
 	const count = 4
 	f := newFakeDiscord(t)
 	f.gw.shards, f.gw.maxConcurrency = count, 2
 	shortLeases(t, f, 3*time.Second, 300*time.Millisecond)
 
-	core := realCore(t)
+	b, _ := adaptertest.NewCore(t)
+	core := hirebot.Dedupe(r.Deduper(), nil)(b.Handle)
 	var hs []*fakeHandler
 	var as []*Adapter
 	var stops []func() error
-	const victim = 0 // dies without releasing its leases, as a killed process
-	for i := range 3 {
-		h := newFakeHandler(core.fn)
-		a, _ := testAdapter(t, f, h, func(c *Config) {
-			c.Locker, c.Counts = r.Locker(), r.Cursors()
-			if i == victim {
-				c.Locker = adaptertest.CrashLocker{Locker: r.Locker()}
-			}
+	var crashes []*crash
+	for range 3 {
+		h, c := newFakeHandler(core), &crash{}
+		a, _ := testAdapter(t, f, h, func(cfg *Config) {
+			cfg.Locker, cfg.Shared = crashLocker{r.Locker(), c}, crashShared{r.Values(), c}
 		})
-		hs, as = append(hs, h), append(as, a)
+		hs, as, crashes = append(hs, h), append(as, a), append(crashes, c)
 		stops = append(stops, adaptertest.Start(t, a.Run))
 	}
-
-	before := f.gw.settled(t, count)
+	f.gw.settled(t, count)
+	victim := 0 // the one that runs the most shards
+	for i, a := range as {
+		if len(a.Shards()) > len(as[victim].Shards()) {
+			victim = i
+		}
+	}
 	for shard, n := range f.gw.identifies() {
 		if n != 1 {
 			t.Errorf("shard %d identified %d times at start, want once", shard, n)
 		}
 	}
-	held := map[int]int{} // shard -> replica
-	for i, a := range as {
-		for _, s := range a.Shards() {
-			if j, ok := held[s]; ok {
-				t.Errorf("shard %d is held by replicas %d and %d", s, j, i)
-			}
-			held[s] = i
-		}
-	}
-	if len(held) != count {
-		t.Fatalf("replicas hold shards %v, want all %d", held, count)
-	}
 
-	// One event in a server on each shard, and a DM (shard 0).
-	var sent []string
-	round := func(tag string) {
-		for shard := range count {
-			id := fmt.Sprintf("%s-g%d", tag, shard)
-			f.gw.send(t, mention(id, guildOn(shard, count, len(sent)), "U"+id))
-			sent = append(sent, id)
-		}
-		id := tag + "-dm"
-		f.gw.send(t, mention(id, "", "U"+id))
-		sent = append(sent, id)
-	}
-	round("a")
-	waitHandled(t, hs, sent)
-
-	// Kill the victim: its leases stay until they run out.
+	tr := &traffic{f: f, count: count}
+	tr.round(t, "a")
+	waitHandled(t, hs, tr.sent)
 	moved := as[victim].Shards()
-	if len(moved) == 0 {
-		t.Fatalf("replica %d holds no shard: %v", victim, held)
-	}
+	_, before, _ := f.gw.counts()
+	// Kill the victim between two rounds, and keep sending until its
+	// shards are resumed elsewhere.
+	tr.round(t, "b")
+	crashes[victim].dead.Store(true)
 	if err := stops[victim](); err != nil {
 		t.Fatalf("replica %d Run: %v", victim, err)
 	}
-	start := time.Now()
-	after := f.gw.settled(t, count)
-	took := time.Since(start)
-	for _, s := range moved {
-		if after[s] == before[s] {
-			t.Errorf("shard %d kept the dead replica's session", s)
+	killed := time.Now()
+	for k := 0; len(resumedSince(f, before, moved)) < len(moved); k++ {
+		tr.round(t, fmt.Sprintf("c%d", k))
+		time.Sleep(50 * time.Millisecond) // events flow while the shards have no holder
+		if time.Since(killed) > time.Minute {
+			t.Fatalf("shards %v were not resumed", moved)
 		}
 	}
-	t.Logf("shards %v of replica %d moved %v after it stopped (lease %v, retry %v, identify window %v)",
-		moved, victim, took.Round(time.Millisecond), shardLease, shardRetry, identifyWindow)
-	ids := f.gw.identifies()
-	for shard := range count {
-		want := 1
-		for _, s := range moved {
-			if s == shard {
-				want = 2
-			}
-		}
-		if ids[shard] != want {
-			t.Errorf("shard %d identified %d times, want %d", shard, ids[shard], want)
-		}
-	}
-
-	round("b")
-	waitHandled(t, hs, sent)
+	f.gw.settled(t, count)
+	tr.round(t, "d")
+	waitHandled(t, hs, tr.sent)
+	waitAnswered(t, f, tr.sent)
 	for i, stop := range stops {
 		if err := stop(); err != nil {
 			t.Errorf("replica %d Run: %v", i, err)
 		}
 	}
-	hs[victim].mu.Lock()
-	for _, ev := range hs[victim].events {
-		if ev.ID[0] == 'b' {
-			t.Errorf("the dead replica handled %s", ev.ID)
+
+	for shard, n := range f.gw.identifies() {
+		if n != 1 {
+			t.Errorf("shard %d identified %d times, want once: taken over by a RESUME", shard, n)
 		}
 	}
-	hs[victim].mu.Unlock()
-	assertOnce(t, f, hs, sent)
+	refused, _, _ := f.gw.counts()
+	if refused != 0 {
+		t.Errorf("%d identifies or resumes refused", refused)
+	}
+	got := answers(f)
+	for _, id := range tr.sent {
+		if got[id] != 1 {
+			t.Errorf("event %s answered %d times, want once", id, got[id])
+		}
+	}
+	repeats := 0
+	for _, h := range hs {
+		repeats += h.count()
+	}
+	for _, rs := range resumedSince(f, before, moved) {
+		t.Logf("shard %d of the killed replica resumed %v after its connection closed, %d dispatches replayed",
+			rs.shard, rs.gap.Round(time.Millisecond), rs.replayed)
+	}
+	t.Logf("%d events, %d reached a handler again after the takeover and were dropped by dedupe (lease %v, retry %v, save every %v)",
+		len(tr.sent), repeats-len(tr.sent), shardLease, shardRetry, resumeSave)
+}
+
+// resumedSince returns the resumes of shards since before.
+func resumedSince(f *fakeDiscord, before []fakeResume, shards []int) []fakeResume {
+	_, all, _ := f.gw.counts()
+	var out []fakeResume
+	for _, rs := range all[len(before):] {
+		if slices.Contains(shards, rs.shard) {
+			out = append(out, rs)
+		}
+	}
+	return out
 }
 
 // Replicas agree on one shard count: a replica started with another count
 // writes it, the running one follows it without writing its own back, and
 // then each shard of the new count has one session.
 func TestReplicasFollowTheNewestShardCount(t *testing.T) {
-	r, err := redis.Open(context.Background(), redis.Options{URL: redistest.URL(t), Prefix: redistest.Prefix(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = r.Close() })
+	r := openRedis(t)
 	f := newFakeDiscord(t)
 	f.gw.shards = 2
 	shortLeases(t, f, 3*time.Second, 300*time.Millisecond)
 	h := realCore(t)
 	start := func(shards int) *Adapter {
-		a, _ := testAdapter(t, f, h, func(c *Config) { c.Locker, c.Counts, c.Shards = r.Locker(), r.Cursors(), shards })
+		a, _ := testAdapter(t, f, h, func(c *Config) { c.Locker, c.Shared, c.Shards = r.Locker(), r.Values(), shards })
 		adaptertest.Start(t, a.Run)
 		return a
 	}
@@ -185,7 +291,7 @@ func TestReplicasFollowTheNewestShardCount(t *testing.T) {
 	if again := f.gw.settled(t, 3); fmt.Sprint(again) != fmt.Sprint(ids) {
 		t.Errorf("sessions %v became %v: the count went back and forth", ids, again)
 	}
-	if n, err := r.Cursors().Cursor(context.Background(), "discord-shards:"+first.appKey()); err != nil || n != 3 {
+	if n, err := first.sharedCount(context.Background()); err != nil || n != 3 {
 		t.Errorf("shared count %d (%v), want 3", n, err)
 	}
 	if got := len(first.Shards()) + len(second.Shards()); got != 3 {
@@ -226,9 +332,8 @@ func TestShardResumesAfterADrop(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	refused, resumed, _ := f.gw.counts()
-	if resumed != 1 || refused != 0 {
-		t.Errorf("%d resumes and %d refusals, want 1 and 0", resumed, refused)
+	if _, resumes, _ := f.gw.counts(); len(resumes) != 1 || resumes[0].replayed != 1 {
+		t.Errorf("resumes %+v, want one replaying one dispatch", resumes)
 	}
 	if ids := f.gw.identifies(); ids[0] != 1 || ids[1] != 1 {
 		t.Errorf("identifies by shard %v, want one each", ids)
@@ -237,8 +342,9 @@ func TestShardResumesAfterADrop(t *testing.T) {
 }
 
 // A replica that loses a shard's lease (here: its clock jumps past the
-// lease, as after a long pause) closes that shard's session, and the next
-// holder identifies a new one; events then reach the new session once.
+// lease, as after a long pause) closes that shard's session without
+// saving it, and the next holder resumes it from the last save; events
+// then reach the session once.
 func TestLostLeaseClosesTheSession(t *testing.T) {
 	const count = 2
 	f := newFakeDiscord(t)
@@ -251,18 +357,23 @@ func TestLostLeaseClosesTheSession(t *testing.T) {
 	stop := adaptertest.Start(t, a.Run)
 	before := f.gw.settled(t, count)
 
-	skew.Add(int64(2 * shardLease)) // every lease has run out: the next renewal fails
-	var after []string
+	// Every lease has run out: the next renewal fails.
+	skew.Add(int64(2 * shardLease))
 	guard := time.Now().Add(60 * time.Second) // a hang guard, not a timing assertion
-	for after == nil || after[0] == before[0] || after[1] == before[1] {
+	for {
+		if _, resumes, _ := f.gw.counts(); len(resumes) == count {
+			break
+		}
 		if time.Now().After(guard) {
-			t.Fatalf("sessions %v after the lease loss, were %v", after, before)
+			t.Fatal("the sessions were not resumed after the lease loss")
 		}
 		time.Sleep(20 * time.Millisecond)
-		after = f.gw.settled(t, count)
 	}
-	if ids := f.gw.identifies(); ids[0] != 2 || ids[1] != 2 {
-		t.Errorf("identifies by shard %v, want two each (before and after the loss)", ids)
+	if after := f.gw.settled(t, count); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("sessions %v after the lease loss, were %v", after, before)
+	}
+	if ids := f.gw.identifies(); ids[0] != 1 || ids[1] != 1 {
+		t.Errorf("identifies by shard %v, want one each", ids)
 	}
 	var sent []string
 	for shard := range count {
@@ -275,6 +386,34 @@ func TestLostLeaseClosesTheSession(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 	assertOnce(t, f, []*fakeHandler{h}, sent)
+}
+
+// A saved session Discord no longer keeps is answered with Invalid
+// Session, and the shard identifies anew, in its turn.
+func TestAStaleSessionIsIdentifiedAnew(t *testing.T) {
+	r := openRedis(t)
+	f := newFakeDiscord(t)
+	f.gw.keep = time.Millisecond
+	shortLeases(t, f, 3*time.Second, 300*time.Millisecond)
+	h := realCore(t)
+	start := func() func() error {
+		a, _ := testAdapter(t, f, h, func(c *Config) { c.Locker, c.Shared = r.Locker(), r.Values() })
+		return adaptertest.Start(t, a.Run)
+	}
+	stop := start()
+	f.gw.settled(t, 1)
+	if err := stop(); err != nil { // the session is saved, and dropped by Discord a moment later
+		t.Fatalf("Run: %v", err)
+	}
+	time.Sleep(10 * f.gw.keep)
+	start()
+	f.gw.settled(t, 1)
+	f.gw.send(t, mention("dm", "", "U1"))
+	waitHandled(t, []*fakeHandler{h}, []string{"dm"})
+	refused, resumes, _ := f.gw.counts()
+	if ids := f.gw.identifies(); refused != 1 || len(resumes) != 0 || ids[0] != 2 {
+		t.Errorf("%d refused, %d resumed, %d identified; want the stale RESUME refused and a second IDENTIFY", refused, len(resumes), ids[0])
+	}
 }
 
 // The fake refuses an identify inside its bucket's window, so the counts
@@ -321,28 +460,36 @@ func rawIdentify(url string, shard, count int) (*websocket.Conn, error) {
 // waitHandled waits until every ID in want reached one of the handlers.
 func waitHandled(t *testing.T, hs []*fakeHandler, want []string) {
 	t.Helper()
-	guard := time.Now().Add(30 * time.Second) // a hang guard, not a timing assertion
-	for {
-		seen := map[string]bool{}
+	waitFor(t, "handled", want, func() map[string]int {
+		seen := map[string]int{}
 		for _, h := range hs {
 			h.mu.Lock()
 			for _, ev := range h.events {
-				seen[ev.ID] = true
+				seen[ev.ID]++
 			}
 			h.mu.Unlock()
 		}
-		missing := ""
-		for _, id := range want {
-			if !seen[id] {
-				missing = id
-				break
-			}
-		}
-		if missing == "" {
+		return seen
+	})
+}
+
+// waitAnswered waits until every ID in want was answered.
+func waitAnswered(t *testing.T, f *fakeDiscord, want []string) {
+	t.Helper()
+	waitFor(t, "answered", want, func() map[string]int { return answers(f) })
+}
+
+func waitFor(t *testing.T, what string, want []string, seen func() map[string]int) {
+	t.Helper()
+	guard := time.Now().Add(30 * time.Second) // a hang guard, not a timing assertion
+	for {
+		got := seen()
+		i := slices.IndexFunc(want, func(id string) bool { return got[id] == 0 })
+		if i < 0 {
 			return
 		}
 		if time.Now().After(guard) {
-			t.Fatalf("event %s never reached the bot", missing)
+			t.Fatalf("event %s was never %s", want[i], what)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -368,8 +515,8 @@ func assertOnce(t *testing.T, f *fakeDiscord, hs []*fakeHandler, sent []string) 
 	if len(handled) != len(sent) {
 		t.Errorf("handled %d distinct events, sent %d", len(handled), len(sent))
 	}
-	refused, _, delivered := f.gw.counts()
-	for frame, n := range delivered {
+	refused, _, sessions := f.gw.counts()
+	for frame, n := range sessions {
 		if n != 1 {
 			t.Errorf("a frame was written to %d sessions: %.80s", n, frame)
 		}

@@ -8,6 +8,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/hirebot/hirebot/adapters/discord"
 	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/conversation"
 	"github.com/hirebot/hirebot/hire"
@@ -28,6 +29,9 @@ type stores struct {
 	// Cursors keeps Telegram's getUpdates offset for the next poller; nil
 	// without Redis (one process polls, and Telegram keeps its offset).
 	Cursors *redis.Cursors
+	// Values is what replicas share besides leases (the Discord gateway's
+	// shard count, sessions and live replicas): Redis, or this process.
+	Values discord.Shared
 	// Metrics counts what the bot does; nil outside serve.
 	Metrics bot.Metrics
 	// Snapshot is the match index's snapshot file; "" for none.
@@ -70,7 +74,7 @@ func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, 
 		return s, nil
 	}
 	s.Sessions, s.Changes = db.Sessions(ttl), db.Changes
-	s.Locker = memory.NewLocker(memory.LockOptions{})
+	s.Locker, s.Values = memory.NewLocker(memory.LockOptions{}), memory.NewValues(memory.ValuesOptions{})
 	s.Limiter = memory.NewLimiter(memory.LimitOptions{})
 	log.Info("REDIS_URL is not set: dialogs and changes are shared through the database; locks and rate limits stay in this process")
 	return s, nil
@@ -84,7 +88,7 @@ func (s *stores) openRedis(ctx context.Context, url, prefix string, ttl time.Dur
 	}
 	s.closers = append(s.closers, r.Close)
 	s.Sessions, s.Locker, s.Limiter, s.Changes = r.Sessions(), r.Locker(), r.Limiter(), r.Changes()
-	s.Cursors = r.Cursors()
+	s.Cursors, s.Values = r.Cursors(), r.Values()
 	return nil
 }
 

@@ -200,12 +200,9 @@ func openPlatforms(ctx context.Context, e env, s *stores, h bot.Handler, log *sl
 		if err != nil {
 			return nil, err
 		}
-		// Shard leases in Redis spread the gateway over the replicas; the
-		// in-process Locker runs every shard here.
-		cfg.Shards, cfg.Locker, cfg.Limiter = shards, s.Locker, limiter
-		if s.Cursors != nil { // a nil *Cursors would be a non-nil Counts
-			cfg.Counts = s.Cursors
-		}
+		// Shard leases and sessions in Redis spread the gateway over the
+		// replicas; the in-process ones run every shard here.
+		cfg.Shards, cfg.Locker, cfg.Shared, cfg.Limiter = shards, s.Locker, s.Values, limiter
 		a, err := discord.New(cfg, h, log)
 		if err != nil {
 			return nil, err
