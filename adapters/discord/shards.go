@@ -2,10 +2,12 @@ package discord
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -19,19 +21,21 @@ import (
 // The gateway is split into shards: Discord sends a server's events to the
 // session identified as shard (guild_id >> 22) % count, and DMs to shard 0.
 // Every shard has one session across all replicas, held under a lease in
-// the Locker; a replica takes at most one free shard every shardRetry, so
-// replicas started together share them. A shard's holder saves its
-// session in Config.Shared (id, sequence, resume URL), so the next holder,
-// once a dead replica's lease ran out, RESUMEs it and Discord replays what
-// the shard missed; only without a fresh session, or when Discord answers
-// Invalid Session, does it IDENTIFY, in its turn.
+// the Locker. The live replicas beat in Config.Shared and split the shards
+// evenly, the oldest taking one more when the count does not divide; each
+// round (shardRetry) a replica takes one free shard while it runs fewer
+// than its share, and hands one back while it runs more. A shard's holder
+// saves its session there (id, sequence, resume URL), so the next holder,
+// after a hand-back or a dead replica's lease ran out, RESUMEs it and
+// Discord replays what the shard missed; only without a fresh session, or
+// when Discord answers Invalid Session, does it IDENTIFY, in its turn.
 var (
-	// shardLease is how long a shard's lease lasts unrenewed (renewed
-	// every shardLease/3): a dead replica's shards move within
-	// shardLease+shardRetry.
+	// shardLease is how long a shard's lease and a replica's beat last
+	// unrenewed (renewed every shardLease/3 and shardRetry): a dead
+	// replica's shards move within shardLease+shardRetry.
 	shardLease = 15 * time.Second
-	// shardRetry is how often a replica looks for a free shard, and
-	// reads the shard count the replicas share.
+	// shardRetry is how often a replica beats, takes or hands back a
+	// shard, and reads the shard count the replicas share.
 	shardRetry = 2 * time.Second
 	// identifyWindow is Discord's identify rate: one IDENTIFY per
 	// rate-limit key (shard % max_concurrency) every 5 seconds, across
@@ -52,8 +56,9 @@ var (
 )
 
 // Shared is what the replicas of one bot keep in common besides their
-// leases: the shard count, and each shard's session for its next holder.
-// store/redis implements it for replicas, store/memory for one process.
+// leases: the shard count, each shard's session for its next holder, and
+// which replicas are alive. store/redis implements it for replicas,
+// store/memory for one process.
 type Shared interface {
 	// Value returns the value called name; "" when none was set or it
 	// expired.
@@ -61,6 +66,11 @@ type Shared interface {
 	// SetValue sets name to value until ttl has passed; 0 keeps it for
 	// good.
 	SetValue(ctx context.Context, name, value string, ttl time.Duration) error
+	// Beat marks member of roll alive for ttl and returns the members
+	// alive, sorted.
+	Beat(ctx context.Context, roll, member string, ttl time.Duration) ([]string, error)
+	// Leave takes member off roll at once.
+	Leave(ctx context.Context, roll, member string) error
 }
 
 // errLeaseLost ends a shard whose lease was lost: another replica may
@@ -102,16 +112,21 @@ func (a *Adapter) Run(ctx context.Context) error {
 			}
 		}
 	}
+	// Replicas are ranked by start, so the oldest keep the larger shares.
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	me := fmt.Sprintf("%016x-%x", time.Now().UnixNano(), b)
+	defer func() { _ = a.cfg.Shared.Leave(context.WithoutCancel(ctx), a.key("discord-replicas"), me) }()
 	for count > 0 {
 		a.log.Info("gateway", "shards", count, "max_concurrency", maxConcurrency, "recommended", recommended)
 		// The shared count changes when another replica starts with
 		// another: this one follows, and writes nothing.
-		count = a.holdShards(ctx, gb.URL, count, maxConcurrency)
+		count = a.holdShards(ctx, me, gb.URL, count, maxConcurrency)
 	}
 	return nil
 }
 
-// key names a value or a lease of this bot in the shared stores,
+// key names a value, a roll or a lease of this bot in the shared stores,
 // without the token itself.
 func (a *Adapter) key(kind string) string {
 	sum := sha256.Sum256([]byte(a.cfg.Token))
@@ -165,11 +180,11 @@ func (a *Adapter) sharedCount(ctx context.Context) (int, error) {
 	return strconv.Atoi(v)
 }
 
-// holdShards runs the shards of a count-shard gateway at url that this
-// replica can lease, until ctx ends (it returns 0) or the shared
+// holdShards runs, as replica me, this replica's share of the shards of a
+// count-shard gateway at url, until ctx ends (it returns 0) or the shared
 // count changes (it returns the new count), once every session it opened
 // is closed.
-func (a *Adapter) holdShards(ctx context.Context, url string, count, maxConcurrency int) int {
+func (a *Adapter) holdShards(ctx context.Context, me, url string, count, maxConcurrency int) int {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
@@ -179,8 +194,18 @@ func (a *Adapter) holdShards(ctx context.Context, url string, count, maxConcurre
 	t := time.NewTicker(shardRetry)
 	defer t.Stop()
 	for {
-		// One free shard a round, so replicas started together share them.
-		a.takeShard(ctx, &wg, url, count, maxConcurrency)
+		// One shard a round, so that replicas started together share them
+		// and a shard handed back goes to a replica short of its share.
+		held, share := a.Shards(), a.share(ctx, me, count)
+		switch {
+		case len(held) > share:
+			// Closed resumable and saved, then released (takeShard).
+			if stop, ok := a.held.Load(held[len(held)-1]); ok {
+				stop.(context.CancelCauseFunc)(errors.New("discord: handed back"))
+			}
+		case len(held) < share:
+			a.takeShard(ctx, &wg, url, count, maxConcurrency)
+		}
 		select {
 		case <-ctx.Done():
 			return 0
@@ -191,6 +216,25 @@ func (a *Adapter) holdShards(ctx context.Context, url string, count, maxConcurre
 			return n
 		}
 	}
+}
+
+// share is how many of count shards replica me runs: the live replicas
+// split them evenly, the oldest taking one more when they do not divide.
+// When the roll is unreadable it is what me runs now.
+func (a *Adapter) share(ctx context.Context, me string, count int) int {
+	alive, err := a.cfg.Shared.Beat(ctx, a.key("discord-replicas"), me, shardLease)
+	rank := slices.Index(alive, me)
+	if err != nil || rank < 0 {
+		if ctx.Err() == nil {
+			a.log.Warn("replica roll unavailable", "err", err)
+		}
+		return len(a.Shards())
+	}
+	n := len(alive)
+	if rank < count%n {
+		return count/n + 1
+	}
+	return count / n
 }
 
 // takeShard runs the first free shard, if any, under its lease.

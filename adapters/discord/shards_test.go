@@ -157,6 +157,20 @@ func (c crashShared) SetValue(ctx context.Context, name, value string, ttl time.
 	return c.Shared.SetValue(ctx, name, value, ttl)
 }
 
+func (c crashShared) Beat(ctx context.Context, roll, member string, ttl time.Duration) ([]string, error) {
+	if c.c.dead.Load() {
+		return nil, errors.New("killed")
+	}
+	return c.Shared.Beat(ctx, roll, member, ttl)
+}
+
+func (c crashShared) Leave(ctx context.Context, roll, member string) error {
+	if c.c.dead.Load() {
+		return nil
+	}
+	return c.Shared.Leave(ctx, roll, member)
+}
+
 // Three replicas of one bot share four shards through Redis, each shard
 // identified once and inside its max_concurrency bucket. One replica is
 // killed while events flow to its shards: it saves and releases nothing,
@@ -186,12 +200,8 @@ func TestAKilledReplicasShardsAreResumed(t *testing.T) {
 		stops = append(stops, adaptertest.Start(t, a.Run))
 	}
 	f.gw.settled(t, count)
-	victim := 0 // the one that runs the most shards
-	for i, a := range as {
-		if len(a.Shards()) > len(as[victim].Shards()) {
-			victim = i
-		}
-	}
+	waitSpread(t, as, []int{1, 1, 2})
+	victim := slices.IndexFunc(as, func(a *Adapter) bool { return len(a.Shards()) == 2 })
 	for shard, n := range f.gw.identifies() {
 		if n != 1 {
 			t.Errorf("shard %d identified %d times at start, want once", shard, n)
@@ -253,6 +263,96 @@ func TestAKilledReplicasShardsAreResumed(t *testing.T) {
 	}
 	t.Logf("%d events, %d reached a handler again after the takeover and were dropped by dedupe (lease %v, retry %v, save every %v)",
 		len(tr.sent), repeats-len(tr.sent), shardLease, shardRetry, resumeSave)
+}
+
+// Two replicas run four shards, two each; a third joins and gets its
+// share: the second-oldest hands a shard back (closed resumable, its
+// session saved once its handlers are done) and the newcomer resumes it.
+// Events flow all along, and each reaches a handler exactly once.
+func TestALateReplicaGetsItsShare(t *testing.T) {
+	r := openRedis(t)
+	const count = 4
+	f := newFakeDiscord(t)
+	f.gw.shards = count
+	shortLeases(t, f, 3*time.Second, 300*time.Millisecond)
+	core := realCore(t)
+	var hs []*fakeHandler
+	var as []*Adapter
+	var stops []func() error
+	start := func() {
+		h := newFakeHandler(core.fn)
+		a, _ := testAdapter(t, f, h, func(c *Config) { c.Locker, c.Shared = r.Locker(), r.Values() })
+		hs, as = append(hs, h), append(as, a)
+		stops = append(stops, adaptertest.Start(t, a.Run))
+	}
+	start()
+	start()
+	f.gw.settled(t, count)
+	waitSpread(t, as, []int{2, 2})
+
+	tr := &traffic{f: f, count: count}
+	tr.round(t, "a")
+	joined := time.Now()
+	start()
+	for k := 0; len(as[2].Shards()) == 0; k++ {
+		tr.round(t, fmt.Sprintf("b%d", k))
+		time.Sleep(50 * time.Millisecond) // events flow during the handover
+		if time.Since(joined) > time.Minute {
+			t.Fatal("the third replica got no shard")
+		}
+	}
+	f.gw.settled(t, count)
+	waitSpread(t, as, []int{1, 1, 2})
+	if len(as[2].Shards()) != 1 {
+		t.Errorf("the newest replica runs %v, want one shard", as[2].Shards())
+	}
+	tr.round(t, "c")
+	waitHandled(t, hs, tr.sent)
+	for i, a := range as {
+		t.Logf("replica %d runs shards %v", i, a.Shards())
+	}
+	_, resumes, _ := f.gw.counts() // before the stops, which move shards again
+	for _, stop := range stops {
+		if err := stop(); err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}
+
+	ids := f.gw.identifies()
+	for shard := range count {
+		if ids[shard] != 1 {
+			t.Errorf("shard %d identified %d times, want once: the shard handed back is resumed", shard, ids[shard])
+		}
+	}
+	if len(resumes) != 1 {
+		t.Errorf("%d resumes, want 1 (the shard handed back)", len(resumes))
+	}
+	for _, rs := range resumes {
+		t.Logf("shard %d handed back and resumed %v after its connection closed, %d dispatches replayed (retry %v)",
+			rs.shard, rs.gap.Round(time.Millisecond), rs.replayed, shardRetry)
+	}
+	assertOnce(t, f, hs, tr.sent)
+}
+
+// waitSpread waits until the replicas run as many shards as want says,
+// in ascending order whichever replica runs which.
+func waitSpread(t *testing.T, as []*Adapter, want []int) {
+	t.Helper()
+	guard := time.Now().Add(60 * time.Second) // a hang guard, not a timing assertion
+	for {
+		var got []int
+		for _, a := range as {
+			got = append(got, len(a.Shards()))
+		}
+		slices.Sort(got)
+		if slices.Equal(got, want) {
+			return
+		}
+		if time.Now().After(guard) {
+			t.Fatalf("replicas run %v shards, want %v", got, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // resumedSince returns the resumes of shards since before.

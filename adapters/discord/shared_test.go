@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -47,9 +48,32 @@ func TestShared(t *testing.T) {
 				t.Errorf("values %q and %q, want the last set: 2 and S1", c, sess)
 			}
 
+			beat := func(member string, ttl time.Duration) []string {
+				t.Helper()
+				alive, err := s.Beat(ctx, "replicas", member, ttl)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return alive
+			}
+			beat("b", time.Minute)
+			beat("c", 100*time.Millisecond)
+			if alive := beat("a", time.Minute); !slices.Equal(alive, []string{"a", "b", "c"}) {
+				t.Errorf("alive %v, want a, b, c in order", alive)
+			}
+
 			tt.pass(300 * time.Millisecond)
 			if c, sess := value("count"), value("session"); c != "2" || sess != "" {
 				t.Errorf("past the session's ttl: %q and %q, want 2 and empty", c, sess)
+			}
+			if alive := beat("a", time.Minute); !slices.Equal(alive, []string{"a", "b"}) {
+				t.Errorf("alive %v once c's beat ran out, want a, b", alive)
+			}
+			if err := s.Leave(ctx, "replicas", "b"); err != nil {
+				t.Fatal(err)
+			}
+			if alive := beat("a", time.Minute); !slices.Equal(alive, []string{"a"}) {
+				t.Errorf("alive %v after b left, want a", alive)
 			}
 		})
 	}

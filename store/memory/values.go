@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
@@ -12,13 +13,14 @@ type ValuesOptions struct {
 	Now func() time.Time
 }
 
-// Values keeps small named values in process memory: the twin of
-// store/redis's Values for one process.
+// Values keeps small named values and rolls of live members in process
+// memory: the twin of store/redis's Values for one process.
 type Values struct {
 	now func() time.Time
 
 	mu     sync.Mutex
 	values map[string]expiring
+	rolls  map[string]map[string]time.Time // roll -> member -> when it runs out
 }
 
 type expiring struct {
@@ -31,7 +33,7 @@ func NewValues(opts ValuesOptions) *Values {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Values{now: opts.Now, values: map[string]expiring{}}
+	return &Values{now: opts.Now, values: map[string]expiring{}, rolls: map[string]map[string]time.Time{}}
 }
 
 // Value returns the value called name; "" when none was set or it expired.
@@ -54,5 +56,37 @@ func (v *Values) SetValue(ctx context.Context, name, value string, ttl time.Dura
 		e.expires = v.now().Add(ttl)
 	}
 	v.values[name] = e
+	return nil
+}
+
+// Beat marks member of roll alive for ttl and returns the members alive,
+// sorted.
+func (v *Values) Beat(ctx context.Context, roll, member string, ttl time.Duration) ([]string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	now := v.now()
+	r := v.rolls[roll]
+	if r == nil {
+		r = map[string]time.Time{}
+		v.rolls[roll] = r
+	}
+	r[member] = now.Add(ttl)
+	var alive []string
+	for m, until := range r {
+		if !now.Before(until) {
+			delete(r, m)
+			continue
+		}
+		alive = append(alive, m)
+	}
+	slices.Sort(alive)
+	return alive, nil
+}
+
+// Leave takes member off roll at once.
+func (v *Values) Leave(ctx context.Context, roll, member string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	delete(v.rolls[roll], member)
 	return nil
 }
