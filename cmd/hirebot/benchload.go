@@ -42,7 +42,7 @@ func runBenchLoad(ctx context.Context, args []string, e env, stdout, stderr io.W
 	defer os.RemoveAll(dir)
 	var nonce [4]byte
 	_, _ = rand.Read(nonce[:])
-	sc := storeConfig{DB: filepath.Join(dir, "load.db"), RedisURL: *redisURL, RedisPrefix: "hirebot-load-" + hex.EncodeToString(nonce[:]) + ":", SessionTTL: "1h"}
+	sc := storeConfig{DB: filepath.Join(dir, "load.db"), RedisURL: *redisURL, RedisPrefix: "hirebot-load-" + hex.EncodeToString(nonce[:]) + ":", SessionTTL: time.Hour}
 	if sc.RedisURL != "" {
 		defer dropKeys(context.WithoutCancel(ctx), sc.RedisURL, sc.RedisPrefix)
 	} else {

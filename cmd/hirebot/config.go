@@ -26,17 +26,24 @@ type env struct {
 	AdminAddr string
 	RedisURL  string // REDIS_URL
 	// RedisPrefix starts every Redis key (HIREBOT_REDIS_PREFIX, default
-	// "hirebot:"); SessionTTL is how long an idle dialog is kept
-	// (HIREBOT_SESSION_TTL, default 168h).
-	RedisPrefix, SessionTTL string
-	LogLevel                string // HIREBOT_LOG: debug, info, warn, error
-	LogFormat               string // HIREBOT_LOG_FORMAT: text (default) or json
+	// "hirebot:").
+	RedisPrefix string
+	// SessionTTL is how long an idle dialog is kept (HIREBOT_SESSION_TTL;
+	// 0, unset: 168h).
+	SessionTTL time.Duration
+	LogLevel   string // HIREBOT_LOG: debug, info, warn, error
+	LogFormat  string // HIREBOT_LOG_FORMAT: text (default) or json
 	// IndexSnapshot is the match index's snapshot file
 	// (HIREBOT_INDEX_SNAPSHOT): unset, beside a SQLite file; "off", none.
 	IndexSnapshot string
 
-	// The rules of the hiring loop, as text until botConfig reads them.
-	InviteTTL, CheckinEvery, CheckinGrace, Moderators string
+	// The rules of the hiring loop (botRules): how long invites wait
+	// (HIREBOT_INVITE_TTL), how often freelancers are asked whether they
+	// are still available (HIREBOT_CHECKIN_EVERY) and how long an answer
+	// may take (HIREBOT_CHECKIN_GRACE), 0 when unset (the defaults); who
+	// may moderate reviews (HIREBOT_MODERATORS).
+	InviteTTL, CheckinEvery, CheckinGrace time.Duration
+	Moderators                            string
 
 	SlackSigningSecret, SlackBotToken, SlackAppToken string
 	SlackClientID, SlackClientSecret, SlackAPIURL    string
@@ -44,8 +51,8 @@ type env struct {
 
 	DiscordBotToken, DiscordAppID, DiscordPublicKey, DiscordAPIURL string
 	// DiscordShards overrides the gateway shard count Discord recommends
-	// (HIREBOT_DISCORD_SHARDS, a positive number; unset: Discord's).
-	DiscordShards string
+	// (HIREBOT_DISCORD_SHARDS, a positive number; 0, unset: Discord's).
+	DiscordShards int
 
 	TelegramBotToken, TelegramAPIURL, TelegramWebhookURL, TelegramWebhookSecret string
 
@@ -56,12 +63,26 @@ type env struct {
 	WebChat               bool
 }
 
-func environment(getenv func(string) string) env {
+// environment reads the environment once: the durations and numbers are
+// parsed here, and nowhere else. A value that does not parse is an error
+// (all of them, joined); the rest of env is read all the same.
+func environment(getenv func(string) string) (env, error) {
 	or := func(key, def string) string {
 		if v := getenv(key); v != "" {
 			return v
 		}
 		return def
+	}
+	var errs []error
+	duration := func(key string) time.Duration {
+		d, err := parseDuration(key, getenv(key))
+		errs = append(errs, err)
+		return d
+	}
+	count := func(key string) int {
+		n, err := parseCount(key, getenv(key))
+		errs = append(errs, err)
+		return n
 	}
 	return env{
 		DB:          or("HIREBOT_DB", "hirebot.db"),
@@ -69,15 +90,15 @@ func environment(getenv func(string) string) env {
 		AdminAddr:   getenv("HIREBOT_ADMIN_ADDR"),
 		RedisURL:    getenv("REDIS_URL"),
 		RedisPrefix: getenv("HIREBOT_REDIS_PREFIX"),
-		SessionTTL:  getenv("HIREBOT_SESSION_TTL"),
+		SessionTTL:  duration("HIREBOT_SESSION_TTL"),
 		LogLevel:    getenv("HIREBOT_LOG"),
 		LogFormat:   getenv("HIREBOT_LOG_FORMAT"),
 
 		IndexSnapshot: getenv("HIREBOT_INDEX_SNAPSHOT"),
 
-		InviteTTL:    getenv("HIREBOT_INVITE_TTL"),
-		CheckinEvery: getenv("HIREBOT_CHECKIN_EVERY"),
-		CheckinGrace: getenv("HIREBOT_CHECKIN_GRACE"),
+		InviteTTL:    duration("HIREBOT_INVITE_TTL"),
+		CheckinEvery: duration("HIREBOT_CHECKIN_EVERY"),
+		CheckinGrace: duration("HIREBOT_CHECKIN_GRACE"),
 		Moderators:   getenv("HIREBOT_MODERATORS"),
 
 		SlackSigningSecret: getenv("SLACK_SIGNING_SECRET"),
@@ -92,7 +113,7 @@ func environment(getenv func(string) string) env {
 		DiscordAppID:     getenv("DISCORD_APP_ID"),
 		DiscordPublicKey: getenv("DISCORD_PUBLIC_KEY"),
 		DiscordAPIURL:    getenv("DISCORD_API_URL"),
-		DiscordShards:    getenv("HIREBOT_DISCORD_SHARDS"),
+		DiscordShards:    count("HIREBOT_DISCORD_SHARDS"),
 
 		TelegramBotToken:      getenv("TELEGRAM_BOT_TOKEN"),
 		TelegramAPIURL:        getenv("TELEGRAM_API_URL"),
@@ -101,26 +122,14 @@ func environment(getenv func(string) string) env {
 
 		WebSecret:  getenv("HIREBOT_WEB_SECRET"),
 		WebOrigins: getenv("HIREBOT_WEB_ORIGINS"),
-	}
+	}, errors.Join(errs...)
 }
 
-// botRules reads the hiring rules from the environment: how long invites
-// wait (HIREBOT_INVITE_TTL, e.g. 48h), how often freelancers are asked
-// whether they are still available (HIREBOT_CHECKIN_EVERY, e.g. 336h) and
-// how long an answer may take before the profile is stale
-// (HIREBOT_CHECKIN_GRACE, e.g. 168h), and
-// who may hide reported review comments (HIREBOT_MODERATORS, e.g.
-// "slack:T1:U1,telegram:42"). Unset means the defaults.
+// botRules are the hiring rules of the environment: the durations of
+// env, and who may hide reported review comments (HIREBOT_MODERATORS,
+// e.g. "slack:T1:U1,telegram:42"). Unset means the defaults.
 func botRules(e env) (inviteTTL time.Duration, r hire.RetentionConfig, err error) {
-	if inviteTTL, err = duration("HIREBOT_INVITE_TTL", e.InviteTTL); err != nil {
-		return 0, r, err
-	}
-	if r.CheckinEvery, err = duration("HIREBOT_CHECKIN_EVERY", e.CheckinEvery); err != nil {
-		return 0, r, err
-	}
-	if r.CheckinGrace, err = duration("HIREBOT_CHECKIN_GRACE", e.CheckinGrace); err != nil {
-		return 0, r, err
-	}
+	r.CheckinEvery, r.CheckinGrace = e.CheckinEvery, e.CheckinGrace
 	for _, s := range strings.Split(e.Moderators, ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue
@@ -131,7 +140,7 @@ func botRules(e env) (inviteTTL time.Duration, r hire.RetentionConfig, err error
 		}
 		r.Moderators = append(r.Moderators, id)
 	}
-	return inviteTTL, r, nil
+	return e.InviteTTL, r, nil
 }
 
 // redact hides the password of a database URL, for messages.
@@ -142,8 +151,8 @@ func redact(dsn string) string {
 	return dsn
 }
 
-// duration reads a positive duration setting; "" is 0 (the default).
-func duration(name, v string) (time.Duration, error) {
+// parseDuration reads a positive duration setting; "" is 0 (the default).
+func parseDuration(name, v string) (time.Duration, error) {
 	if v == "" {
 		return 0, nil
 	}
@@ -154,8 +163,8 @@ func duration(name, v string) (time.Duration, error) {
 	return d, nil
 }
 
-// count reads a positive whole-number setting; "" is 0 (the default).
-func count(name, v string) (int, error) {
+// parseCount reads a positive whole-number setting; "" is 0 (the default).
+func parseCount(name, v string) (int, error) {
 	if v == "" {
 		return 0, nil
 	}
@@ -171,8 +180,8 @@ type storeConfig struct {
 	DB          string
 	RedisURL    string
 	RedisPrefix string
-	// SessionTTL is the HIREBOT_SESSION_TTL text; openStores reads it.
-	SessionTTL string
+	// SessionTTL is how long an idle dialog is kept; 0 is a week.
+	SessionTTL time.Duration
 	// IndexSnapshot is HIREBOT_INDEX_SNAPSHOT (see snapshotPath).
 	IndexSnapshot string
 }

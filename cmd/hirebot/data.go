@@ -54,10 +54,7 @@ func (s *stores) Close() {
 // REDIS_URL is set, otherwise the database file (dialogs survive a
 // restart but are not shared between machines) and in-process dedupe.
 func openStores(ctx context.Context, c storeConfig, log *slog.Logger) (*stores, error) {
-	ttl, err := duration("HIREBOT_SESSION_TTL", c.SessionTTL)
-	if err != nil {
-		return nil, err
-	}
+	ttl := c.SessionTTL
 	if ttl == 0 {
 		ttl = 7 * 24 * time.Hour
 	}

@@ -36,7 +36,7 @@ func readVars(t *testing.T) (all, secret map[string]bool) {
 	t.Helper()
 	all, secret = map[string]bool{}, map[string]bool{}
 	values := map[string]string{}
-	e := environment(func(k string) string {
+	e, _ := environment(func(k string) string { // every value is text: the durations do not parse
 		all[k] = true
 		// A value of its own for each, a URL with a password for those
 		// that take one, so that secrets() tells which are secret.

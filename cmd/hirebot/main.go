@@ -64,15 +64,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	env := environment(getenv)
+	env, err := environment(getenv)
 	// Everything written to stderr (the log, the last error) loses its
 	// secrets first.
 	stderr = newRedactWriter(stderr, env.secrets())
-	if _, _, err := logSettings(env); err != nil {
+	if err == nil {
+		_, _, err = logSettings(env)
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "hirebot:", err)
 		return 2
 	}
-	var err error
 	switch args[0] {
 	case "chat":
 		err = runChat(ctx, args[1:], env, stdin, stdout, stderr)

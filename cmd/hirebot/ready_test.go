@@ -70,7 +70,7 @@ func (p *checkedPlatform) Check(context.Context) error {
 // than the probe period and someone asks, in the background, at most once
 // a period however often it is asked; an idle process calls no platform.
 func TestReadyzAsksPlatformsOnlyWhenAsked(t *testing.T) {
-	s, err := openStores(t.Context(), storeConfig{DB: filepath.Join(t.TempDir(), "h.db"), SessionTTL: "1h"}, slog.New(slog.DiscardHandler))
+	s, err := openStores(t.Context(), storeConfig{DB: filepath.Join(t.TempDir(), "h.db"), SessionTTL: time.Hour}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -196,13 +196,9 @@ func openPlatforms(ctx context.Context, e env, s *stores, h bot.Handler, log *sl
 	}
 	if e.DiscordBotToken != "" {
 		cfg := discordConfig(e)
-		shards, err := count("HIREBOT_DISCORD_SHARDS", e.DiscordShards)
-		if err != nil {
-			return nil, err
-		}
 		// Shard leases and sessions in Redis spread the gateway over the
 		// replicas; the in-process ones run every shard here.
-		cfg.Shards, cfg.Locker, cfg.Shared, cfg.Limiter = shards, s.Locker, s.Values, limiter
+		cfg.Shards, cfg.Locker, cfg.Shared, cfg.Limiter = e.DiscordShards, s.Locker, s.Values, limiter
 		a, err := discord.New(cfg, h, log)
 		if err != nil {
 			return nil, err

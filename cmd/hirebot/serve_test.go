@@ -123,7 +123,7 @@ func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, ln, storeConfig{DB: filepath.Join(t.TempDir(), "h.db"), SessionTTL: "1h"}, e, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		done <- serve(ctx, ln, storeConfig{DB: filepath.Join(t.TempDir(), "h.db"), SessionTTL: time.Hour}, e, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	}()
 
 	for _, path := range []string{"/healthz", "/readyz"} {
@@ -250,7 +250,7 @@ func TestServeStopsInOrder(t *testing.T) {
 			log := slog.New(slog.NewTextHandler(io.Discard, nil))
 			ctx, stop := context.WithCancel(context.Background())
 			defer stop()
-			s, err := openStores(ctx, storeConfig{DB: filepath.Join(t.TempDir(), "h.db"), SessionTTL: "1h"}, log)
+			s, err := openStores(ctx, storeConfig{DB: filepath.Join(t.TempDir(), "h.db"), SessionTTL: time.Hour}, log)
 			if err != nil {
 				t.Fatal(err)
 			}

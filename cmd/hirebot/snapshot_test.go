@@ -23,7 +23,7 @@ func start(t *testing.T, db string) (*stores, *hire.Bot, string) {
 	t.Helper()
 	var logged bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logged, nil))
-	s, err := openStores(t.Context(), storeConfig{DB: db, SessionTTL: "1h"}, log)
+	s, err := openStores(t.Context(), storeConfig{DB: db, SessionTTL: time.Hour}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

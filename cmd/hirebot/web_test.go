@@ -33,7 +33,7 @@ func startServeOn(t *testing.T, db string, e env) (string, func() error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, ln, storeConfig{DB: db, SessionTTL: "1h"}, e, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		done <- serve(ctx, ln, storeConfig{DB: db, SessionTTL: time.Hour}, e, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	}()
 	return "http://" + ln.Addr().String(), func() error {
 		cancel()
