@@ -71,7 +71,7 @@ func runChat(ctx context.Context, args []string, e env, stdin io.Reader, stdout,
 	// close.
 	chat, endChat := context.WithCancel(ctx)
 	defer endChat()
-	failed := newFirstError()
+	failed := newFirstError(log)
 	core := newStage(ctx, func(err error) {
 		failed.fail(err)
 		endChat()

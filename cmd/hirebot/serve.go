@@ -108,7 +108,7 @@ func serveOn(ctx context.Context, ln net.Listener, s *stores, e env, log *slog.L
 	// (bot.Outlive) and ends at the bound of the stop.
 	drain, endDrain := context.WithCancel(context.WithoutCancel(ctx))
 	defer endDrain()
-	failed := newFirstError()
+	failed := newFirstError(log)
 	core := newStage(bot.WithDrain(context.WithoutCancel(ctx), drain), failed.fail)
 	snap := s.snapshot(b.Index(), log)
 	core.Go("change feed", share)

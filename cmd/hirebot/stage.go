@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 )
 
@@ -48,19 +49,27 @@ func (s *stage) stop() <-chan struct{} {
 	return done
 }
 
-// firstError keeps the first of the errors it is told and closes failed
-// then.
+// firstError keeps the first of the errors it is told, which serve
+// returns, and closes failed then; it logs the others, which would be
+// lost otherwise.
 type firstError struct {
 	once   sync.Once
 	err    error
 	failed chan struct{}
+	log    *slog.Logger
 }
 
-func newFirstError() *firstError { return &firstError{failed: make(chan struct{})} }
+func newFirstError(log *slog.Logger) *firstError {
+	return &firstError{failed: make(chan struct{}), log: log}
+}
 
 func (f *firstError) fail(err error) {
+	first := false
 	f.once.Do(func() {
-		f.err = err
+		f.err, first = err, true
 		close(f.failed)
 	})
+	if !first {
+		f.log.Error("failed while stopping", "err", err)
+	}
 }
