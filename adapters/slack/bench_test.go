@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hirebot/hirebot/bench/cpu"
 	"github.com/hirebot/hirebot/bot"
 )
 
@@ -21,6 +22,7 @@ func BenchmarkServeEvent(b *testing.B) {
 	a.Routes(mux)
 	body := eventCallback("T061EG9R6", "Ev1", messageIMJSON)
 	b.ReportAllocs()
+	defer cpu.PerOp(b)()
 	for b.Loop() {
 		req := signedRequest(b, "/slack/events", "application/json", body, time.Now(), testSecret)
 		w := httptest.NewRecorder()

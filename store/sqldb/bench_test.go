@@ -3,19 +3,11 @@ package sqldb_test
 import (
 	"bytes"
 	"fmt"
-	"syscall"
 	"testing"
 	"time"
-)
 
-// cpuTime is the CPU time this process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/hirebot/hirebot/bench/cpu"
+)
 
 // backupOf makes a backup of n accounts, each with an identity and a
 // published profile.
@@ -47,23 +39,23 @@ func BenchmarkImport(b *testing.B) {
 	backup := backupOf(n)
 	for _, h := range harnesses() {
 		b.Run(h.name, func(b *testing.B) {
-			var cpu time.Duration
+			var used time.Duration
 			for b.Loop() {
 				b.StopTimer()
 				db := h.open(b, true)
 				b.StartTimer()
-				start := cpuTime()
+				start := cpu.Time()
 				if _, err := db.Import(b.Context(), bytes.NewReader(backup)); err != nil {
 					b.Fatal(err)
 				}
-				cpu += cpuTime() - start
+				used += cpu.Time() - start
 				b.StopTimer()
 				db.Close()
 				b.StartTimer()
 			}
 			elapsed := b.Elapsed().Seconds()
 			b.ReportMetric(float64(n*b.N)/elapsed, "profiles/s")
-			b.ReportMetric(float64(cpu.Microseconds())/float64(n*b.N), "cpu-µs/profile")
+			b.ReportMetric(float64(used.Microseconds())/float64(n*b.N), "cpu-µs/profile")
 		})
 	}
 }

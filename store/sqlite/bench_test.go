@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/hirebot/hirebot/bench/cpu"
 	"github.com/hirebot/hirebot/bot"
 	"github.com/hirebot/hirebot/store/sqldb"
 	"github.com/hirebot/hirebot/store/storetest"
@@ -195,13 +195,13 @@ func BenchmarkInboxEvent(b *testing.B) {
 		}
 	}
 	b.Run("people=1", func(b *testing.B) {
-		defer reportCPU(b)()
+		defer cpu.PerOp(b)()
 		for b.Loop() {
 			event(b, "U1")
 		}
 	})
 	b.Run("people=50", func(b *testing.B) {
-		defer reportCPU(b)()
+		defer cpu.PerOp(b)()
 		var users atomic.Int64
 		b.SetParallelism(25) // 50 goroutines on 2 cores
 		b.RunParallel(func(pb *testing.PB) {
@@ -271,22 +271,4 @@ func BenchmarkOpenChatSweep(b *testing.B) {
 			}
 		}
 	})
-}
-
-// reportCPU reports the process's CPU time per op (cpu-ns/op) when the
-// returned function is called: on a shared machine it is steadier than
-// ns/op, and with parallel ops it counts the work, not the wait. (The
-// bench package, which has CPUTime, imports this one.)
-func reportCPU(b *testing.B) func() {
-	cpu := cpuTime()
-	return func() { b.ReportMetric(float64(cpuTime()-cpu)/float64(max(1, b.N)), "cpu-ns/op") }
-}
-
-// cpuTime is the CPU time this process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

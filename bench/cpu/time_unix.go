@@ -1,14 +1,14 @@
 //go:build unix
 
-package bench
+package cpu
 
 import (
 	"syscall"
 	"time"
 )
 
-// CPUTime is the CPU time (user and system) this process has used.
-func CPUTime() time.Duration {
+// Time is the CPU time (user and system) this process has used.
+func Time() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
