@@ -11,7 +11,6 @@ import (
 
 	"github.com/hirebot/hirebot/bot"
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 )
 
@@ -109,9 +108,11 @@ func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, e so
 	// is not, and Slack sends it again.
 	switch e.Type {
 	case socketmode.EventTypeEventsAPI:
-		ev, ok := e.Data.(slackevents.EventsAPIEvent)
-		if ok && !a.onEventsAPI(ctx, ev) {
-			return
+		// The envelope's payload is what the Events API would have posted.
+		if e.Request != nil {
+			if cb, err := decodeEvents(e.Request.Payload); err == nil && !a.onEventsAPI(ctx, cb) {
+				return
+			}
 		}
 		ack(nil)
 	case socketmode.EventTypeSlashCommand:

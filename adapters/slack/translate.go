@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
 
 	"github.com/hirebot/hirebot/bot"
 )
@@ -103,17 +102,50 @@ func isSpace(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0'
 }
 
-// fromEventsAPI translates an event_callback into an event, or ok=false for
+// eventsPayload is what hirebot reads of an Events API payload: the envelope
+// and the fields of the inner event it acts on, decoded in one pass
+// (decodeEvents). slackevents decodes the envelope, then the inner event
+// twice, its type and then its struct, and under load that was the
+// largest cost of taking a message in.
+type eventsPayload struct {
+	Type      string `json:"type"`
+	Challenge string `json:"challenge"` // url_verification
+	TeamID    string `json:"team_id"`
+	EventID   string `json:"event_id"`
+	// Authorizations name the bot user of each installation the event is
+	// for.
+	Authorizations []struct {
+		TeamID string `json:"team_id"`
+		UserID string `json:"user_id"`
+		IsBot  bool   `json:"is_bot"`
+	} `json:"authorizations"`
+	Event struct {
+		Type        string `json:"type"`
+		SubType     string `json:"subtype"`
+		ChannelType string `json:"channel_type"`
+		Channel     string `json:"channel"`
+		User        string `json:"user"`
+		BotID       string `json:"bot_id"`
+		Text        string `json:"text"`
+		ThreadTS    string `json:"thread_ts"`
+		Tab         string `json:"tab"` // app_home_opened
+	} `json:"event"`
+}
+
+// decodeEvents decodes an Events API payload.
+func decodeEvents(body []byte) (eventsPayload, error) {
+	var cb eventsPayload
+	err := json.Unmarshal(body, &cb)
+	return cb, err
+}
+
+// fromEvents translates an event_callback into an event, or ok=false for
 // events hirebot ignores (the bot's own messages, edits, other tabs).
-func fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, origin, bool) {
-	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
-	if !ok || cb == nil {
+func fromEvents(cb eventsPayload) (bot.Event, origin, bool) {
+	if cb.Type != "event_callback" {
 		return bot.Event{}, origin{}, false
 	}
-	team := ev.TeamID
-	if team == "" {
-		team = cb.TeamID
-	}
+	team := cb.TeamID
 	var botUser string
 	for _, au := range cb.Authorizations {
 		if au.IsBot && (au.TeamID == team || au.TeamID == "") {
@@ -123,10 +155,10 @@ func fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, origin, bool) {
 	out := bot.Event{ID: cb.EventID, From: bot.Identity{Platform: bot.Slack, Workspace: team}}
 	o := origin{team: team}
 
-	switch in := ev.InnerEvent.Data.(type) {
-	case *slackevents.MessageEvent:
+	switch in := cb.Event; in.Type {
+	case "message":
 		// message.im only; subtypes are edits, joins, bot posts and the like.
-		if in.ChannelType != slackevents.ChannelTypeIM || in.SubType != "" || in.BotID != "" ||
+		if in.ChannelType != "im" || in.SubType != "" || in.BotID != "" ||
 			in.User == "" || (botUser != "" && in.User == botUser) {
 			return bot.Event{}, origin{}, false
 		}
@@ -135,8 +167,8 @@ func fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, origin, bool) {
 		out.Chat = bot.Recipient{Platform: bot.Slack, Workspace: team, ChatID: in.Channel, UserID: in.User}
 		out.Private = true
 		out.Text = stripMention(in.Text, botUser)
-		o.channel, o.user, o.thread = in.Channel, in.User, in.ThreadTimeStamp
-	case *slackevents.AppMentionEvent:
+		o.channel, o.user, o.thread = in.Channel, in.User, in.ThreadTS
+	case "app_mention":
 		// A mention inside the DM also arrives as message.im: take that one.
 		if in.BotID != "" || in.User == "" || isDM(in.Channel) || (botUser != "" && in.User == botUser) {
 			return bot.Event{}, origin{}, false
@@ -145,8 +177,8 @@ func fromEventsAPI(ev slackevents.EventsAPIEvent) (bot.Event, origin, bool) {
 		out.From.UserID = in.User
 		out.Chat = bot.Recipient{Platform: bot.Slack, Workspace: team, ChatID: in.Channel, UserID: in.User}
 		out.Text = stripMention(in.Text, botUser)
-		o.channel, o.user, o.thread = in.Channel, in.User, in.ThreadTimeStamp
-	case *slackevents.AppHomeOpenedEvent:
+		o.channel, o.user, o.thread = in.Channel, in.User, in.ThreadTS
+	case "app_home_opened":
 		if in.Tab != "home" || in.User == "" {
 			return bot.Event{}, origin{}, false
 		}

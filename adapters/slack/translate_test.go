@@ -1,19 +1,17 @@
 package slack
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
 
 	"github.com/hirebot/hirebot/bot"
 )
 
-func TestFromEventsAPI(t *testing.T) {
+func TestFromEvents(t *testing.T) {
 	const team = "T061EG9R6"
 	chat := func(ch, user string) bot.Recipient {
 		return bot.Recipient{Platform: bot.Slack, Workspace: team, ChatID: ch, UserID: user}
@@ -48,11 +46,11 @@ func TestFromEventsAPI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ev, err := slackevents.ParseEvent(json.RawMessage(eventCallback(team, "Ev1", tt.inner)), slackevents.OptionNoVerifyToken())
+			cb, err := decodeEvents([]byte(eventCallback(team, "Ev1", tt.inner)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, o, ok := fromEventsAPI(ev)
+			got, o, ok := fromEvents(cb)
 			if tt.want == nil {
 				if ok {
 					t.Fatalf("want ignored, got %+v", got)
