@@ -147,7 +147,10 @@ func (a *Adapter) socket(w http.ResponseWriter, r *http.Request) {
 		who.UserID, who.Name = visitor+"-"+persona, persona
 	}
 	c := &conn{ws: ws, who: who, ip: ip}
-	a.add(c)
+	if !a.add(c) {
+		ws.Close(websocket.StatusGoingAway, "hirebot is restarting")
+		return
+	}
 	defer a.remove(c)
 	a.showArrived(r.Context(), c, true)
 	err = a.serveConn(r.Context(), c)

@@ -82,6 +82,10 @@ type Adapter struct {
 
 	mu    sync.Mutex
 	conns map[string]map[*conn]bool // by visitorKey
+	// open counts the pages' handlers, which Run waits for; stopping is
+	// set when Run stops, and a page that opens after it is turned away.
+	open     sync.WaitGroup
+	stopping bool
 }
 
 var (
@@ -172,7 +176,10 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 // Run checks every Sweep, until ctx ends, for what is waiting for the
 // visitors with a page open here, and shows it. When ctx ends it closes
 // every page's connection as "going away", so the pages reconnect (to
-// another replica, or to this one after its restart).
+// another replica, or to this one after its restart), turns away the
+// pages that open after, and returns once each page's turn in hand is
+// done (it runs under the request's context: bot.Outlive's drain ends
+// it). Run once.
 func (a *Adapter) Run(ctx context.Context) error {
 	defer a.closeAll()
 	if a.cfg.Arrived == nil {
@@ -228,9 +235,11 @@ func (a *Adapter) showArrived(ctx context.Context, c *conn, greet bool) {
 
 // closeAll closes every page's connection as "going away" and waits for
 // the closing handshakes (each bounded by the websocket library), so the
-// pages hear why before the process stops and drops what is left.
+// pages hear why before the process stops, and then for the pages'
+// handlers, so no turn runs after Run.
 func (a *Adapter) closeAll() {
 	a.mu.Lock()
+	a.stopping = true
 	var open []*conn
 	for _, cs := range a.conns {
 		for c := range cs {
@@ -243,18 +252,26 @@ func (a *Adapter) closeAll() {
 		wg.Go(func() { c.ws.Close(websocket.StatusGoingAway, "hirebot is restarting") })
 	}
 	wg.Wait()
+	a.open.Wait()
 }
 
-func (a *Adapter) add(c *conn) {
+// add registers c's page, or reports false when Run is stopping.
+func (a *Adapter) add(c *conn) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.stopping {
+		return false
+	}
 	k := visitorKey(c.who.Workspace, c.who.UserID)
 	if a.conns[k] == nil {
 		a.conns[k] = map[*conn]bool{}
 	}
 	a.conns[k][c] = true
+	a.open.Add(1)
+	return true
 }
 
+// remove forgets c's page once its handler is done.
 func (a *Adapter) remove(c *conn) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -263,6 +280,7 @@ func (a *Adapter) remove(c *conn) {
 	if len(a.conns[k]) == 0 {
 		delete(a.conns, k)
 	}
+	a.open.Done()
 }
 
 // conn is one open page.
