@@ -21,18 +21,26 @@ import (
 
 func TestContract(t *testing.T) {
 	adaptertest.Run(t, func(t *testing.T, h bot.Handler) adaptertest.Harness {
-		a, err := New(Config{Secret: testSecret}, h, nil) // no rate limit: the suite is a fast typist
-		if err != nil {
-			t.Fatal(err)
-		}
-		mux := http.NewServeMux()
-		a.Routes(mux)
-		srv := httptest.NewServer(mux)
-		t.Cleanup(srv.Close)
+		a, srv := plainChat(t, h) // no rate limit: the suite is a fast typist
 		c := &contract{a: a, srv: srv, pages: map[string]*websocket.Conn{}}
 		c.browser = browse(t, srv.URL)
 		return c
 	})
+}
+
+// plainChat is the web chat with the test secret and no rate limit,
+// handing frames to h, served on a test server.
+func plainChat(t *testing.T, h bot.Handler) (*Adapter, *httptest.Server) {
+	t.Helper()
+	a, err := New(Config{Secret: testSecret}, h, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return a, srv
 }
 
 // contract drives the web chat the way chat.js does: one browser that has

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -18,14 +16,7 @@ import (
 // nothing Run or the pages' handlers started is left running.
 func TestRunWaitsForTheTurnInHand(t *testing.T) {
 	hold := adaptertest.NewHolder(1)
-	a, err := New(Config{Secret: testSecret}, hold.Handle, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	a.Routes(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	a, srv := plainChat(t, hold.Handle)
 	browser := browse(t, srv.URL)
 	ws, resp, err := dialSocket(t, browser, srv.URL, "", srv.URL)
 	if err != nil {
