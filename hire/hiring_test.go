@@ -76,7 +76,7 @@ func (linkingAdapter) DeepLink(payload string) string { return "https://t.me/hir
 
 // hiringHarness is a bot on a real SQLite file with a settable clock.
 type hiringHarness struct {
-	t       *testing.T
+	t       testing.TB
 	path    string
 	db      *sqlite.DB
 	bot     *hire.Bot
@@ -84,7 +84,7 @@ type hiringHarness struct {
 	limiter bot.Limiter // paces the fake adapters when set
 }
 
-func newHiringHarness(t *testing.T) *hiringHarness {
+func newHiringHarness(t testing.TB) *hiringHarness {
 	t.Helper()
 	h := &hiringHarness{t: t, now: now, path: filepath.Join(t.TempDir(), "hirebot.db")}
 	h.open()
@@ -420,7 +420,7 @@ var (
 	flTG = bot.Identity{Platform: bot.Telegram, UserID: "4242"}
 )
 
-func newCrossPlatform(t *testing.T) *crossPlatform {
+func newCrossPlatform(t testing.TB) *crossPlatform {
 	h := &crossPlatform{hiringHarness: newHiringHarness(t),
 		slack:    &fakeAdapter{platform: bot.Slack},
 		telegram: &fakeAdapter{platform: bot.Telegram, refuse: map[string]bool{}},
