@@ -9,6 +9,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/hirebot/hirebot/bench/cpu"
 	"github.com/hirebot/hirebot/conversation"
 	"github.com/hirebot/hirebot/store/redis"
 )
@@ -54,6 +55,7 @@ func BenchmarkInboundMessage(b *testing.B) {
 	counter.n.Store(0)
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer cpu.PerOp(b)()
 	i := 0
 	for b.Loop() {
 		i++

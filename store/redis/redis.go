@@ -99,6 +99,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	copt.WriteTimeout = opts.Timeout
 	copt.PoolTimeout = opts.Timeout
 	copt.ContextTimeoutEnabled = true
+	// RESP2: hirebot uses nothing of RESP3 (push notifications, client-side
+	// caching), and under RESP3 go-redis looks for pending push
+	// notifications around every command.
+	copt.Protocol = 2
 	// No automatic retries: a save whose reply was lost may have been
 	// applied, and applying it twice would apply an answer twice. The
 	// caller reloads on conflict or asks the person to try again.
