@@ -169,15 +169,18 @@ func (ix *Index) appendEntry(buf []byte, slot uint32) []byte {
 		buf = binary.AppendUvarint(buf, uint64(s-prev))
 		prev = s
 	}
-	var seq []uint32
+	var seq []byte // uvarints already: a uvarint's last byte is below 0x80
 	if int(slot) < len(ix.text.seq) {
 		seq = ix.text.seq[slot]
 	}
-	buf = binary.AppendUvarint(buf, uint64(len(seq)))
-	for _, id := range seq {
-		buf = binary.AppendUvarint(buf, uint64(id))
+	n := 0
+	for _, b := range seq {
+		if b < 0x80 {
+			n++
+		}
 	}
-	return buf
+	buf = binary.AppendUvarint(buf, uint64(n))
+	return append(buf, seq...)
 }
 
 func appendStrings(buf []byte, list []string) []byte {
@@ -328,8 +331,9 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 	fresh.slots = make(map[int64]uint32, hint)
 	// The skills and words of the entries live in large blocks, sliced
 	// per entry (full slice expressions: an entry never grows in place).
-	var skillArena, seqArena arena
-	seqs := make([][]uint32, 0, hint)
+	var skillArena arena[uint32]
+	var seqArena arena[byte]
+	seqs := make([][]byte, 0, hint)
 	for r.err == nil && r.byte() == 1 {
 		e := entry{account: r.varint()}
 		e.flags, e.hours = r.byte(), r.byte()
@@ -343,10 +347,14 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 			skills[i] = uint32(prev)
 		}
 		e.skills = skills
-		seq := seqArena.take(r.count(1))
-		for i := range seq {
-			seq[i] = uint32(r.uvarint())
+		words, raw := r.count(1), r.data
+		for range words {
+			if r.uvarint() > math.MaxUint32 {
+				r.fail()
+			}
 		}
+		seq := seqArena.take(len(raw) - len(r.data))
+		copy(seq, raw)
 		if e.flags&flagLive == 0 || e.account == 0 {
 			r.fail()
 			break
@@ -395,20 +403,20 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 
 // arena hands out slices of large blocks: one allocation for thousands of
 // entries' skills or words instead of one each.
-type arena struct{ block []uint32 }
+type arena[T any] struct{ block []T }
 
 const arenaBlock = 1 << 16
 
 // take returns n zeroed elements, nil for none.
-func (a *arena) take(n int) []uint32 {
+func (a *arena[T]) take(n int) []T {
 	if n == 0 {
 		return nil
 	}
 	if n > len(a.block) {
 		if n > arenaBlock/4 {
-			return make([]uint32, n)
+			return make([]T, n)
 		}
-		a.block = make([]uint32, arenaBlock)
+		a.block = make([]T, arenaBlock)
 	}
 	s := a.block[:n:n]
 	a.block = a.block[n:]
@@ -417,10 +425,11 @@ func (a *arena) take(n int) []uint32 {
 
 // index makes the posting lists of freshly decoded entries, each of its
 // exact length, and checks every ID against the dictionaries.
-func (ix *Index) index(seqs [][]uint32) error {
+func (ix *Index) index(seqs [][]byte) error {
 	t := ix.text
 	skillN, wordN := make([]int, len(ix.skillNames)), make([]int, len(t.post))
 	seen := make([]uint32, len(t.post)) // slot+1 that last counted the word
+	var ids []uint32
 	for slot := range ix.entries {
 		e := &ix.entries[slot]
 		if e.city >= uint32(len(ix.cityNames)) {
@@ -432,7 +441,8 @@ func (ix *Index) index(seqs [][]uint32) error {
 			}
 			skillN[s]++
 		}
-		for _, id := range seqs[slot] {
+		ids = decodeWords(ids[:0], seqs[slot])
+		for _, id := range ids {
 			if int(id) >= len(wordN) {
 				return unusable("a word ID past its dictionary")
 			}
@@ -457,7 +467,8 @@ func (ix *Index) index(seqs [][]uint32) error {
 			ix.postings[s] = append(ix.postings[s], uint32(slot))
 			t.skill(s, ix.skillNames[s])
 		}
-		for _, id := range seqs[slot] {
+		ids = decodeWords(ids[:0], seqs[slot])
+		for _, id := range ids {
 			if id != 0 && seen[id] != uint32(slot)+1 {
 				seen[id] = uint32(slot) + 1
 				t.post[id] = append(t.post[id], uint32(slot))

@@ -1,6 +1,8 @@
 package match
 
 import (
+	"bytes"
+	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -18,7 +20,9 @@ import (
 // Words are lower-cased runs of letters and digits (as SQLite's unicode61
 // tokenizer splits them, without folding diacritics). Per slot the index
 // keeps the headline's and the bio's words in order as word IDs, separated
-// by 0, which answers phrases and scores the fields; per word it keeps a
+// by 0 and written as uvarints (a byte for the 127 first words, two for
+// the next 16k: a quarter of 32-bit IDs), which answers phrases and scores
+// the fields; per word it keeps a
 // posting list of slots, append-only between compactions like the skills'.
 // The skills field is not copied: a word of a skill's name finds the
 // skill's own posting list (wordSkills), and the entry's skills are
@@ -27,7 +31,7 @@ type textIndex struct {
 	words      map[string]uint32   // word -> ID (from 1)
 	post       [][]uint32          // by word ID: slots, maybe stale or repeated
 	stale      []uint32            // by word ID
-	seq        [][]uint32          // by slot: headline 0 bio
+	seq        [][]byte            // by slot: headline 0 bio, as uvarints (appendWords)
 	skillWords [][]uint32          // by skill ID: the words of its name
 	wordSkills map[uint32][]uint32 // word ID -> skill IDs whose name has it
 }
@@ -86,12 +90,58 @@ func profileWords(p bot.Profile) []string {
 	return append(append(h, ""), b...)
 }
 
+// appendWords appends word IDs (0 between fields) as uvarints. A 0 byte
+// is only ever a separator: a longer uvarint never ends in one.
+func appendWords(dst []byte, ids []uint32) []byte {
+	for _, id := range ids {
+		dst = binary.AppendUvarint(dst, uint64(id))
+	}
+	return dst
+}
+
+// uvarintLen is how many bytes appendWords writes for id.
+func uvarintLen(id uint32) int {
+	n := 1
+	for ; id >= 0x80; id >>= 7 {
+		n++
+	}
+	return n
+}
+
+// decodeWords appends the word IDs of seq to dst.
+func decodeWords(dst []uint32, seq []byte) []uint32 {
+	for len(seq) > 0 {
+		v, n := binary.Uvarint(seq)
+		if n <= 0 {
+			break // written by appendWords or checked by the snapshot: never
+		}
+		dst = append(dst, uint32(v))
+		seq = seq[n:]
+	}
+	return dst
+}
+
+// hasWord reports whether seq holds the word id.
+func hasWord(seq []byte, id uint32) bool {
+	for len(seq) > 0 {
+		v, n := binary.Uvarint(seq)
+		if n <= 0 {
+			return false
+		}
+		if uint32(v) == id {
+			return true
+		}
+		seq = seq[n:]
+	}
+	return false
+}
+
 // set replaces the words of slot. mu held (write).
 func (t *textIndex) set(slot uint32, words []string) {
 	for int(slot) >= len(t.seq) {
 		t.seq = append(t.seq, nil)
 	}
-	old := t.seq[slot]
+	old := decodeWords(nil, t.seq[slot])
 	if len(words) == 0 {
 		t.seq[slot] = nil
 		t.forget(old, nil)
@@ -108,14 +158,18 @@ func (t *textIndex) set(slot uint32, words []string) {
 			t.post[id] = append(t.post[id], slot)
 		}
 	}
-	t.seq[slot] = seq
+	size := 0
+	for _, id := range seq {
+		size += uvarintLen(id)
+	}
+	t.seq[slot] = appendWords(make([]byte, 0, size), seq)
 	t.forget(old, seq)
 }
 
 // clear drops the words of slot. mu held (write).
 func (t *textIndex) clear(slot uint32) {
 	if int(slot) < len(t.seq) {
-		old := t.seq[slot]
+		old := decodeWords(nil, t.seq[slot])
 		t.seq[slot] = nil
 		t.forget(old, nil)
 	}
@@ -135,7 +189,7 @@ func (t *textIndex) forget(old, now []uint32) {
 		}
 		out := list[:0]
 		for j, slot := range list {
-			if slices.Contains(t.seq[slot], id) && !slices.Contains(list[:j], slot) {
+			if hasWord(t.seq[slot], id) && !slices.Contains(list[:j], slot) {
 				out = append(out, slot)
 			}
 		}
@@ -148,6 +202,7 @@ func (t *textIndex) forget(old, now []uint32) {
 // sequence that must occur in one field.
 type textQuery struct {
 	parts [][]uint32
+	enc   [][]byte  // by part: its words as a slot's sequence writes them
 	idf   []float64 // by part
 	// skills, by part, are the skills whose names hold the part: a
 	// profile with one of them has the part in its skills.
@@ -182,6 +237,7 @@ func (t *textIndex) compile(q SearchQuery, live int) textQuery {
 		tq.skills = append(tq.skills, newSkillSet(skills))
 		n := float64(max(live, 1))
 		tq.parts = append(tq.parts, part)
+		tq.enc = append(tq.enc, appendWords(nil, part))
 		tq.idf = append(tq.idf, math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)))
 	}
 	if len(tq.parts) == 0 {
@@ -221,23 +277,35 @@ func size(lists [][]uint32) int {
 
 // score reports whether every part of tq occurs in the skills (given by
 // ID, without repeats) or the words of slot, and a bm25-like score: per part, its
-// weighted occurrences per field, saturated, times its rarity.
+// weighted occurrences per field, saturated, times its rarity. A part is
+// found in the slot's uvarints as bytes: where its bytes start after a
+// uvarint's last byte (below 0x80), they are the same words.
 func (t *textIndex) score(slot uint32, skills []uint32, tq textQuery) (float64, bool) {
-	var seq []uint32
+	var seq []byte
 	if int(slot) < len(t.seq) {
 		seq = t.seq[slot]
 	}
+	bio := bytes.IndexByte(seq, 0) // the headline's words come before it
+	if bio < 0 {
+		bio = len(seq)
+	}
 	total := 0.0
-	for i, part := range tq.parts {
-		tf, field := fieldWeight[0]*float64(tq.skills[i].count(skills)), 1
-		for j := 0; j+len(part) <= len(seq); j++ {
-			if seq[j] == 0 {
-				field = min(field+1, len(fieldWeight)-1)
-				continue
+	for i, pat := range tq.enc {
+		tf := fieldWeight[0] * float64(tq.skills[i].count(skills))
+		for off := 0; ; {
+			j := bytes.Index(seq[off:], pat)
+			if j < 0 {
+				break
 			}
-			if seq[j] == part[0] && slices.Equal(seq[j:j+len(part)], part) {
-				tf += fieldWeight[field]
+			at := off + j
+			if at == 0 || seq[at-1] < 0x80 {
+				if at < bio {
+					tf += fieldWeight[1]
+				} else {
+					tf += fieldWeight[2]
+				}
 			}
+			off = at + 1
 		}
 		if tf == 0 {
 			return 0, false

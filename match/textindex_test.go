@@ -1,6 +1,8 @@
 package match
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,5 +85,43 @@ func TestSearchOwnText(t *testing.T) {
 	}
 	if got := len(ix.text.post[ix.text.words["fintech"]]); got > 40 {
 		t.Errorf("the posting list of fintech holds %d slots for 3 profiles: never compacted", got)
+	}
+}
+
+// TestSearchOwnTextPastAByteOfWords: word IDs past 127 take two bytes in
+// a slot's sequence, and the second byte of one is never read as a word
+// of its own, so a search finds a word only where it is.
+func TestSearchOwnTextPastAByteOfWords(t *testing.T) {
+	ix := newTestIndex(t)
+	var many []string
+	for i := range 300 {
+		many = append(many, "w"+strconv.Itoa(i))
+	}
+	ix.Put(textProfile(1, nil, 40, "", strings.Join(many, " "))) // w0 is word 1, w128 word 129
+	for i := 128; i < 300; i++ {
+		ix.Put(textProfile(int64(1+i), nil, 40, "w"+strconv.Itoa(i)+" w"+strconv.Itoa(i), ""))
+	}
+	for _, word := range []string{"w0", "w1", "w127", "w128", "w299"} {
+		res, total := ix.Search(SearchQuery{Terms: []string{word}}, nil, 0, 5)
+		want := 1
+		if n, _ := strconv.Atoi(word[1:]); n >= 128 {
+			want = 2 // and its own profile
+		}
+		if total != want || res[0].AccountID > 1 && want == 1 {
+			t.Errorf("search %q found %d (%+v), want %d", word, total, res, want)
+		}
+	}
+	// w200 is word 201, bytes C9 01; 01 alone would be w0. With w0 in
+	// more profiles, the search reads w200's and checks w0 in each.
+	for id := int64(1000); id < 1010; id++ {
+		ix.Put(textProfile(id, nil, 40, "w0", ""))
+	}
+	res, total := ix.Search(SearchQuery{Terms: []string{"w0", "w200"}}, nil, 0, 5)
+	if total != 1 || res[0].AccountID != 1 {
+		t.Errorf("search w0 w200 found %d (%+v), want account 1 only", total, res)
+	}
+	res, total = ix.Search(SearchQuery{Phrases: []string{"w128 w128"}}, nil, 0, 5)
+	if total != 1 || res[0].AccountID != 129 {
+		t.Errorf(`search "w128 w128" found %d (%+v), want account 129 only`, total, res)
 	}
 }
