@@ -294,6 +294,9 @@ func (ix *Index) LoadSnapshot(ctx context.Context, data []byte, s bot.Store, log
 	if err := log.ProfileChanges(ctx, pos, func(id int64) error { changed[id] = true; return nil }); err != nil {
 		return info, err
 	}
+	if n := len(changed); n > maxReplay(info.Profiles) {
+		return info, unusable("%d profiles changed after it: a rebuild reads them faster", n)
+	}
 	for id := range changed {
 		if err := fresh.Apply(ctx, s, bot.Change{Kind: bot.ChangeProfile, ID: id}); err != nil {
 			return info, err
@@ -303,6 +306,12 @@ func (ix *Index) LoadSnapshot(ctx context.Context, data []byte, s bot.Store, log
 	ix.swap(fresh)
 	return info, nil
 }
+
+// maxReplay is how many changed profiles a load reloads one by one
+// before a rebuild, which reads every profile in one pass, is quicker: a
+// quarter of the snapshot (a reload costs about what two profiles of a
+// rebuild do, plus the rebuild's own decoding).
+func maxReplay(profiles int) int { return max(1000, profiles/4) }
 
 // decodeSnapshot reads data into a new index.
 func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64, error) {

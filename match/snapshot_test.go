@@ -292,3 +292,28 @@ func TestSnapshotStoreFailure(t *testing.T) {
 		t.Fatalf("LoadSnapshot with the log down = %v (%d profiles), want the store's error and no change", err, target.Len())
 	}
 }
+
+func TestSnapshotTooManyChangesRebuilds(t *testing.T) {
+	db, g := snapshotStore(t, 30)
+	ctx := t.Context()
+	ix := newSnapshotIndex()
+	if err := ix.Rebuild(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	data := snapshot(t, ix, db)
+	// More profiles changed after the snapshot than a load reloads one by
+	// one (a thousand, or a quarter of the snapshot's).
+	for id := int64(31); id <= 1031; id++ {
+		a, err := db.ResolveAccount(ctx, bot.Identity{Platform: bot.Console, UserID: strconv.FormatInt(id, 10)}, "P")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SaveProfile(ctx, withID(g.Profile(id), a.ID)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := newSnapshotIndex().LoadSnapshot(ctx, data, db, db)
+	if !errors.Is(err, match.ErrSnapshotUnusable) {
+		t.Fatalf("LoadSnapshot with 1,001 profiles changed after it = %v, want ErrSnapshotUnusable", err)
+	}
+}
