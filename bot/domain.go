@@ -59,6 +59,45 @@ const (
 	Web      = "web"
 )
 
+// PlatformInfo is what the domain knows of a platform by its ID: the name
+// people read, and whether its people belong to workspaces (a Slack team,
+// a Discord server, a Telegram group) that a /privacy scope can name. The
+// rest of what a platform can do is its adapter's abilities.
+type PlatformInfo struct {
+	ID         string
+	Name       string // "Slack", "the terminal": reads after "on"
+	Workspaces bool
+}
+
+// Platforms lists every platform hirebot speaks on, in the order they are
+// listed to people. A new platform is one line here and an adapter.
+var Platforms = []PlatformInfo{
+	{ID: Slack, Name: "Slack", Workspaces: true},
+	{ID: Discord, Name: "Discord", Workspaces: true},
+	{ID: Telegram, Name: "Telegram", Workspaces: true},
+	{ID: Console, Name: "the terminal"},
+	{ID: Web, Name: "the web chat"},
+}
+
+// PlatformByID returns what the domain knows of the platform id.
+func PlatformByID(id string) (PlatformInfo, bool) {
+	for _, p := range Platforms {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return PlatformInfo{}, false
+}
+
+// PlatformName is the name people read for the platform id ("Slack", "the
+// terminal"); the ID itself for one the domain does not know.
+func PlatformName(id string) string {
+	if p, ok := PlatformByID(id); ok {
+		return p.Name
+	}
+	return id
+}
+
 // Identity is one person on one platform. Workspace is the Slack team or the
 // Discord guild where that matters ("" on Telegram and the console).
 type Identity struct {

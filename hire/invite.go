@@ -88,7 +88,7 @@ func (b *Bot) displayName(ctx context.Context, id int64) string {
 	case home(a).Platform == "":
 		return "someone"
 	}
-	return "someone on " + platformName(home(a).Platform)
+	return "someone on " + bot.PlatformName(home(a).Platform)
 }
 
 // home is the identity an account is reached at: its first one.
@@ -102,7 +102,7 @@ func home(a bot.Account) bot.Identity {
 // asker says who is asking without giving a way to reach them: a name and
 // where they are.
 func asker(name string, id bot.Identity) string {
-	where := platformName(id.Platform)
+	where := bot.PlatformName(id.Platform)
 	if id.Workspace != "" {
 		where += " workspace " + id.Workspace
 	}

@@ -102,7 +102,7 @@ func (t *turn) link(ctx context.Context, args string) ([]bot.Reply, error) {
 	}
 	names := make([]string, 0, len(joined.Identities))
 	for _, id := range joined.Identities {
-		names = append(names, platformName(id.Platform))
+		names = append(names, bot.PlatformName(id.Platform))
 	}
 	return say(fmt.Sprintf("Linked: your accounts on %s are one now, with one profile, one set of jobs and one history. "+
 		"/unlink separates this one again.", strings.Join(names, ", "))), nil
@@ -127,5 +127,5 @@ func (t *turn) unlink(ctx context.Context) ([]bot.Reply, error) {
 		return nil, err
 	}
 	return say(fmt.Sprintf("Unlinked: this %s account is on its own again, with no profile; your profile and history stay with your other account. "+
-		"/link joins them again.", platformName(t.ev.From.Platform))), nil
+		"/link joins them again.", bot.PlatformName(t.ev.From.Platform))), nil
 }

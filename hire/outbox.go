@@ -153,7 +153,7 @@ func (b *Bot) refusalNotice(ctx context.Context, n bot.Notification, a bot.Adapt
 		return nil
 	}
 	name := b.displayName(ctx, n.AccountID)
-	text := fmt.Sprintf("I couldn't deliver a message to %s on %s: %s", name, platformName(n.To.Platform), bot.ErrorMessage(cause))
+	text := fmt.Sprintf("I couldn't deliver a message to %s on %s: %s", name, bot.PlatformName(n.To.Platform), bot.ErrorMessage(cause))
 	if n.InviteID != 0 {
 		text += fmt.Sprintf("\nYour invite %d stays open until it expires.", n.InviteID)
 		if link := b.deepLink(a.Platform(), fmt.Sprintf("inv_%d", n.InviteID)); link != "" {
@@ -268,20 +268,4 @@ func (b *Bot) deliverDue(ctx context.Context, now time.Time) error {
 // outboxTask delivers the outbox periodically.
 func (b *Bot) outboxTask() Task {
 	return Task{Name: "outbox", Every: 10 * time.Second, Run: b.deliverDue}
-}
-
-func platformName(p string) string {
-	switch p {
-	case bot.Slack:
-		return "Slack"
-	case bot.Discord:
-		return "Discord"
-	case bot.Telegram:
-		return "Telegram"
-	case bot.Console:
-		return "the terminal"
-	case bot.Web:
-		return "the web chat"
-	}
-	return p
 }

@@ -150,10 +150,9 @@ func ParsePrivacy(args string) (PrivacyCommand, error) {
 		return PrivacyCommand{}, bot.Errorf(bot.EINVALID, "That workspace name is too long. %s", usage)
 	}
 	if p, rest, ok := strings.Cut(w, ":"); ok {
-		switch strings.ToLower(p) {
-		case bot.Slack, bot.Discord, bot.Telegram:
-			c.Scope = bot.Scope{Platform: strings.ToLower(p), Workspace: rest}
-		default:
+		if pl, ok := bot.PlatformByID(strings.ToLower(p)); ok && pl.Workspaces {
+			c.Scope = bot.Scope{Platform: pl.ID, Workspace: rest}
+		} else {
 			c.Scope = bot.Scope{Workspace: w}
 		}
 	} else {
@@ -219,7 +218,7 @@ func scopeName(s bot.Scope) string {
 	if s.Platform == "" {
 		return "workspace " + s.Workspace
 	}
-	return platformName(s.Platform) + " " + s.Workspace
+	return bot.PlatformName(s.Platform) + " " + s.Workspace
 }
 
 // guardPerson refuses a command that names (by account number) someone

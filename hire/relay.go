@@ -45,7 +45,7 @@ func (b *Bot) introduce(p parties, j bot.Job) bot.Effects {
 		return fmt.Sprintf("You're now connected with %s about #%d %s. They are on %s, so I'll pass messages along: "+
 			"whatever you write to me here (outside a dialog) goes to them, until either of you says /end. "+
 			"Say /share followed by a handle or email to give them a way to reach you directly.",
-			other, j.ID, j.Title, platformName(where.Platform))
+			other, j.ID, j.Title, bot.PlatformName(where.Platform))
 	}
 	return bot.Effects{
 		Relay: &bot.Relay{AID: p.emp.ID, BID: p.fl.ID, JobID: j.ID},

@@ -233,10 +233,12 @@ func ParseIdentity(s string) (bot.Identity, error) {
 		return bot.Identity{}, bot.Errorf(bot.EINVALID, "%q is not <platform>:<user id> or <platform>:<workspace>:<user id>.", truncate(s, 80))
 	}
 	id.Platform = strings.ToLower(id.Platform)
-	switch id.Platform {
-	case bot.Slack, bot.Discord, bot.Telegram, bot.Console, bot.Web:
-	default:
-		return bot.Identity{}, bot.Errorf(bot.EINVALID, "%q is not a platform (slack, discord, telegram, console, web).", truncate(parts[0], 20))
+	if _, ok := bot.PlatformByID(id.Platform); !ok {
+		ids := make([]string, len(bot.Platforms))
+		for i, p := range bot.Platforms {
+			ids[i] = p.ID
+		}
+		return bot.Identity{}, bot.Errorf(bot.EINVALID, "%q is not a platform (%s).", truncate(parts[0], 20), strings.Join(ids, ", "))
 	}
 	if id.UserID == "" {
 		return bot.Identity{}, bot.Errorf(bot.EINVALID, "%q has no user ID.", truncate(s, 80))
