@@ -183,7 +183,7 @@ func (t *turn) report(ctx context.Context, arg string) ([]bot.Reply, error) {
 	}
 	id := fmt.Sprint(j.ID)
 	card := bot.Reply{
-		To:    boardRecipient(b.Platform, b.Community, b.ModChannelID),
+		To:    bot.Recipient{Platform: b.Platform, ChatID: b.ModChannelID},
 		Text:  fmt.Sprintf("%s reported gig #%d. Remove it from the board, or keep it?", cmp.Or(t.ev.Name, "A member"), j.ID),
 		Cards: []bot.Card{JobCard(j)},
 		Buttons: []bot.Button{

@@ -186,7 +186,7 @@ func (t *turn) postToBoard(ctx context.Context, b bot.Board, j bot.Job, replies 
 			return replies, nil // a completion seen again: it is on the board already
 		}
 	}
-	to := boardRecipient(b.Platform, b.Community, b.ChannelID)
+	to := bot.Recipient{Platform: b.Platform, ChatID: b.ChannelID}
 	card := t.b.gigCard(j, to)
 	ref, delivered, err := t.b.postBoard(ctx, card)
 	if err != nil {
@@ -209,14 +209,6 @@ func (t *turn) postToBoard(ctx context.Context, b bot.Board, j bot.Job, replies 
 		}
 	}
 	return append(replies, bot.Reply{Text: note, Private: true}), nil
-}
-
-func boardRecipient(platform, community, chat string) bot.Recipient {
-	to := bot.Recipient{Platform: platform, ChatID: chat}
-	if platform == bot.Discord {
-		to.Workspace = community
-	}
-	return to
 }
 
 // gigCard is a job as posted on a board: [Apply] [Save] [Report] where
@@ -284,7 +276,7 @@ func (b *Bot) editPosts(ctx context.Context, j bot.Job, kind, note string) {
 		if !ok {
 			continue
 		}
-		to := boardRecipient(p.Platform, p.Community, p.ChatID)
+		to := bot.Recipient{Platform: p.Platform, ChatID: p.ChatID}
 		if err := ed.Edit(ctx, to, p.Ref, b.forPlatform(p.Platform, bot.Reply{To: to, Text: note, Cards: []bot.Card{JobCard(j)}})); err != nil {
 			b.log.Warn("board message not edited", "job", j.ID, "chat", p.ChatID, "err", err)
 		}

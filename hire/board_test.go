@@ -195,8 +195,12 @@ func allPrivate(t *testing.T, replies []bot.Reply) {
 }
 
 var (
+	// The board's channels, as an event from them comes (in server G1),
 	gigs = bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C-gigs"}
 	mods = bot.Recipient{Platform: bot.Discord, Workspace: "G1", ChatID: "C-mods"}
+	// and as the bot posts to them: a channel is named by its ID.
+	toGigs = bot.Recipient{Platform: bot.Discord, ChatID: "C-gigs"}
+	toMods = bot.Recipient{Platform: bot.Discord, ChatID: "C-mods"}
 )
 
 func TestBoardSetup(t *testing.T) {
@@ -290,8 +294,8 @@ func TestBoardPostDiscord(t *testing.T) {
 		t.Fatalf("%d messages posted, want the gig card once", len(h.dc.posted))
 	}
 	card := h.dc.posted[0]
-	if card.To != gigs {
-		t.Errorf("gig posted to %+v, want %+v", card.To, gigs)
+	if card.To != toGigs {
+		t.Errorf("gig posted to %+v, want %+v", card.To, toGigs)
 	}
 	if len(card.Cards) != 1 || card.Cards[0].Title != "#1 Build a Go API for invoices" {
 		t.Errorf("gig card = %+v", card.Cards)
@@ -304,7 +308,7 @@ func TestBoardPostDiscord(t *testing.T) {
 	if diff := cmp.Diff(wantButtons, card.Buttons); diff != "" {
 		t.Errorf("gig buttons (-want +got):\n%s", diff)
 	}
-	wantThread := []thread{{To: gigs, Ref: "m1", Name: "Questions about #1 Build a Go API for invoices"}}
+	wantThread := []thread{{To: toGigs, Ref: "m1", Name: "Questions about #1 Build a Go API for invoices"}}
 	if diff := cmp.Diff(wantThread, h.dc.threads); diff != "" {
 		t.Errorf("threads (-want +got):\n%s", diff)
 	}
@@ -334,8 +338,8 @@ func TestBoardReportAndModeration(t *testing.T) {
 		t.Fatalf("%d messages posted, want the gig and the moderator card", len(h.dc.posted))
 	}
 	report := h.dc.posted[1]
-	if report.To != mods {
-		t.Errorf("report posted to %+v, want %+v", report.To, mods)
+	if report.To != toMods {
+		t.Errorf("report posted to %+v, want %+v", report.To, toMods)
 	}
 	mustContain(t, flatten([]bot.Reply{report}), "Bob reported gig #1", "#1 Build a Go API for invoices")
 	wantButtons := []bot.Button{
@@ -381,11 +385,11 @@ func TestBoardReportAndModeration(t *testing.T) {
 			t.Fatalf("edits = %+v, want the gig and the moderator card", h.dc.edits)
 		}
 		gig, rep := h.dc.edits[0], h.dc.edits[1]
-		if gig.Ref != "m1" || gig.To != gigs || !strings.Contains(gig.Reply.Text, "removed by the moderators") || len(gig.Reply.Buttons) != 0 {
+		if gig.Ref != "m1" || gig.To != toGigs || !strings.Contains(gig.Reply.Text, "removed by the moderators") || len(gig.Reply.Buttons) != 0 {
 			t.Errorf("gig edit = %+v, want m1 in C-gigs saying removed, without buttons", gig)
 		}
 		mustContain(t, flatten([]bot.Reply{gig.Reply}), "Status: closed")
-		if rep.Ref != "m2" || rep.To != mods || rep.Reply.Text != "Removed by Mo." || len(rep.Reply.Buttons) != 0 {
+		if rep.Ref != "m2" || rep.To != toMods || rep.Reply.Text != "Removed by Mo." || len(rep.Reply.Buttons) != 0 {
 			t.Errorf("moderator card edit = %+v, want m2 saying Removed by Mo.", rep)
 		}
 	})
