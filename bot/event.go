@@ -207,6 +207,14 @@ type Contacter interface {
 	ContactLink(id Identity) string
 }
 
+// Directory is an optional ability of an Adapter whose people are named
+// by a handle anyone can type, and can be reached before they first write
+// (the terminal, where a person is their user ID): "/invite @name" sent
+// on that platform invites the person Lookup names.
+type Directory interface {
+	Lookup(handle string) (id Identity, ok bool)
+}
+
 // Handler handles one event and returns the replies to send.
 type Handler func(ctx context.Context, ev Event) ([]Reply, error)
 

@@ -120,6 +120,9 @@ func (terminal) Send(context.Context, bot.Reply) error {
 	return &bot.Error{Code: bot.EREFUSED, Message: "That person is not at this terminal."}
 }
 func (terminal) HoldsWhileAway() bool { return true }
+func (terminal) Lookup(handle string) (bot.Identity, bool) {
+	return bot.Identity{Platform: bot.Console, UserID: handle}, true
+}
 
 // event is one line from a person on a platform, as its adapter makes it.
 func (h *hiringHarness) event(id bot.Identity, line string) bot.Event {
@@ -312,6 +315,7 @@ func TestInviteTTLIsConfigurable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.bot.Register(terminal{})
 	h.script(bobT, append(invoiceJob, "Post")...)
 	h.as(bobT, "/invite ann 1")
 	if inv := h.invite(1); !inv.ExpiresAt.Equal(now.Add(2 * time.Hour)) {

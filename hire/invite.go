@@ -83,8 +83,6 @@ func (b *Bot) displayName(ctx context.Context, id int64) string {
 		return "someone"
 	case a.Name != "":
 		return a.Name
-	case home(a).Platform == bot.Console && home(a).UserID != "":
-		return home(a).UserID // on the terminal people are their user IDs
 	case home(a).Platform == "":
 		return "someone"
 	}
@@ -231,12 +229,18 @@ func (t *turn) person(ctx context.Context, arg string) (bot.Account, error) {
 		}
 		return a, err
 	}
-	if t.ev.From.Platform != bot.Console || arg == "" || len(arg) > 64 {
+	// Where people are named by a handle (the terminal: their user ID),
+	// someone who never opened a chat gets an account now and reads the
+	// invite when they do.
+	var id bot.Identity
+	d, ok := t.b.adapters[t.ev.From.Platform].(bot.Directory)
+	if ok {
+		id, ok = d.Lookup(arg)
+	}
+	if !ok {
 		return bot.Account{}, bot.Errorf(bot.EINVALID, "Use the Invite button under a match or a search result to invite someone.")
 	}
-	// On the terminal people are their user IDs; someone who never opened
-	// a chat gets an account now and reads the invite when they do.
-	return t.b.store.ResolveAccount(ctx, bot.Identity{Platform: bot.Console, UserID: arg}, arg)
+	return t.b.store.ResolveAccount(ctx, id, arg)
 }
 
 // pickJobFor offers the employer's open jobs to invite a person to.

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"golang.org/x/term"
 
@@ -94,7 +95,19 @@ func New(cfg Config, h bot.Handler, log *slog.Logger) *Adapter {
 // Platform implements bot.Adapter.
 func (a *Adapter) Platform() string { return bot.Console }
 
-var _ bot.Holder = (*Adapter)(nil)
+var (
+	_ bot.Holder    = (*Adapter)(nil)
+	_ bot.Directory = (*Adapter)(nil)
+)
+
+// Lookup implements bot.Directory: on the terminal a person is their user
+// ID, so "/invite @ann" invites ann, who reads it when she opens a chat.
+func (a *Adapter) Lookup(handle string) (bot.Identity, bool) {
+	if handle == "" || len(handle) > 64 || strings.ContainsFunc(handle, unicode.IsSpace) {
+		return bot.Identity{}, false
+	}
+	return bot.Identity{Platform: bot.Console, UserID: handle}, true
+}
 
 // HoldsWhileAway implements bot.Holder: the terminal reaches only the
 // person at it, so what it refuses for someone else waits for them.

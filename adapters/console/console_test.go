@@ -272,3 +272,15 @@ func TestPipedChatIsPushedPlainLines(t *testing.T) {
 		t.Errorf("a piped chat printed control codes: %q", out.String())
 	}
 }
+
+func TestLookupNamesPeopleByTheirUserID(t *testing.T) {
+	var a Adapter
+	if id, ok := a.Lookup("ann"); !ok || id != (bot.Identity{Platform: bot.Console, UserID: "ann"}) {
+		t.Errorf(`Lookup("ann") = %+v, %v; want console:ann`, id, ok)
+	}
+	for _, h := range []string{"", "ann smith", strings.Repeat("a", 65)} {
+		if id, ok := a.Lookup(h); ok {
+			t.Errorf("Lookup(%q) = %+v; want no one", h, id)
+		}
+	}
+}
