@@ -8,6 +8,7 @@ import (
 // CommandTyper is an adapter that knows how each command is typed on its
 // platform. TypedCommand returns it ("/hire profile"), or "/"+name for a
 // command its slash command does not carry, which is then typed as text.
+// On a platform whose adapter is not one, a command is typed "/name".
 type CommandTyper interface {
 	TypedCommand(name string) string
 }
@@ -15,16 +16,6 @@ type CommandTyper interface {
 // commandHint is a command written in text: "/profile" at the start, after
 // a space or an opening quote or bracket (never "EUR/hour" or a URL path).
 var commandHint = regexp.MustCompile(`(^|[\s(“"'‘«,])/([a-z]+)\b`)
-
-// TypedCommand is how command name is typed on platform when its adapter
-// does not say: "/hire name" on Slack and Discord, "/name" elsewhere.
-func TypedCommand(platform, name string) string {
-	switch platform {
-	case Slack, Discord:
-		return "/hire " + name
-	}
-	return "/" + name
-}
 
 // WriteCommands returns r with the commands its text and cards name
 // written by typed. Button values are left alone: they come back as they

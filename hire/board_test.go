@@ -67,6 +67,8 @@ func (r *recorder) Edit(_ context.Context, to bot.Recipient, ref string, rep bot
 // fakeDiscord posts, edits and opens threads.
 type fakeDiscord struct{ *recorder }
 
+func (fakeDiscord) TypedCommand(name string) string { return "/hire " + name }
+
 func (f fakeDiscord) OpenThread(_ context.Context, to bot.Recipient, ref, name string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -53,11 +53,14 @@ func TestGreetingHasButtons(t *testing.T) {
 	mustNotContain(t, got, "Build my profile")
 }
 
-// A command is written the way it is typed where it is read: /hire profile
-// on Slack and Discord, /profile on Telegram and the terminal; button values
-// are never rewritten.
+// A command is written the way its platform's adapter types it: /hire
+// profile where the platform has one slash command (Slack, Discord),
+// /profile where it has none (Telegram, the terminal, the web chat); button
+// values are never rewritten.
 func TestCommandHintsPerPlatform(t *testing.T) {
 	h := newHiringHarness(t)
+	h.bot.Register(&fakeAdapter{platform: bot.Slack, command: "/hire"})
+	h.bot.Register(&fakeAdapter{platform: bot.Discord, command: "/hire"})
 	for _, tt := range []struct {
 		platform string
 		want     []string
@@ -118,7 +121,7 @@ func TestCommandHintsAsTheAdapterTypesThem(t *testing.T) {
 }
 
 func TestWriteCommands(t *testing.T) {
-	slack := func(name string) string { return bot.TypedCommand(bot.Slack, name) }
+	slack := func(name string) string { return "/hire " + name } // as Slack's adapter types every command
 	for _, tt := range []struct{ in, slack string }{
 		{"Say /profile.", "Say /hire profile."},
 		{"/post to post a job", "/hire post to post a job"},
@@ -139,7 +142,7 @@ func TestWriteCommands(t *testing.T) {
 		if r.Cards[0].Fields[0].Value != tt.in {
 			t.Errorf("WriteCommands changed the card it was given: %q", r.Cards[0].Fields[0].Value)
 		}
-		telegram := func(name string) string { return bot.TypedCommand(bot.Telegram, name) }
+		telegram := func(name string) string { return "/" + name }
 		if diff := cmp.Diff(r, bot.WriteCommands(r, telegram)); diff != "" {
 			t.Errorf("WriteCommands(%q) for Telegram (-want +got):\n%s", tt.in, diff)
 		}

@@ -5,12 +5,12 @@ import (
 )
 
 // typer returns how commands are typed on platform: by its adapter when it
-// is a CommandTyper, else by TypedCommand.
+// is a CommandTyper, else "/name".
 func (b *Bot) typer(platform string) func(name string) string {
 	if ct, ok := b.adapters[platform].(bot.CommandTyper); ok {
 		return ct.TypedCommand
 	}
-	return func(name string) string { return bot.TypedCommand(platform, name) }
+	return func(name string) string { return "/" + name }
 }
 
 // forPlatform writes the commands r names for platform (see WriteCommands).

@@ -26,6 +26,14 @@ type fakeAdapter struct {
 	fail     error
 	contact  string      // the start of ContactLink's links; none when empty
 	limiter  bot.Limiter // paces like a platform: one message a second per chat, bursts of 3
+	command  string      // the platform's one slash command ("/hire"), whose verbs the commands are typed as; none when empty
+}
+
+func (f *fakeAdapter) TypedCommand(name string) string {
+	if f.command != "" {
+		return f.command + " " + name
+	}
+	return "/" + name
 }
 
 func (f *fakeAdapter) Pace(ctx context.Context, to bot.Recipient) (time.Duration, error) {
@@ -426,7 +434,7 @@ var (
 
 func newCrossPlatform(t testing.TB) *crossPlatform {
 	h := &crossPlatform{hiringHarness: newHiringHarness(t),
-		slack:    &fakeAdapter{platform: bot.Slack},
+		slack:    &fakeAdapter{platform: bot.Slack, command: "/hire"},
 		telegram: &fakeAdapter{platform: bot.Telegram, refuse: map[string]bool{}},
 	}
 	h.bot.Register(h.slack)

@@ -67,7 +67,9 @@ func TestInteractionsAnsweredInPlace(t *testing.T) {
 // refused, and so is a DM, each with the core's one message.
 func TestSetupIsTheCoresRule(t *testing.T) {
 	f := newFakeDiscord(t)
-	a, priv := testAdapter(t, f, realCore(t), nil)
+	b, _ := adaptertest.NewCore(t)
+	a, priv := testAdapter(t, f, newFakeHandler(b.Handle), nil)
+	b.Register(a) // as serve does: the adapter says how a command is typed here
 	setup := hire("setup", `{"name":"channel","type":7,"value":"C2"}`)
 	manageMessages := "8192" // 1<<13
 	for k, tt := range []struct{ name, where, want string }{

@@ -173,6 +173,11 @@ func (a *Adapter) Pace(ctx context.Context, to bot.Recipient) (time.Duration, er
 		bot.Bucket{Key: "slack:chat" + ":" + to.Workspace + ":" + cmp.Or(to.ChatID, to.UserID), Limit: slackPace.chat})
 }
 
+// TypedCommand implements bot.CommandTyper: on Slack every command is a
+// verb of the one /hire slash command ("/hire profile"); Slack itself
+// refuses a "/profile" typed in a message.
+func (a *Adapter) TypedCommand(name string) string { return "/hire " + name }
+
 // ContactLink implements bot.Contacter: Slack's link to a person's DM.
 func (a *Adapter) ContactLink(id bot.Identity) string {
 	return "slack://user?team=" + url.QueryEscape(id.Workspace) + "&id=" + url.QueryEscape(id.UserID)

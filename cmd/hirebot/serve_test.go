@@ -195,14 +195,18 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("signed slash command: %d %s", resp.StatusCode, body)
 	}
-	answered := strings.Contains(string(body), "Here is what I can do") // answered in time, in the HTTP response
-	for !answered {
+	help := string(body) // answered in time, in the HTTP response
+	for !strings.Contains(help, "Here is what I can do") {
 		select {
-		case got := <-responded:
-			answered = strings.Contains(got, "Here is what I can do")
+		case help = <-responded:
 		case <-time.After(20 * time.Second): // a guard against hanging, not a timing check
 			t.Fatal("the slash command was never answered")
 		}
+	}
+	// Slack refuses a "/profile" typed in a message: help names the verbs
+	// of /hire, as the Slack adapter types them.
+	if !strings.Contains(help, "/hire profile") {
+		t.Errorf("help on Slack does not name /hire profile:\n%s", help)
 	}
 
 	cancel()
