@@ -746,8 +746,19 @@ func (ix *Index) Rebuild(ctx context.Context, s bot.Store) error {
 	if err := fresh.loadJobs(ctx, s); err != nil {
 		return err
 	}
+	fresh.trim()
 	ix.swap(fresh)
 	return nil
+}
+
+// trim gives back the room appends left in the entries and the posting
+// lists, after a build. mu held, or the index not yet shared.
+func (ix *Index) trim() {
+	ix.entries = clipped(ix.entries)
+	for s, list := range ix.postings {
+		ix.postings[s] = clipped(list)
+	}
+	ix.text.trim()
 }
 
 // loadJobs adds the open jobs of s to an index not yet shared.

@@ -553,37 +553,35 @@ func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hi
 		if tq.none {
 			return nil, 0
 		}
-		lists := ix.text.rarest(tq, ix.postings)
+		cands := ix.text.rarest(tq, ix.postings)
 		if skills := ix.searchWalk(f); skills != nil {
-			var walk [][]uint32
+			var walk candidates
 			for _, s := range skills {
-				walk = append(walk, ix.postings[s])
+				walk.skills = append(walk.skills, ix.postings[s])
 			}
-			if size(walk) < size(lists) { // the skill filter is narrower
-				lists = walk
+			if walk.size() < cands.size() { // the skill filter is narrower
+				cands = walk
 			}
 		}
 		top := &topK{limit: offset + limit}
 		sc := ix.getScratch()
-		for _, list := range lists {
-			for _, slot := range list {
-				if sc.masks[slot] != 0 {
-					continue
-				}
-				sc.masks[slot] = 1
-				sc.touched = append(sc.touched, slot)
-				e := &ix.entries[slot]
-				if hidden[e.account] || !f.pass(e) {
-					continue
-				}
-				score, ok := ix.text.score(slot, e.skills, tq)
-				if !ok {
-					continue
-				}
-				total++
-				if limit > 0 {
-					top.offer(ranked{score: score, id: e.account, slot: slot})
-				}
+		for slot := range cands.all() {
+			if sc.masks[slot] != 0 {
+				continue
+			}
+			sc.masks[slot] = 1
+			sc.touched = append(sc.touched, slot)
+			e := &ix.entries[slot]
+			if hidden[e.account] || !f.pass(e) {
+				continue
+			}
+			score, ok := ix.text.score(slot, e.skills, tq)
+			if !ok {
+				continue
+			}
+			total++
+			if limit > 0 {
+				top.offer(ranked{score: score, id: e.account, slot: slot})
 			}
 		}
 		for _, slot := range sc.touched {

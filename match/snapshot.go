@@ -169,10 +169,7 @@ func (ix *Index) appendEntry(buf []byte, slot uint32) []byte {
 		buf = binary.AppendUvarint(buf, uint64(s-prev))
 		prev = s
 	}
-	var seq []byte // uvarints already: a uvarint's last byte is below 0x80
-	if int(slot) < len(ix.text.seq) {
-		seq = ix.text.seq[slot]
-	}
+	seq := ix.text.seqs.get(slot) // uvarints already: a uvarint's last byte is below 0x80
 	n := 0
 	for _, b := range seq {
 		if b < 0x80 {
@@ -338,11 +335,11 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 	fresh.reset()
 	fresh.entries = make([]entry, 0, hint)
 	fresh.slots = make(map[int64]uint32, hint)
-	// The skills and words of the entries live in large blocks, sliced
-	// per entry (full slice expressions: an entry never grows in place).
+	// The skills of the entries live in large blocks, sliced per entry
+	// (full slice expressions: an entry never grows in place); their words
+	// in the text index's block.
 	var skillArena arena[uint32]
-	var seqArena arena[byte]
-	seqs := make([][]byte, 0, hint)
+	seqs := &fresh.text.seqs
 	for r.err == nil && r.byte() == 1 {
 		e := entry{account: r.varint()}
 		e.flags, e.hours = r.byte(), r.byte()
@@ -362,21 +359,25 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 				r.fail()
 			}
 		}
-		seq := seqArena.take(len(raw) - len(r.data))
-		copy(seq, raw)
+		if r.err != nil {
+			break
+		}
+		seq := raw[:len(raw)-len(r.data)]
 		if e.flags&flagLive == 0 || e.account == 0 {
 			r.fail()
 			break
 		}
-		if slot, ok := fresh.slots[e.account]; ok {
+		slot, ok := fresh.slots[e.account]
+		if ok {
 			// Written twice (removed and put again while the snapshot was
 			// written): the later one is newer.
-			fresh.entries[slot], seqs[slot] = e, seq
-			continue
+			fresh.entries[slot] = e
+		} else {
+			slot = uint32(len(fresh.entries))
+			fresh.slots[e.account] = slot
+			fresh.entries = append(fresh.entries, e)
 		}
-		fresh.slots[e.account] = uint32(len(fresh.entries))
-		fresh.entries = append(fresh.entries, e)
-		seqs = append(seqs, seq)
+		seqs.set(slot, seq)
 	}
 	skills, cities, words := r.strings(), r.strings(), r.strings()
 	if r.err != nil {
@@ -403,7 +404,7 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 			return nil, 0, unusable("word %d (%q) is out of order", i+1, w)
 		}
 	}
-	if err := fresh.index(seqs); err != nil {
+	if err := fresh.index(); err != nil {
 		return nil, 0, err
 	}
 	info.Profiles = fresh.live
@@ -433,10 +434,12 @@ func (a *arena[T]) take(n int) []T {
 }
 
 // index makes the posting lists of freshly decoded entries, each of its
-// exact length, and checks every ID against the dictionaries.
-func (ix *Index) index(seqs [][]byte) error {
+// exact size, and checks every ID against the dictionaries.
+func (ix *Index) index() error {
 	t := ix.text
-	skillN, wordN := make([]int, len(ix.skillNames)), make([]int, len(t.post))
+	t.seqs.trim()
+	skillN := make([]int, len(ix.skillNames))
+	wordBytes := make([]int, len(t.post))
 	seen := make([]uint32, len(t.post)) // slot+1 that last counted the word
 	var ids []uint32
 	for slot := range ix.entries {
@@ -450,37 +453,36 @@ func (ix *Index) index(seqs [][]byte) error {
 			}
 			skillN[s]++
 		}
-		ids = decodeWords(ids[:0], seqs[slot])
+		ids = decodeWords(ids[:0], t.seqs.get(uint32(slot)))
 		for _, id := range ids {
-			if int(id) >= len(wordN) {
+			if int(id) >= len(wordBytes) {
 				return unusable("a word ID past its dictionary")
 			}
 			if id != 0 && seen[id] != uint32(slot)+1 {
+				wordBytes[id] += uvarintLen(uint32(slot) + 1 - seen[id]) // slots ascend: see postMeta.add
 				seen[id] = uint32(slot) + 1
-				wordN[id]++
 			}
 		}
 	}
 	for s, n := range skillN {
 		ix.postings[s] = make([]uint32, 0, n)
 	}
-	for id, n := range wordN {
+	for id, n := range wordBytes {
 		if n > 0 {
-			t.post[id] = make([]uint32, 0, n)
+			t.post[id] = make(postList, 0, n)
 		}
 	}
 	clear(seen)
-	t.seq = seqs
 	for slot := range ix.entries {
 		for _, s := range ix.entries[slot].skills {
 			ix.postings[s] = append(ix.postings[s], uint32(slot))
 			t.skill(s, ix.skillNames[s])
 		}
-		ids = decodeWords(ids[:0], seqs[slot])
+		ids = decodeWords(ids[:0], t.seqs.get(uint32(slot)))
 		for _, id := range ids {
 			if id != 0 && seen[id] != uint32(slot)+1 {
 				seen[id] = uint32(slot) + 1
-				t.post[id] = append(t.post[id], uint32(slot))
+				t.post[id] = t.meta[id].add(t.post[id], uint32(slot))
 			}
 		}
 	}

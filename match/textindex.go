@@ -3,6 +3,7 @@ package match
 import (
 	"bytes"
 	"encoding/binary"
+	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -21,19 +22,22 @@ import (
 // tokenizer splits them, without folding diacritics). Per slot the index
 // keeps the headline's and the bio's words in order as word IDs, separated
 // by 0 and written as uvarints (a byte for the 127 first words, two for
-// the next 16k: a quarter of 32-bit IDs), which answers phrases and scores
-// the fields; per word it keeps a
-// posting list of slots, append-only between compactions like the skills'.
+// the next 16k: a quarter of 32-bit IDs), all slots' in one block
+// (wordSeqs), which answers phrases and scores the fields; per word it
+// keeps a posting list of slots as gaps (postList, a byte a posting where
+// a word is common), append-only between compactions like the skills'.
 // The skills field is not copied: a word of a skill's name finds the
 // skill's own posting list (wordSkills), and the entry's skills are
 // matched through their names' words (skillWords).
 type textIndex struct {
 	words      map[string]uint32   // word -> ID (from 1)
-	post       [][]uint32          // by word ID: slots, maybe stale or repeated
-	stale      []uint32            // by word ID
-	seq        [][]byte            // by slot: headline 0 bio, as uvarints (appendWords)
+	post       []postList          // by word ID: slots, maybe stale or repeated
+	meta       []postMeta          // by word ID
+	seqs       wordSeqs            // by slot: headline 0 bio, as uvarints (appendWords)
 	skillWords [][]uint32          // by skill ID: the words of its name
 	wordSkills map[uint32][]uint32 // word ID -> skill IDs whose name has it
+	buf        []byte              // write-locked scratch
+	slots      []uint32            // write-locked scratch
 }
 
 // Field weights in score order, as the store's bm25 weights them: a skill
@@ -41,7 +45,7 @@ type textIndex struct {
 var fieldWeight = [3]float64{4, 2, 1}
 
 func newTextIndex() *textIndex {
-	return &textIndex{words: map[string]uint32{}, post: [][]uint32{nil}, stale: []uint32{0}, wordSkills: map[uint32][]uint32{}}
+	return &textIndex{words: map[string]uint32{}, post: []postList{nil}, meta: []postMeta{{}}, wordSkills: map[uint32][]uint32{}}
 }
 
 // word returns the ID of w, adding it. mu held (write).
@@ -51,7 +55,7 @@ func (t *textIndex) word(w string) uint32 {
 		id = uint32(len(t.post))
 		t.words[w] = id
 		t.post = append(t.post, nil)
-		t.stale = append(t.stale, 0)
+		t.meta = append(t.meta, postMeta{})
 	}
 	return id
 }
@@ -138,12 +142,9 @@ func hasWord(seq []byte, id uint32) bool {
 
 // set replaces the words of slot. mu held (write).
 func (t *textIndex) set(slot uint32, words []string) {
-	for int(slot) >= len(t.seq) {
-		t.seq = append(t.seq, nil)
-	}
-	old := decodeWords(nil, t.seq[slot])
+	old := decodeWords(nil, t.seqs.get(slot))
 	if len(words) == 0 {
-		t.seq[slot] = nil
+		t.seqs.set(slot, nil)
 		t.forget(old, nil)
 		return
 	}
@@ -155,24 +156,19 @@ func (t *textIndex) set(slot uint32, words []string) {
 		id := t.word(w)
 		seq[i] = id
 		if !slices.Contains(seq[:i], id) && !slices.Contains(old, id) {
-			t.post[id] = append(t.post[id], slot)
+			t.post[id] = t.meta[id].add(t.post[id], slot)
 		}
 	}
-	size := 0
-	for _, id := range seq {
-		size += uvarintLen(id)
-	}
-	t.seq[slot] = appendWords(make([]byte, 0, size), seq)
+	t.buf = appendWords(t.buf[:0], seq)
+	t.seqs.set(slot, t.buf)
 	t.forget(old, seq)
 }
 
 // clear drops the words of slot. mu held (write).
 func (t *textIndex) clear(slot uint32) {
-	if int(slot) < len(t.seq) {
-		old := decodeWords(nil, t.seq[slot])
-		t.seq[slot] = nil
-		t.forget(old, nil)
-	}
+	old := decodeWords(nil, t.seqs.get(slot))
+	t.seqs.set(slot, nil)
+	t.forget(old, nil)
 }
 
 // forget counts the postings of words in old but not in now as stale, and
@@ -182,20 +178,22 @@ func (t *textIndex) forget(old, now []uint32) {
 		if id == 0 || slices.Contains(old[:i], id) || slices.Contains(now, id) {
 			continue
 		}
-		t.stale[id]++
-		list := t.post[id]
-		if t.stale[id] < 16 || int(t.stale[id])*2 < len(list) {
+		m := &t.meta[id]
+		m.stale++
+		if m.stale < 16 || int(m.stale)*2 < int(m.n) {
 			continue
 		}
-		out := list[:0]
-		for j, slot := range list {
-			if hasWord(t.seq[slot], id) && !slices.Contains(list[:j], slot) {
-				out = append(out, slot)
-			}
-		}
-		t.post[id] = slices.Clip(out)
-		t.stale[id] = 0
+		t.post[id], *m, t.slots = compactPostings(t.post[id], func(slot uint32) bool { return hasWord(t.seqs.get(slot), id) }, t.slots)
 	}
+}
+
+// trim gives back the room appends left in the posting lists and the
+// words' block, after a build.
+func (t *textIndex) trim() {
+	for id, list := range t.post {
+		t.post[id] = clipped(list)
+	}
+	t.seqs.trim()
 }
 
 // textQuery is a search's free text in word IDs: each term or phrase is a
@@ -226,7 +224,7 @@ func (t *textIndex) compile(q SearchQuery, live int) textQuery {
 				return textQuery{none: true}
 			}
 			part[i] = id
-			df = min(df, len(t.post[id]))
+			df = min(df, int(t.meta[id].n))
 		}
 		var skills []uint32
 		for _, s := range t.wordSkills[part[0]] {
@@ -246,33 +244,59 @@ func (t *textIndex) compile(q SearchQuery, live int) textQuery {
 	return tq
 }
 
+// candidates are posting lists that hold every slot a search can match:
+// a word's and skills'.
+type candidates struct {
+	words  postList
+	nWords int // postings in words
+	skills [][]uint32
+}
+
+// size is how many postings the lists hold.
+func (c candidates) size() int {
+	n := c.nWords
+	for _, l := range c.skills {
+		n += len(l)
+	}
+	return n
+}
+
+// all yields the postings of the word, then of the skills.
+func (c candidates) all() iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		for slot := range c.words.all() {
+			if !yield(slot) {
+				return
+			}
+		}
+		for _, list := range c.skills {
+			for _, slot := range list {
+				if !yield(slot) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // rarest returns the posting lists of the query's rarest word: its own,
 // and those of the skills whose names have it. Every match is on one.
 // skillPost is the Index's posting lists by skill ID.
-func (t *textIndex) rarest(tq textQuery, skillPost [][]uint32) [][]uint32 {
-	var best [][]uint32
+func (t *textIndex) rarest(tq textQuery, skillPost [][]uint32) candidates {
+	var best candidates
 	bestN := -1
 	for _, part := range tq.parts {
 		for _, id := range part {
-			lists, n := [][]uint32{t.post[id]}, len(t.post[id])
+			c := candidates{words: t.post[id], nWords: int(t.meta[id].n)}
 			for _, s := range t.wordSkills[id] {
-				lists, n = append(lists, skillPost[s]), n+len(skillPost[s])
+				c.skills = append(c.skills, skillPost[s])
 			}
-			if bestN < 0 || n < bestN {
-				best, bestN = lists, n
+			if n := c.size(); bestN < 0 || n < bestN {
+				best, bestN = c, n
 			}
 		}
 	}
 	return best
-}
-
-// size is how many postings lists hold.
-func size(lists [][]uint32) int {
-	n := 0
-	for _, l := range lists {
-		n += len(l)
-	}
-	return n
 }
 
 // score reports whether every part of tq occurs in the skills (given by
@@ -281,10 +305,7 @@ func size(lists [][]uint32) int {
 // found in the slot's uvarints as bytes: where its bytes start after a
 // uvarint's last byte (below 0x80), they are the same words.
 func (t *textIndex) score(slot uint32, skills []uint32, tq textQuery) (float64, bool) {
-	var seq []byte
-	if int(slot) < len(t.seq) {
-		seq = t.seq[slot]
-	}
+	seq := t.seqs.get(slot)
 	bio := bytes.IndexByte(seq, 0) // the headline's words come before it
 	if bio < 0 {
 		bio = len(seq)
