@@ -51,7 +51,7 @@ type Index struct {
 
 	mu         sync.RWMutex
 	entries    []entry
-	slots      map[int64]uint32
+	slots      slotTable // account -> slot
 	free       []uint32
 	live       int
 	postings   [][]uint32 // by skill ID: slots, maybe stale or repeated
@@ -93,7 +93,7 @@ func NewIndex(cfg IndexConfig) *Index {
 // relations. Called with mu held (or before the index is shared).
 func (ix *Index) reset() {
 	ix.entries = nil
-	ix.slots = map[int64]uint32{}
+	ix.slots = slotTable{}
 	ix.free = nil
 	ix.live = 0
 	ix.postings, ix.stale, ix.skillNames, ix.relatedOf = nil, nil, nil, nil
@@ -314,7 +314,10 @@ func (ix *Index) put(e entry, names, words []string, cityKey, cityName string) {
 	for _, s := range e.skills {
 		ix.text.skill(s, ix.skillNames[s])
 	}
-	defer func() { ix.text.set(ix.slots[e.account], words) }()
+	defer func() {
+		slot, _ := ix.slots.get(ix.entries, e.account)
+		ix.text.set(slot, words)
+	}()
 	if cityKey != "" {
 		id, ok := ix.cities[cityKey]
 		if !ok {
@@ -324,7 +327,7 @@ func (ix *Index) put(e entry, names, words []string, cityKey, cityName string) {
 		}
 		e.city = id
 	}
-	slot, ok := ix.slots[e.account]
+	slot, ok := ix.slots.get(ix.entries, e.account)
 	if ok {
 		old := ix.entries[slot]
 		ix.entries[slot] = e
@@ -349,7 +352,7 @@ func (ix *Index) put(e entry, names, words []string, cityKey, cityName string) {
 		slot = uint32(len(ix.entries))
 		ix.entries = append(ix.entries, e)
 	}
-	ix.slots[e.account] = slot
+	ix.slots.put(ix.entries, slot)
 	ix.live++
 	for _, s := range e.skills {
 		ix.postings[s] = append(ix.postings[s], slot)
@@ -365,10 +368,11 @@ func (ix *Index) Remove(accountID int64) {
 func (ix *Index) removeProfile(accountID int64) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	slot, ok := ix.slots[accountID]
+	slot, ok := ix.slots.get(ix.entries, accountID)
 	if !ok {
 		return
 	}
+	ix.slots.remove(ix.entries, accountID) // before the entry goes: it holds the key
 	old := ix.entries[slot]
 	ix.entries[slot] = entry{}
 	ix.text.clear(slot)
@@ -376,7 +380,6 @@ func (ix *Index) removeProfile(accountID int64) {
 		ix.stale[s]++
 		ix.maybeCompact(s)
 	}
-	delete(ix.slots, accountID)
 	ix.free = append(ix.free, slot)
 	ix.live--
 }

@@ -242,3 +242,50 @@ func FuzzDecodeSnapshot(f *testing.F) {
 		}
 	})
 }
+
+// TestSlotTable puts, finds and removes accounts at random against a
+// map, with slots reused as the index reuses them, dense IDs and sparse.
+func TestSlotTable(t *testing.T) {
+	for _, spread := range []int64{1, 1 << 40} {
+		r := rand.New(rand.NewPCG(7, uint64(spread)))
+		var tab slotTable
+		var entries []entry
+		var free []uint32
+		want := map[int64]uint32{}
+		for i := range 60_000 {
+			account := (1 + r.Int64N(4000)) * spread
+			slot, ok := tab.get(entries, account)
+			if w, had := want[account]; ok != had || ok && slot != w {
+				t.Fatalf("step %d: get(%d) = %d, %v; want %d, %v", i, account, slot, ok, w, had)
+			}
+			switch {
+			case ok && r.IntN(2) == 0:
+				tab.remove(entries, account)
+				entries[slot] = entry{}
+				free = append(free, slot)
+				delete(want, account)
+			case !ok:
+				if n := len(free); n > 0 {
+					slot, free = free[n-1], free[:n-1]
+					entries[slot] = entry{account: account}
+				} else {
+					slot = uint32(len(entries))
+					entries = append(entries, entry{account: account})
+				}
+				tab.put(entries, slot)
+				want[account] = slot
+			}
+			if tab.n != len(want) || tab.n*4 > len(tab.cells)*3 {
+				t.Fatalf("step %d: %d in the table of %d cells, want %d", i, tab.n, len(tab.cells), len(want))
+			}
+		}
+		for account, slot := range want {
+			if got, ok := tab.get(entries, account); !ok || got != slot {
+				t.Fatalf("at the end, get(%d) = %d, %v; want %d", account, got, ok, slot)
+			}
+		}
+		if _, ok := tab.get(entries, 5000*spread); ok {
+			t.Fatal("an account never put is found")
+		}
+	}
+}

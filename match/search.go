@@ -599,7 +599,7 @@ func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hi
 	if q.HasText() {
 		seen := make(map[int64]bool, len(text))
 		for _, id := range text {
-			slot, ok := ix.slots[id]
+			slot, ok := ix.slots.get(ix.entries, id)
 			if !ok || seen[id] || hidden[id] || !f.pass(&ix.entries[slot]) {
 				continue
 			}

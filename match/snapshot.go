@@ -334,7 +334,7 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 	fresh := &Index{cfg: ix.cfg}
 	fresh.reset()
 	fresh.entries = make([]entry, 0, hint)
-	fresh.slots = make(map[int64]uint32, hint)
+	fresh.slots.reserve(fresh.entries, hint)
 	// The skills of the entries live in large blocks, sliced per entry
 	// (full slice expressions: an entry never grows in place); their words
 	// in the text index's block.
@@ -367,15 +367,15 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 			r.fail()
 			break
 		}
-		slot, ok := fresh.slots[e.account]
+		slot, ok := fresh.slots.get(fresh.entries, e.account)
 		if ok {
 			// Written twice (removed and put again while the snapshot was
 			// written): the later one is newer.
 			fresh.entries[slot] = e
 		} else {
 			slot = uint32(len(fresh.entries))
-			fresh.slots[e.account] = slot
 			fresh.entries = append(fresh.entries, e)
+			fresh.slots.put(fresh.entries, slot)
 		}
 		seqs.set(slot, seq)
 	}
