@@ -18,6 +18,7 @@ import (
 
 	"github.com/hirebot/hirebot/bench"
 	"github.com/hirebot/hirebot/bot"
+	"github.com/hirebot/hirebot/match"
 )
 
 const (
@@ -29,10 +30,10 @@ var now = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
 // engines holds both engines built on the same profiles, once per run.
 type engines struct {
-	ix               *bot.Index
+	ix               *match.Index
 	bl               blevesearch.Index
 	ixBuild, blBuild time.Duration
-	queries          []bot.SearchQuery
+	queries          []match.SearchQuery
 	texts            []string
 	agree, compared  int
 }
@@ -59,7 +60,7 @@ func build(dir string) (*engines, error) {
 	for i := range ps {
 		ps[i] = g.Profile(int64(i + 1))
 	}
-	e := &engines{ix: bot.NewIndex(bot.IndexConfig{Now: func() time.Time { return now }})}
+	e := &engines{ix: match.NewIndex(match.IndexConfig{Now: func() time.Time { return now }})}
 	start := time.Now()
 	for _, p := range ps {
 		e.ix.Put(p)
@@ -108,7 +109,7 @@ func build(dir string) (*engines, error) {
 
 	for i := range queries {
 		text := g.Search(i, true)
-		q, err := bot.ParseSearch(text)
+		q, err := match.ParseSearch(text)
 		if err != nil {
 			return nil, err
 		}
@@ -137,14 +138,14 @@ func build(dir string) (*engines, error) {
 }
 
 // textOnly keeps what Bleve is asked: the words and the skills.
-func textOnly(q bot.SearchQuery) bot.SearchQuery {
-	return bot.SearchQuery{Terms: q.Terms, Phrases: q.Phrases, Skills: q.Skills, Broad: q.Broad}
+func textOnly(q match.SearchQuery) match.SearchQuery {
+	return match.SearchQuery{Terms: q.Terms, Phrases: q.Phrases, Skills: q.Skills, Broad: q.Broad}
 }
 
 // bleveQuery is q.Text() for Bleve: every free term or phrase in some field
 // (skills weigh 4, the headline 2, the bio 1, as in hirebot), every skill
 // whole in the skill field, and of each broad skill's group at least one.
-func bleveQuery(q bot.SearchQuery) query.Query {
+func bleveQuery(q match.SearchQuery) query.Query {
 	anyField := func(s string) query.Query {
 		var or []query.Query
 		for f, boost := range map[string]float64{"skills": 4, "headline": 2, "bio": 1} {
@@ -163,7 +164,7 @@ func bleveQuery(q bot.SearchQuery) query.Query {
 	// Text() makes the broad skills' groups only beside free text; ask
 	// for them with a stand-in term so queries of skill words alone get
 	// them too.
-	tq := bot.SearchQuery{Terms: []string{"-"}, Broad: q.Broad}.Text()
+	tq := match.SearchQuery{Terms: []string{"-"}, Broad: q.Broad}.Text()
 	var and []query.Query
 	for _, s := range append(slices.Clone(q.Terms), q.Phrases...) {
 		and = append(and, anyField(s))
@@ -208,7 +209,7 @@ func BenchmarkTextSearch(b *testing.B) {
 	b.Run("engine=hirebot", func(b *testing.B) {
 		b.ReportMetric(e.ixBuild.Seconds(), "build-s")
 		run(b, func(i int) error {
-			q, err := bot.ParseSearch(e.texts[i])
+			q, err := match.ParseSearch(e.texts[i])
 			if err != nil {
 				return err
 			}
@@ -219,7 +220,7 @@ func BenchmarkTextSearch(b *testing.B) {
 	b.Run("engine=bleve", func(b *testing.B) {
 		b.ReportMetric(e.blBuild.Seconds(), "build-s")
 		run(b, func(i int) error {
-			q, err := bot.ParseSearch(e.texts[i])
+			q, err := match.ParseSearch(e.texts[i])
 			if err != nil {
 				return err
 			}
