@@ -55,6 +55,9 @@ type Index struct {
 	free       []uint32
 	live       int
 	postings   [][]uint32 // by skill ID: slots, maybe stale or repeated
+	skillBlock []uint32   // every entry's skills, each an entry's run (skillsOf)
+	skillWaste int        // IDs in skillBlock no entry points at
+	skillTmp   skillList  // write-locked scratch
 	stale      []uint32   // by skill ID: how many postings may be stale
 	skillIDs   map[string]uint32
 	skillNames []string
@@ -93,6 +96,7 @@ func NewIndex(cfg IndexConfig) *Index {
 // relations. Called with mu held (or before the index is shared).
 func (ix *Index) reset() {
 	ix.entries = nil
+	ix.skillBlock, ix.skillWaste = nil, 0
 	ix.slots = slotTable{}
 	ix.free = nil
 	ix.live = 0
@@ -276,7 +280,7 @@ func clampCents(usd float64) uint32 {
 }
 
 // skillSet interns names and returns sorted unique IDs. mu held.
-func (ix *Index) skillSet(names []string) []uint32 {
+func (ix *Index) skillSet(names []string) skillList {
 	if len(names) == 0 {
 		return nil
 	}
@@ -310,10 +314,11 @@ func (ix *Index) putProfile(p bot.Profile) {
 
 // put stores an entry. mu held.
 func (ix *Index) put(e entry, names, words []string, cityKey, cityName string) {
-	e.skills = ix.skillSet(names)
-	for _, s := range e.skills {
+	skills := ix.skillSet(names)
+	for _, s := range skills {
 		ix.text.skill(s, ix.skillNames[s])
 	}
+	defer ix.maybeCompactSkills()
 	defer func() {
 		slot, _ := ix.slots.get(ix.entries, e.account)
 		ix.text.set(slot, words)
@@ -329,21 +334,25 @@ func (ix *Index) put(e entry, names, words []string, cityKey, cityName string) {
 	}
 	slot, ok := ix.slots.get(ix.entries, e.account)
 	if ok {
-		old := ix.entries[slot]
+		old := &ix.entries[slot]
+		had := append(ix.skillTmp[:0], ix.skillsOf(old)...)
+		ix.skillTmp = had
+		ix.storeSkills(&e, old, skills)
 		ix.entries[slot] = e
-		for _, s := range e.skills {
-			if !old.has(s) {
+		for _, s := range skills {
+			if !had.has(s) {
 				ix.postings[s] = append(ix.postings[s], slot)
 			}
 		}
-		for _, s := range old.skills {
-			if !e.has(s) {
+		for _, s := range had {
+			if !skills.has(s) {
 				ix.stale[s]++
 				ix.maybeCompact(s)
 			}
 		}
 		return
 	}
+	ix.storeSkills(&e, &entry{}, skills)
 	if n := len(ix.free); n > 0 {
 		slot = ix.free[n-1]
 		ix.free = ix.free[:n-1]
@@ -354,7 +363,7 @@ func (ix *Index) put(e entry, names, words []string, cityKey, cityName string) {
 	}
 	ix.slots.put(ix.entries, slot)
 	ix.live++
-	for _, s := range e.skills {
+	for _, s := range skills {
 		ix.postings[s] = append(ix.postings[s], slot)
 	}
 }
@@ -375,13 +384,59 @@ func (ix *Index) removeProfile(accountID int64) {
 	ix.slots.remove(ix.entries, accountID) // before the entry goes: it holds the key
 	old := ix.entries[slot]
 	ix.entries[slot] = entry{}
+	ix.skillWaste += int(old.nSkills)
 	ix.text.clear(slot)
-	for _, s := range old.skills {
+	for _, s := range ix.skillsOf(&old) { // its run stays until the block is rewritten
 		ix.stale[s]++
 		ix.maybeCompact(s)
 	}
 	ix.free = append(ix.free, slot)
 	ix.live--
+	ix.maybeCompactSkills()
+}
+
+// skillsOf returns the skills of e, an entry of ix (or one that was). mu
+// held; the result is not to be kept past the next write.
+func (ix *Index) skillsOf(e *entry) skillList {
+	end := e.skillAt + e.nSkills
+	return ix.skillBlock[e.skillAt:end:end]
+}
+
+// storeSkills gives e the skills (sorted, unique), over the run of old
+// (the entry it replaces, or an empty one) when they fit there, else at
+// the end of the block. mu held.
+func (ix *Index) storeSkills(e, old *entry, skills []uint32) {
+	n := uint32(len(skills))
+	if n > 0 && n <= old.nSkills {
+		copy(ix.skillBlock[old.skillAt:], skills)
+		e.skillAt, e.nSkills = old.skillAt, n
+		ix.skillWaste += int(old.nSkills - n)
+		return
+	}
+	e.skillAt, e.nSkills = uint32(len(ix.skillBlock)), n
+	ix.skillBlock = append(ix.skillBlock, skills...)
+	ix.skillWaste += int(old.nSkills)
+}
+
+// maybeCompactSkills rewrites the skill block with only the entries' runs,
+// in slot order, once more than half of it is waste. mu held.
+func (ix *Index) maybeCompactSkills() {
+	if ix.skillWaste < minSeqGarbage || ix.skillWaste*2 <= len(ix.skillBlock) {
+		return
+	}
+	ix.compactSkills()
+}
+
+// compactSkills rewrites the skill block at its exact size.
+func (ix *Index) compactSkills() {
+	block := make([]uint32, 0, len(ix.skillBlock)-ix.skillWaste)
+	for slot := range ix.entries {
+		e := &ix.entries[slot]
+		skills := ix.skillsOf(e)
+		e.skillAt = uint32(len(block))
+		block = append(block, skills...)
+	}
+	ix.skillBlock, ix.skillWaste = block, 0
 }
 
 // maybeCompact rewrites the posting list of s without stale or repeated
@@ -402,7 +457,7 @@ func (ix *Index) maybeCompact(s uint32) {
 	}
 	out := list[:0]
 	for _, slot := range list {
-		if ix.mark[slot] != ix.markGen && ix.entries[slot].has(s) {
+		if ix.mark[slot] != ix.markGen && ix.skillsOf(&ix.entries[slot]).has(s) {
 			ix.mark[slot] = ix.markGen
 			out = append(out, slot)
 		}
@@ -540,7 +595,7 @@ func (ix *Index) collect(cj *compiledJob, sc *scratch) {
 		check := ix.stale[s] > 0
 		m := sc.masks
 		for _, slot := range list {
-			if check && !ix.entries[slot].has(s) {
+			if check && !ix.skillsOf(&ix.entries[slot]).has(s) {
 				continue
 			}
 			if m[slot] == 0 {
@@ -630,7 +685,7 @@ func (ix *Index) MatchJobHiding(j bot.Job, limit int, hidden map[int64]bool) []M
 			var level int
 			switch {
 			case wide:
-				level = cj.level(masks(&ix.entries[slot], cj))
+				level = cj.level(masks(ix.skillsOf(&ix.entries[slot]), cj))
 			case table != nil:
 				level = int(table[m&0xffff|(m>>maskSkills)<<n])
 			default:
@@ -647,7 +702,7 @@ func (ix *Index) MatchJobHiding(j bot.Job, limit int, hidden map[int64]bool) []M
 				slot, m := uint32(v>>32), uint32(v)
 				exact, related := uint64(m&0xffff), uint64(m>>maskSkills)
 				if wide {
-					exact, related = masks(&ix.entries[slot], cj)
+					exact, related = masks(ix.skillsOf(&ix.entries[slot]), cj)
 				}
 				consider(slot, exact, related)
 			}
@@ -657,12 +712,13 @@ func (ix *Index) MatchJobHiding(j bot.Job, limit int, hidden map[int64]bool) []M
 	out := make([]Match, 0, top.Len())
 	for _, r := range top.sorted() {
 		e := &ix.entries[r.slot]
-		exact, related := masks(e, cj)
+		skills := ix.skillsOf(e)
+		exact, related := masks(skills, cj)
 		p := score(e, cj, exact, related, today)
 		if len(ix.cfg.Signals) > 0 {
 			addSignals(&p, ix.cfg.Signals, e.account, cj.job)
 		}
-		out = append(out, Match{AccountID: e.account, Score: p.total, Reason: ix.reason(p, e, cj, today)})
+		out = append(out, Match{AccountID: e.account, Score: p.total, Reason: ix.reason(p, e, skills, cj, today)})
 	}
 	return out
 }
@@ -679,13 +735,14 @@ func (ix *Index) MatchProfile(p bot.Profile, limit int) []JobMatch {
 	e, names := ix.makeEntry(p, now)
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	var skills skillList
 	for _, n := range names {
 		if id := ix.skillID(n); id != noSkill {
-			e.skills = append(e.skills, id)
+			skills = append(skills, id)
 		}
 	}
-	slices.Sort(e.skills)
-	e.skills = slices.Compact(e.skills)
+	slices.Sort(skills)
+	skills = slices.Compact(skills)
 	city := ix.cities[strings.ToLower(strings.TrimSpace(p.Location.City))]
 	top := &topK{limit: limit}
 	for _, cj := range ix.jobs {
@@ -695,7 +752,7 @@ func (ix *Index) MatchProfile(p bot.Profile, limit int) []JobMatch {
 		if cj.city != 0 && (city == 0 || cj.city != city) {
 			continue
 		}
-		exact, related := masks(&e, cj)
+		exact, related := masks(skills, cj)
 		if len(cj.skills) > 0 && exact|related == 0 {
 			continue
 		}
@@ -708,12 +765,12 @@ func (ix *Index) MatchProfile(p bot.Profile, limit int) []JobMatch {
 	out := make([]JobMatch, 0, top.Len())
 	for _, r := range top.sorted() {
 		cj := r.job
-		exact, related := masks(&e, cj)
+		exact, related := masks(skills, cj)
 		sp := score(&e, cj, exact, related, today)
 		if len(ix.cfg.Signals) > 0 {
 			addSignals(&sp, ix.cfg.Signals, p.AccountID, cj.job)
 		}
-		out = append(out, JobMatch{JobID: cj.job.ID, Score: sp.total, Reason: ix.reason(sp, &e, cj, today)})
+		out = append(out, JobMatch{JobID: cj.job.ID, Score: sp.total, Reason: ix.reason(sp, &e, skills, cj, today)})
 	}
 	return out
 }
@@ -758,6 +815,10 @@ func (ix *Index) Rebuild(ctx context.Context, s bot.Store) error {
 // lists, after a build. mu held, or the index not yet shared.
 func (ix *Index) trim() {
 	ix.entries = clipped(ix.entries)
+	if ix.skillWaste > 0 {
+		ix.compactSkills()
+	}
+	ix.skillBlock = clipped(ix.skillBlock)
 	for s, list := range ix.postings {
 		ix.postings[s] = clipped(list)
 	}
@@ -791,6 +852,7 @@ func (ix *Index) swap(fresh *Index) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.entries, ix.slots, ix.free, ix.live = fresh.entries, fresh.slots, fresh.free, fresh.live
+	ix.skillBlock, ix.skillWaste = fresh.skillBlock, fresh.skillWaste
 	ix.postings, ix.stale, ix.skillIDs, ix.skillNames, ix.relatedOf = fresh.postings, fresh.stale, fresh.skillIDs, fresh.skillNames, fresh.relatedOf
 	ix.cities, ix.cityNames, ix.jobs, ix.text = fresh.cities, fresh.cityNames, fresh.jobs, fresh.text
 	ix.mark, ix.markGen = nil, 0

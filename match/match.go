@@ -77,15 +77,17 @@ const (
 )
 
 // entry is one published profile in compact form: what matching and the
-// structured filters need, no text.
+// structured filters need, no text. Its skills are in the Index's
+// skillBlock (skillsOf), so an entry is 32 bytes and holds no pointer.
 type entry struct {
 	account int64
-	skills  []uint32 // index skill IDs, sorted, unique
-	city    uint32   // interned lower-case city; 0 = none
-	rate    uint32   // USD cents per hour (per project when flagProject); 0 = none
-	from    int32    // available-from as a day number; 0 = any time
-	tzOff   int16    // UTC offset in minutes when flagTZ
-	hours   uint8    // hours per week, capped at 168
+	skillAt uint32 // where its skills start in the Index's skillBlock
+	nSkills uint32 // how many it has
+	city    uint32 // interned lower-case city; 0 = none
+	rate    uint32 // USD cents per hour (per project when flagProject); 0 = none
+	from    int32  // available-from as a day number; 0 = any time
+	tzOff   int16  // UTC offset in minutes when flagTZ
+	hours   uint8  // hours per week, capped at 168
 	flags   uint8
 }
 
@@ -99,8 +101,11 @@ const (
 	flagProject
 )
 
-func (e *entry) has(s uint32) bool {
-	for _, x := range e.skills {
+// skillList is a profile's index skill IDs, sorted, without repeats.
+type skillList []uint32
+
+func (l skillList) has(s uint32) bool {
+	for _, x := range l {
 		if x == s {
 			return true
 		}
@@ -343,7 +348,7 @@ func addSignals(p *parts, signals []Signal, account int64, job *bot.Job) {
 
 // reason writes the parts as one line, e.g. "3 of 4 skills (Go, PostgreSQL,
 // Docker), $45/h within $30–60, 20 h/week from Dec 1, 6 h overlap with Berlin".
-func (ix *Index) reason(p parts, e *entry, cj *compiledJob, today int32) string {
+func (ix *Index) reason(p parts, e *entry, skills skillList, cj *compiledJob, today int32) string {
 	var out []string
 	if len(cj.skills) > 0 {
 		var got, nice, rel []string
@@ -359,7 +364,7 @@ func (ix *Index) reason(p parts, e *entry, cj *compiledJob, today int32) string 
 			case p.exact&(1<<i) != 0:
 				nice = append(nice, cj.names[i])
 			case p.related&(1<<i) != 0:
-				rel = append(rel, ix.relatedName(e, cj, i)+" (related to "+cj.names[i]+")")
+				rel = append(rel, ix.relatedName(skills, cj, i)+" (related to "+cj.names[i]+")")
 			}
 		}
 		var s []string
@@ -474,25 +479,26 @@ func formatFloat(v float64) string {
 	return strconv.Itoa(int(t/10)) + "." + strconv.Itoa(int(math.Abs(math.Mod(t, 10))))
 }
 
-// relatedName is the name of a skill of e related to the job's i-th skill.
-func (ix *Index) relatedName(e *entry, cj *compiledJob, i int) string {
+// relatedName is the name of a skill of skills related to the job's i-th
+// skill.
+func (ix *Index) relatedName(skills skillList, cj *compiledJob, i int) string {
 	for _, r := range cj.related[i] {
-		if e.has(r) {
+		if skills.has(r) {
 			return ix.skillNames[r]
 		}
 	}
 	return "a related skill"
 }
 
-// masks computes which asked skills e has, exactly or through a related one.
-func masks(e *entry, cj *compiledJob) (exact, related uint64) {
+// masks computes which asked skills a profile has, exactly or through a related one.
+func masks(skills skillList, cj *compiledJob) (exact, related uint64) {
 	for i, s := range cj.skills {
-		if e.has(s) {
+		if skills.has(s) {
 			exact |= 1 << i
 			continue
 		}
 		for _, r := range cj.related[i] {
-			if e.has(r) {
+			if skills.has(r) {
 				related |= 1 << i
 				break
 			}

@@ -289,3 +289,64 @@ func TestSlotTable(t *testing.T) {
 		}
 	}
 }
+
+// TestBlocksRewrittenUnderUpdates updates profiles until the skill block
+// and the words' block have each been rewritten (more than half waste)
+// and checks that matches and searches agree with an index built once
+// from the final profiles, and that the blocks hold nothing more than the
+// profiles' skills and words and the waste they count.
+func TestBlocksRewrittenUnderUpdates(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	ix := newTestIndex(t)
+	final := map[int64]bot.Profile{}
+	words := []string{"fintech", "rest", "api", "payments", "ledger", "dashboards"}
+	skillRewrites, wordRewrites, lastSkills, lastWords := 0, 0, 0, 0
+	for i := range 40_000 {
+		p := randomProfile(r, int64(1+r.IntN(200)))
+		p.Status = bot.ProfilePublished
+		if i%20 == 19 {
+			p.Status = bot.ProfilePaused // out of the index
+		}
+		p.Skills = testSkillPool[:1+i%2*(1+r.IntN(len(testSkillPool)-1))] // one skill, then more
+		for range i % 2 * r.IntN(30) {
+			p.Bio += words[r.IntN(len(words))] + " "
+		}
+		ix.Put(p)
+		final[p.AccountID] = p
+		if len(ix.skillBlock) < lastSkills {
+			skillRewrites++
+		}
+		if len(ix.text.seqs.data) < lastWords {
+			wordRewrites++
+		}
+		lastSkills, lastWords = len(ix.skillBlock), len(ix.text.seqs.data)
+	}
+	if skillRewrites == 0 || wordRewrites == 0 {
+		t.Fatalf("rewritten %d times (skills) and %d times (words): the test did not reach a rewrite", skillRewrites, wordRewrites)
+	}
+	fresh := newTestIndex(t)
+	skills := 0
+	for _, p := range final {
+		fresh.Put(p)
+		if p.Status == bot.ProfilePublished {
+			skills += len(fresh.skillSet(p.Skills))
+		}
+	}
+	if len(ix.skillBlock) != skills+ix.skillWaste {
+		t.Fatalf("the skill block holds %d IDs: %d skills and %d counted waste", len(ix.skillBlock), skills, ix.skillWaste)
+	}
+	for i := range 100 {
+		j := randomJob(r, int64(i))
+		if diff := cmp.Diff(fresh.MatchJob(j, 15), ix.MatchJob(j, 15)); diff != "" {
+			t.Fatalf("job %+v: MatchJob differs (-fresh +updated):\n%s", j, diff)
+		}
+		// One term: its rarity, which stale postings change, weighs
+		// every result alike.
+		q := SearchQuery{Terms: []string{words[i%len(words)]}, Skills: j.Skills[:1]}
+		gs, gt := ix.Search(q, nil, 0, 10)
+		ws, wt := fresh.Search(q, nil, 0, 10)
+		if diff := cmp.Diff(ws, gs); diff != "" || gt != wt {
+			t.Fatalf("search %+v differs (total %d vs %d) (-fresh +updated):\n%s", q, wt, gt, diff)
+		}
+	}
+}

@@ -477,7 +477,7 @@ type searchFilter struct {
 
 // pass reports whether e passes the filter; the checks of single fields
 // come first, as they are the cheapest.
-func (f *searchFilter) pass(e *entry) bool {
+func (f *searchFilter) pass(e *entry, skills skillList) bool {
 	if e.flags&flagLive == 0 || e.flags&f.flags != f.flags {
 		return false
 	}
@@ -497,12 +497,12 @@ func (f *searchFilter) pass(e *entry) bool {
 		return false
 	}
 	for _, s := range f.skills {
-		if !e.has(s) {
+		if !skills.has(s) {
 			return false
 		}
 	}
 	for _, group := range f.broadSet {
-		if group.count(e.skills) == 0 {
+		if group.count(skills) == 0 {
 			return false
 		}
 	}
@@ -537,12 +537,13 @@ func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hi
 	}
 	render := func(slot uint32) Match {
 		e := &ix.entries[slot]
-		exact, related := masks(e, cj)
+		skills := ix.skillsOf(e)
+		exact, related := masks(skills, cj)
 		p := score(e, cj, exact, related, today)
 		if len(ix.cfg.Signals) > 0 {
 			addSignals(&p, ix.cfg.Signals, e.account, cj.job)
 		}
-		r := ix.reason(p, e, cj, today)
+		r := ix.reason(p, e, skills, cj, today)
 		if q.HasText() {
 			r = textReason(q) + ", " + r
 		}
@@ -572,10 +573,11 @@ func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hi
 			sc.masks[slot] = 1
 			sc.touched = append(sc.touched, slot)
 			e := &ix.entries[slot]
-			if hidden[e.account] || !f.pass(e) {
+			skills := ix.skillsOf(e)
+			if hidden[e.account] || !f.pass(e, skills) {
 				continue
 			}
-			score, ok := ix.text.score(slot, e.skills, tq)
+			score, ok := ix.text.score(slot, skills, tq)
 			if !ok {
 				continue
 			}
@@ -600,7 +602,7 @@ func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hi
 		seen := make(map[int64]bool, len(text))
 		for _, id := range text {
 			slot, ok := ix.slots.get(ix.entries, id)
-			if !ok || seen[id] || hidden[id] || !f.pass(&ix.entries[slot]) {
+			if !ok || seen[id] || hidden[id] || !f.pass(&ix.entries[slot], ix.skillsOf(&ix.entries[slot])) {
 				continue
 			}
 			seen[id] = true
@@ -614,14 +616,15 @@ func (ix *Index) SearchHiding(q SearchQuery, text []int64, offset, limit int, hi
 	top := &topK{limit: offset + limit}
 	consider := func(slot uint32) {
 		e := &ix.entries[slot]
-		if hidden[e.account] || !f.pass(e) {
+		skills := ix.skillsOf(e)
+		if hidden[e.account] || !f.pass(e, skills) {
 			return
 		}
 		total++
 		if limit <= 0 {
 			return
 		}
-		exact, related := masks(e, cj)
+		exact, related := masks(skills, cj)
 		p := score(e, cj, exact, related, today)
 		if len(ix.cfg.Signals) > 0 {
 			addSignals(&p, ix.cfg.Signals, e.account, cj.job)

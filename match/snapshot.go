@@ -163,9 +163,10 @@ func (ix *Index) appendEntry(buf []byte, slot uint32) []byte {
 	buf = binary.AppendUvarint(buf, uint64(e.rate))
 	buf = binary.AppendVarint(buf, int64(e.from))
 	buf = binary.AppendVarint(buf, int64(e.tzOff))
-	buf = binary.AppendUvarint(buf, uint64(len(e.skills)))
+	skills := ix.skillsOf(e)
+	buf = binary.AppendUvarint(buf, uint64(len(skills)))
 	prev := uint32(0)
-	for _, s := range e.skills { // sorted
+	for _, s := range skills { // sorted
 		buf = binary.AppendUvarint(buf, uint64(s-prev))
 		prev = s
 	}
@@ -335,10 +336,8 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 	fresh.reset()
 	fresh.entries = make([]entry, 0, hint)
 	fresh.slots.reserve(fresh.entries, hint)
-	// The skills of the entries live in large blocks, sliced per entry
-	// (full slice expressions: an entry never grows in place); their words
-	// in the text index's block.
-	var skillArena arena[uint32]
+	// The skills of the entries go to the index's skill block, their
+	// words to the text index's.
 	seqs := &fresh.text.seqs
 	for r.err == nil && r.byte() == 1 {
 		e := entry{account: r.varint()}
@@ -347,12 +346,12 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 		e.rate = uint32(r.uvarint())
 		e.from = int32(r.varint())
 		e.tzOff = int16(r.varint())
-		skills, prev := skillArena.take(r.count(1)), uint64(0)
-		for i := range skills {
+		n, prev := r.count(1), uint64(0)
+		e.skillAt, e.nSkills = uint32(len(fresh.skillBlock)), uint32(n)
+		for range n {
 			prev += r.uvarint()
-			skills[i] = uint32(prev)
+			fresh.skillBlock = append(fresh.skillBlock, uint32(prev))
 		}
-		e.skills = skills
 		words, raw := r.count(1), r.data
 		for range words {
 			if r.uvarint() > math.MaxUint32 {
@@ -371,6 +370,7 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 		if ok {
 			// Written twice (removed and put again while the snapshot was
 			// written): the later one is newer.
+			fresh.skillWaste += int(fresh.entries[slot].nSkills)
 			fresh.entries[slot] = e
 		} else {
 			slot = uint32(len(fresh.entries))
@@ -411,33 +411,15 @@ func (ix *Index) decodeSnapshot(data []byte, info *SnapshotInfo) (*Index, int64,
 	return fresh, pos, nil
 }
 
-// arena hands out slices of large blocks: one allocation for thousands of
-// entries' skills or words instead of one each.
-type arena[T any] struct{ block []T }
-
-const arenaBlock = 1 << 16
-
-// take returns n zeroed elements, nil for none.
-func (a *arena[T]) take(n int) []T {
-	if n == 0 {
-		return nil
-	}
-	if n > len(a.block) {
-		if n > arenaBlock/4 {
-			return make([]T, n)
-		}
-		a.block = make([]T, arenaBlock)
-	}
-	s := a.block[:n:n]
-	a.block = a.block[n:]
-	return s
-}
-
 // index makes the posting lists of freshly decoded entries, each of its
 // exact size, and checks every ID against the dictionaries.
 func (ix *Index) index() error {
 	t := ix.text
 	t.seqs.trim()
+	if ix.skillWaste > 0 {
+		ix.compactSkills()
+	}
+	ix.skillBlock = clipped(ix.skillBlock)
 	skillN := make([]int, len(ix.skillNames))
 	wordBytes := make([]int, len(t.post))
 	seen := make([]uint32, len(t.post)) // slot+1 that last counted the word
@@ -447,7 +429,7 @@ func (ix *Index) index() error {
 		if e.city >= uint32(len(ix.cityNames)) {
 			return unusable("a city ID past its dictionary")
 		}
-		for _, s := range e.skills {
+		for _, s := range ix.skillsOf(e) {
 			if int(s) >= len(skillN) {
 				return unusable("a skill ID past its dictionary")
 			}
@@ -474,7 +456,7 @@ func (ix *Index) index() error {
 	}
 	clear(seen)
 	for slot := range ix.entries {
-		for _, s := range ix.entries[slot].skills {
+		for _, s := range ix.skillsOf(&ix.entries[slot]) {
 			ix.postings[s] = append(ix.postings[s], uint32(slot))
 			t.skill(s, ix.skillNames[s])
 		}
