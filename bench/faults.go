@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -198,10 +199,7 @@ func (r *faultRun) killSQLite(ctx context.Context, path string) error {
 
 	// Replays after the restart, signed as first delivered.
 	n := min(50, len(acked))
-	before := make([]int64, n)
-	for i := range n {
-		before[i] = r.slack.count(acked[i].channel)
-	}
+	before := r.quiet(ctx, n, func(i int) int64 { return r.slack.count(acked[i].channel) })
 	client := localClient(8)
 	for i := range n {
 		acked[i].post(ctx, client, r.children[len(r.children)-1].url)
@@ -345,6 +343,29 @@ func (r *faultRun) waitAnswered(ctx context.Context, answered []func() bool) int
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// quiet waits until n counts have not moved for two seconds, within the
+// timeout, and returns them: a long reply goes out in parts, paced, so the
+// first part's arrival says the event was answered, not that its answer
+// is complete, and a part still on its way is not a replay handled twice.
+func (r *faultRun) quiet(ctx context.Context, n int, count func(i int) int64) []int64 {
+	read := func() []int64 {
+		out := make([]int64, n)
+		for i := range out {
+			out[i] = count(i)
+		}
+		return out
+	}
+	last, since := read(), time.Now()
+	deadline := since.Add(r.cfg.Timeout)
+	for time.Since(since) < 2*time.Second && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(100 * time.Millisecond)
+		if now := read(); !slices.Equal(now, last) {
+			last, since = now, time.Now()
+		}
+	}
+	return last
 }
 
 // settle gives replies in flight time to arrive: two lease periods, in

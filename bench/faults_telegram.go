@@ -129,10 +129,7 @@ func (r *faultRun) redeliver(ctx context.Context) error {
 	fmt.Fprintf(r.w, "re-deliveries after a replica died with them in hand (Telegram webhook, PostgreSQL, two replicas, identities locked 6 s): %d of %d handled\n", n-missing, n)
 
 	// Replays of what was handled, and an update whose answer fails.
-	before := make([]int64, n)
-	for i := range n {
-		before[i] = api.count(chats[i])
-	}
+	before := r.quiet(ctx, n, func(i int) int64 { return api.count(chats[i]) })
 	for i := range n {
 		post(two.url, bodies[i])
 	}
