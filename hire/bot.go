@@ -39,7 +39,7 @@ type Config struct {
 type Bot struct {
 	store    bot.Store // accounts in front of Config.Store
 	accounts *accounts
-	sessions conversation.SessionStore
+	sessions *sessions // in front of Config.Sessions: sessions.go
 	index    *match.Index
 	now      func() time.Time
 	log      *slog.Logger
@@ -58,12 +58,13 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Store == nil || cfg.Sessions == nil {
 		return nil, errors.New("bot: Store and Sessions are required")
 	}
-	b := &Bot{sessions: cfg.Sessions, index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]bot.Adapter{}, inviteTTL: cfg.InviteTTL,
+	b := &Bot{index: cfg.Index, now: cfg.Now, log: cfg.Logger, adapters: map[string]bot.Adapter{}, inviteTTL: cfg.InviteTTL,
 		deliveries: make(chan struct{}, 1)}
 	if b.now == nil {
 		b.now = time.Now
 	}
 	b.accounts = newAccounts(cfg.Store, b.now)
+	b.sessions = newSessions(cfg.Sessions, b.now)
 	b.store = b.accounts
 	if b.metrics = cfg.Metrics; b.metrics == nil {
 		b.metrics = noMetrics{}
@@ -183,23 +184,35 @@ type turn struct {
 	notified bool
 	// dialog is set when the turn started, went on with or ended a dialog.
 	dialog bool
+	// recalled is set while sess is the session this process remembered,
+	// not yet checked against the store (sessions.go).
+	recalled bool
 }
 
 func (t *turn) run(ctx context.Context) ([]bot.Reply, error) {
-	if err := t.load(ctx); err != nil {
+	text := strings.TrimSpace(t.ev.Text)
+	command := t.ev.Kind == bot.KindCommand || t.ev.Kind == bot.KindForm || strings.HasPrefix(text, "/")
+	// Only a message that may step a dialog takes the session from memory:
+	// the step's save checks it.
+	if err := t.load(ctx, !command); err != nil {
 		return nil, err
 	}
-	text := strings.TrimSpace(t.ev.Text)
 	switch t.ev.Kind {
 	case bot.KindCommand:
 		return t.command(ctx, t.ev.Command, text)
 	case bot.KindForm:
 		return t.form(ctx)
 	}
-	if strings.HasPrefix(text, "/") {
+	if command {
 		name, args := bot.SplitCommand(text)
 		return t.command(ctx, name, args)
 	}
+	return t.message(ctx, text)
+}
+
+// message answers text (or a button) that is not a command: the next step
+// of a running dialog, else a relayed message or a request in words.
+func (t *turn) message(ctx context.Context, text string) ([]bot.Reply, error) {
 	if !t.sess.Active() {
 		if replies, ok, err := t.relay(ctx, text); ok || err != nil { // relay.go
 			return replies, err
@@ -212,15 +225,26 @@ func (t *turn) run(ctx context.Context) ([]bot.Reply, error) {
 	return t.advance(ctx, text)
 }
 
-func (t *turn) load(ctx context.Context) error {
+// load reads the turn's session: from the claim of the event when it came
+// with it (dedupe.go), from memory when recall is set and this process
+// remembers a running dialog (sessions.go), else from the store.
+func (t *turn) load(ctx context.Context, recall bool) error {
 	var (
 		s   conversation.Session
 		err error
 	)
-	if c := claimedFor(ctx, t.key); c != nil && !c.taken {
+	t.recalled = false
+	switch c := claimedFor(ctx, t.key); {
+	case c != nil && !c.taken:
 		c.taken = true // loaded with the claim: dedupe.go
 		s, err = c.sess, c.loadErr
-	} else {
+	case recall:
+		if s, ok := t.b.sessions.recall(t.key); ok {
+			t.sess, t.recalled = s, true
+			return nil
+		}
+		fallthrough
+	default:
 		s, err = t.b.sessions.Load(ctx, t.key)
 	}
 	switch {
@@ -259,7 +283,9 @@ func (t *turn) start(ctx context.Context, f *conversation.Flow, ref string, pref
 }
 
 // advance feeds one input to the running dialog. When another replica saved
-// the same session in between, it reloads and applies the input again.
+// the same session in between, it reloads and applies the input again; when
+// the dialog it stepped was only remembered and has ended meanwhile, the
+// input is answered as a message outside a dialog.
 func (t *turn) advance(ctx context.Context, input string) ([]bot.Reply, error) {
 	for attempt := 0; attempt < 3; attempt++ {
 		f, ok := flows[t.sess.Flow]
@@ -274,8 +300,12 @@ func (t *turn) advance(ctx context.Context, input string) ([]bot.Reply, error) {
 		if !errors.Is(err, conversation.ErrConflict) {
 			return replies, err
 		}
-		if err := t.load(ctx); err != nil {
+		recalled := t.recalled
+		if err := t.load(ctx, false); err != nil {
 			return nil, err
+		}
+		if !t.sess.Active() && recalled {
+			return t.message(ctx, input)
 		}
 		if !t.sess.Active() {
 			return say("That conversation has just ended. Say /help to see what I can do."), nil
@@ -317,6 +347,10 @@ func (t *turn) apply(ctx context.Context, res conversation.Result) ([]bot.Reply,
 		}
 		return replies, nil
 	case conversation.Cancelled:
+		if t.recalled {
+			// Delete checks no version: read the store, and step again.
+			return nil, conversation.ErrConflict
+		}
 		if err := t.b.sessions.Delete(ctx, t.key); err != nil {
 			return nil, bot.Unavailable(err)
 		}
@@ -343,6 +377,12 @@ func (t *turn) saveSession(ctx context.Context, s conversation.Session) (int64, 
 	}
 	v, done, err := c.sc.SaveDone(ctx, s, c.id)
 	c.done = done
+	if err == nil {
+		s.Version = v
+		t.b.sessions.remember(s)
+	} else {
+		t.b.sessions.forget(s.Key)
+	}
 	return v, err
 }
 

@@ -31,7 +31,7 @@ func Dedupe(d bot.Deduper, log *slog.Logger) bot.Middleware { return dedupe(d, n
 // marks it done.
 func (b *Bot) Dedupe(d bot.Deduper, log *slog.Logger) bot.Middleware {
 	sc, ok := d.(conversation.SessionClaimer)
-	if !ok || !sc.Shares(b.sessions) {
+	if !ok || !sc.Shares(b.sessions.SessionStore) {
 		return dedupe(d, nil, log)
 	}
 	return dedupe(d, func(ctx context.Context, ev bot.Event) (string, error) {

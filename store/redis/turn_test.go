@@ -42,6 +42,14 @@ func (h *trips) ProcessPipelineHook(next goredis.ProcessPipelineHook) goredis.Pr
 // the bot's Dedupe middleware, as serve wires it.
 func dialogHarness(t *testing.T) (bot.Handler, *redis.Store, *trips) {
 	t.Helper()
+	b, r, h := botOnRedis(t)
+	return bot.Chain(b.Handle, b.Dedupe(r.Deduper(), nil)), r, h
+}
+
+// botOnRedis is the bot on SQLite with Redis sessions, as serve wires it
+// behind the inbox, and the counter of its round trips to Redis.
+func botOnRedis(t *testing.T) (*hire.Bot, *redis.Store, *trips) {
+	t.Helper()
 	r := open(t, redis.Options{})
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "hirebot.db"), sqlite.Options{})
 	if err != nil {
@@ -54,7 +62,7 @@ func dialogHarness(t *testing.T) (bot.Handler, *redis.Store, *trips) {
 	}
 	h := &trips{}
 	r.Client().AddHook(h)
-	return bot.Chain(b.Handle, b.Dedupe(r.Deduper(), nil)), r, h
+	return b, r, h
 }
 
 func dm(id, text string) bot.Event {
@@ -143,5 +151,59 @@ func TestDialogMessageAfterAConcurrentSave(t *testing.T) {
 	}
 	if replies, _ := handle(ctx, dm("Ev2", "again")); len(replies) != 0 {
 		t.Errorf("re-delivery after the retried save answered %q; want it dropped", text(replies))
+	}
+}
+
+// TestDialogMessageTakesOneRoundTripBehindTheInbox: serve records events in
+// the inbox, not in Redis, so a dialog message's only Redis round trip is
+// the save of its step; the session comes from the replica's memory of the
+// save before. When another replica stepped the dialog in between, the
+// save meets the newer version and the step costs a read and a save more.
+func TestDialogMessageTakesOneRoundTripBehindTheInbox(t *testing.T) {
+	b, r, h := botOnRedis(t)
+	ctx := context.Background()
+	if _, err := b.Handle(ctx, dm("Ev1", "/profile")); err != nil {
+		t.Fatal(err)
+	}
+	h.n.Store(0)
+	replies, err := b.Handle(ctx, dm("Ev2", "Ann Smith"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustStep(t, replies, "headline")
+	if n := h.n.Load(); n != 1 {
+		t.Errorf("a dialog message took %d round trips to Redis, want 1", n)
+	}
+
+	other := r.Sessions() // another replica takes the headline
+	s, err := other.Load(ctx, bot.SessionKey(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Answers["headline"], s.Step, s.History = "Backend developer", "skills", append(s.History, "headline")
+	if _, err := other.Save(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	h.n.Store(0)
+	if replies, err = b.Handle(ctx, dm("Ev3", "Go, PostgreSQL")); err != nil {
+		t.Fatal(err)
+	}
+	mustStep(t, replies, "years of experience")
+	if n := h.n.Load(); n != 3 {
+		t.Errorf("a dialog message after another replica's step took %d round trips, want 3 (save, load, save)", n)
+	}
+	got, err := other.Load(ctx, bot.SessionKey(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Answers["headline"] != "Backend developer" || !strings.Contains(got.Answers["skills"], "PostgreSQL") {
+		t.Errorf("answers %v: want the other replica's headline and these skills", got.Answers)
+	}
+}
+
+func mustStep(t *testing.T, replies []bot.Reply, want string) {
+	t.Helper()
+	if got := text(replies); !strings.Contains(got, want) {
+		t.Fatalf("reply %q, want the %s question", got, want)
 	}
 }
