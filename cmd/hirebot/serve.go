@@ -46,6 +46,10 @@ func runServe(ctx context.Context, args []string, e env, stderr io.Writer) error
 // the inbox. A variable for tests.
 var drainTimeout = 20 * time.Second
 
+// stopGrace is how long the stop waits, after the drain's bound, for work
+// that was told to end.
+const stopGrace = 5 * time.Second
+
 // serve runs every configured platform and the HTTP routes on ln until ctx
 // ends or a component fails, then stops in order: readiness goes false and
 // new platform requests are refused; intake stops (the HTTP server's
@@ -53,7 +57,8 @@ var drainTimeout = 20 * time.Second
 // hand finishes, within drainTimeout, after which it is ended (bot.Outlive);
 // then the core (the inbox's take-overs, delivery, the scheduler, the change
 // feed) stops, within what is left of the bound; then the stores close,
-// with nothing left to write to them.
+// with nothing left to write to them. Work that does not return within
+// stopGrace after it was ended is left behind, logged.
 func serve(ctx context.Context, ln net.Listener, sc storeConfig, e env, log *slog.Logger) error {
 	s, err := openStores(ctx, sc, log)
 	if err != nil {
@@ -163,11 +168,21 @@ func serveOn(ctx context.Context, ln net.Listener, s *stores, e env, log *slog.L
 		log.Warn("the stop's bound passed with work in hand; it is ended and stays in the inbox", "bound", drainTimeout)
 	}
 	endDrain()
-	if shutdown != nil {
-		_ = srv.Shutdown(context.Background()) // the requests ended with the drain
+	// The work in hand was ended with the drain; what still has not
+	// returned after stopGrace is left behind (its events stay in the
+	// inbox), so that the process stops all the same.
+	late, endLate := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
+	defer endLate()
+	if shutdown != nil && srv.Shutdown(late) != nil {
+		_ = srv.Close()
 	}
-	<-received
-	<-served
+	for name, done := range map[string]<-chan struct{}{"intake": received, "core": served} {
+		select {
+		case <-done:
+		case <-late.Done():
+			log.Error("stopping without waiting for work that ignored the end of the drain", "part", name, "grace", stopGrace)
+		}
+	}
 	// The next start loads what this one had instead of rebuilding.
 	snap.saveAtStop(ctx)
 	log.Info("stopped", "took", time.Since(start).Round(time.Millisecond))
