@@ -100,13 +100,14 @@ const (
 	SectionAnytime     = "At any time"
 )
 
-// helpSections are /help's sections with the words under each title.
-var helpSections = []struct{ title, note string }{
-	{SectionFreelancers, ""},
-	{SectionEmployers, ""},
-	{SectionAfter, "Whatever you write to me is passed to the other side when you are on different platforms."},
-	{SectionCommunities, ""},
-	{SectionAnytime, "In a dialog you can also just say back, skip, cancel or help."},
+// helpSections are /help's sections: the topic that asks for one
+// (/help freelancers), and the words under its title.
+var helpSections = []struct{ title, topic, note string }{
+	{SectionFreelancers, "freelancers", ""},
+	{SectionEmployers, "employers", ""},
+	{SectionAfter, "after", "Whatever you write to me is passed to the other side when you are on different platforms."},
+	{SectionCommunities, "communities", ""},
+	{SectionAnytime, "dialogs", "In a dialog you can also just say back, skip, cancel or help."},
 }
 
 // The command table, its index and what is made from it; set by package
@@ -115,9 +116,12 @@ var helpSections = []struct{ title, note string }{
 var (
 	commands      []Command
 	commandByName map[string]*Command
-	// HelpText lists every command by section; platforms show it for /help
-	// and for an unknown command.
+	// HelpText is /help: every command by name under its section, short
+	// enough for one message on every platform, and how to ask for more
+	// (Help). It is shown for an unknown command too.
 	HelpText string
+	// helpTopics is the help on each section, by its topic.
+	helpTopics map[string]string
 	// hintCommands are the commands a reply may name (hints.go).
 	hintCommands map[string]bool
 )
@@ -137,7 +141,7 @@ func SetCommands(table []Command) {
 			hintCommands[c.Name] = true
 		}
 	}
-	HelpText = helpText(table)
+	HelpText, helpTopics = helpText(table)
 }
 
 // Commands returns the command table, in /help's order.
@@ -199,29 +203,66 @@ func (c Command) Usage() string {
 	return strings.Join(parts, " ")
 }
 
-func helpText(table []Command) string {
+func helpText(table []Command) (overview string, topics map[string]string) {
 	var b strings.Builder
-	b.WriteString("Here is what I can do:")
+	b.WriteString("Here is what I can do:\n")
+	topics = map[string]string{}
+	var names []string
 	for _, s := range helpSections {
-		b.WriteString("\n\n" + s.title)
+		b.WriteString("\n" + s.title + ":")
+		var t strings.Builder
+		t.WriteString(s.title)
 		if s.note != "" {
-			b.WriteString("\n  " + s.note)
+			t.WriteString("\n  " + s.note)
 		}
 		for _, c := range table {
 			if c.Section != s.title {
 				continue
 			}
-			b.WriteString("\n  /" + c.Name)
-			if u := c.Usage(); u != "" {
-				b.WriteString(" " + u)
-			}
-			b.WriteString(" — " + cmp.Or(c.Help, lowerFirst(c.Summary)))
-			if c.More != "" {
-				b.WriteString("\n    " + strings.ReplaceAll(c.More, "\n", "\n    "))
-			}
+			b.WriteString(" /" + c.Name)
+			t.WriteString("\n" + c.helpLine())
 		}
+		topics[s.topic] = t.String() + "\n\nSay /help for the other topics."
+		names = append(names, "/help "+s.topic)
 	}
-	return b.String()
+	b.WriteString("\n\nSay /help and a command for what it does, e.g. /help apply, or a topic for all of it: " + strings.Join(names, ", ") + ".")
+	return b.String(), topics
+}
+
+// helpLine is the command's entry in the help on its section: usage, what
+// it does, and More under it.
+func (c Command) helpLine() string {
+	line := "  /" + c.Name
+	if u := c.Usage(); u != "" {
+		line += " " + u
+	}
+	line += " — " + cmp.Or(c.Help, lowerFirst(c.Summary))
+	if c.More != "" {
+		line += "\n    " + strings.ReplaceAll(c.More, "\n", "\n    ")
+	}
+	return line
+}
+
+// Help returns the help on topic: a section of /help (freelancers,
+// employers, after, communities, dialogs; a singular does too), or one
+// command by its name or an alias, with or without its slash. ok is false
+// for anything else.
+func Help(topic string) (text string, ok bool) {
+	topic = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(topic)), "/")
+	if t, ok := helpTopics[topic]; ok {
+		return t, true
+	}
+	if t, ok := helpTopics[topic+"s"]; ok {
+		return t, true
+	}
+	if c, ok := commandByName[topic]; ok {
+		line := strings.TrimPrefix(c.helpLine(), "  ")
+		if c.Section == "" {
+			line = "/" + c.Name + " — " + lowerFirst(c.Summary)
+		}
+		return line, true
+	}
+	return "", false
 }
 
 func lowerFirst(s string) string {

@@ -304,7 +304,8 @@ func TestCommandsWithoutDialog(t *testing.T) {
 	h := newHarness(t)
 	tests := []struct{ line, want string }{
 		{"/foo", "I don't know /foo."},
-		{"/help", "/search [query] [skill]"},
+		{"/help", "For employers: /post"},
+		{"/help search", "/search [query] [skill]"},
 		{"/cancel", "There is no conversation running."},
 		{"/pause", "You have no profile yet."},
 		{"/edit rate", "You have no profile yet."},

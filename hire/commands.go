@@ -174,6 +174,7 @@ func init() {
 
 		// At any time
 		{Name: "help", Section: bot.SectionAnytime, Menu: true, Summary: "What hirebot can do",
+			Args: []bot.Arg{{Name: "topic", Summary: "A command, or freelancers, employers, after, communities or dialogs"}},
 			Run: func(t *turn, ctx context.Context, args string) ([]bot.Reply, error) {
 				return t.welcome(ctx, "help", args)
 			}},
@@ -241,6 +242,12 @@ func (t *turn) welcome(ctx context.Context, name, args string) ([]bot.Reply, err
 		if f, ok := flows[t.sess.Flow]; ok {
 			return fromMessages(conversation.Resume(f, t.sess)), nil
 		}
+	}
+	if name == "help" && args != "" {
+		if text, ok := bot.Help(args); ok {
+			return say(text), nil
+		}
+		return say(fmt.Sprintf("I have no help on “%s”.\n\n%s", truncate(args, 30), bot.HelpText)), nil
 	}
 	if t.sess.Active() && name == "help" {
 		return t.advance(ctx, "help")

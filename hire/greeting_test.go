@@ -80,8 +80,10 @@ func TestCommandHintsPerPlatform(t *testing.T) {
 		})
 	}
 	slack := bot.Identity{Platform: bot.Slack, Workspace: "W1", UserID: "u-slack"}
-	mustContain(t, h.as(slack, "help"), "/hire profile — build your profile", "/hire back — go back",
-		"/hire search [query] [skill]", "rate<50eur")
+	mustContain(t, h.as(slack, "help"), "For freelancers: /hire profile /hire edit", "/hire help freelancers")
+	mustContain(t, h.as(slack, "/help freelancers"), "/hire profile — build your profile")
+	mustContain(t, h.as(slack, "/help dialogs"), "/hire back — go back")
+	mustContain(t, h.as(slack, "/help search"), "/hire search [query] [skill]", "rate<50eur")
 	mustContain(t, h.as(slack, "/edit"), "You have no profile yet. Say /hire profile to build one.")
 }
 
@@ -115,9 +117,13 @@ func (a typingAdapter) TypedCommand(name string) string {
 func TestCommandHintsAsTheAdapterTypesThem(t *testing.T) {
 	h := newHiringHarness(t)
 	h.bot.Register(typingAdapter{&fakeAdapter{platform: bot.Discord}, map[string]bool{"profile": true, "help": true}})
-	got := h.as(bot.Identity{Platform: bot.Discord, UserID: "d1"}, "help")
-	mustContain(t, got, "/hire profile — build your profile", "/end [conversation] — stop passing", "/back — go back", "/hire help — what")
+	d1 := bot.Identity{Platform: bot.Discord, UserID: "d1"}
+	got := h.as(d1, "help")
+	mustContain(t, got, "/hire profile /edit", "After an acceptance: /end /to", "/hire help /cancel /back", "/hire help freelancers")
 	mustNotContain(t, got, "/hire end", "/hire back")
+	mustContain(t, h.as(d1, "/help freelancers"), "/hire profile — build your profile")
+	mustContain(t, h.as(d1, "/help after"), "/end [conversation] — stop passing")
+	mustContain(t, h.as(d1, "/help dialogs"), "/back — go back", "/hire help [topic] — what")
 }
 
 func TestWriteCommands(t *testing.T) {

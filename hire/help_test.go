@@ -46,12 +46,18 @@ func TestCommandTable(t *testing.T) {
 			}
 			continue
 		}
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(c.Section) + `:.* /` + c.Name + `( |$)`).MatchString(bot.HelpText) {
+			t.Errorf("/help does not name /%s under %q", c.Name, c.Section)
+		}
 		line := "\n  /" + c.Name
 		if u := c.Usage(); u != "" {
 			line += " " + u
 		}
-		if !strings.Contains(bot.HelpText, line+" — ") {
-			t.Errorf("/help lacks the line %q", line)
+		if section, ok := bot.Help(topics[c.Section]); !ok || !strings.Contains(section, line+" — ") {
+			t.Errorf("/help %s lacks the line %q", topics[c.Section], line)
+		}
+		if one, ok := bot.Help(c.Name); !ok || !strings.HasPrefix(one, strings.TrimPrefix(line, "\n  ")+" — ") {
+			t.Errorf("/help %s = %q, %v; want its line", c.Name, one, ok)
 		}
 		if got, ok := bot.LookupCommand(c.Name); !ok || got.Name != c.Name {
 			t.Errorf("LookupCommand(%q) = %q, %v", c.Name, got.Name, ok)
@@ -60,14 +66,47 @@ func TestCommandTable(t *testing.T) {
 	if got := bot.Commands()[0].Usage(); got != cmds[0].Usage() {
 		t.Errorf("Commands returned a table that changed: %q", got)
 	}
+	search, _ := bot.Help("search")
 	for _, filter := range []string{"skill:", "rate<", "rate>", "tz:", "type:", "page:", "available", "remote", `"exact phrase"`} {
-		if !strings.Contains(bot.HelpText, filter) {
+		if !strings.Contains(search, filter) {
 			t.Errorf("/help does not mention the search filter %s", filter)
 		}
 		if filter != `"exact phrase"` && !strings.Contains(match.SearchHelp, filter) {
 			t.Errorf("the search help does not mention %s", filter)
 		}
 	}
+}
+
+// topics are the /help topics of the sections.
+var topics = map[string]string{
+	bot.SectionFreelancers: "freelancers", bot.SectionEmployers: "employers", bot.SectionAfter: "after",
+	bot.SectionCommunities: "communities", bot.SectionAnytime: "dialogs",
+}
+
+// /help fits one message on every platform (Telegram's 4096 characters is
+// the least), and so does the help on each topic; it names every topic,
+// and a topic it does not know gets /help.
+func TestHelpTopics(t *testing.T) {
+	if n := len(bot.HelpText); n > 1500 {
+		t.Errorf("/help is %d characters, want a screenful (at most 1500):\n%s", n, bot.HelpText)
+	}
+	for _, topic := range topics {
+		text, ok := bot.Help(topic)
+		if !ok || len(text) > 3500 {
+			t.Errorf("/help %s: %d characters, %v", topic, len(text), ok)
+		}
+		if !strings.Contains(bot.HelpText, "/help "+topic) {
+			t.Errorf("/help does not name the topic %s", topic)
+		}
+	}
+	for _, topic := range []string{"Freelancer", "/apply", " employers "} {
+		if _, ok := bot.Help(topic); !ok {
+			t.Errorf("/help %q: no help", topic)
+		}
+	}
+	h := newHarness(t)
+	mustContain(t, h.say("top", "/help nonsense"), "I have no help on “nonsense”.", "Here is what I can do:")
+	mustContain(t, h.say("top", "/help apply"), "/apply <job> [note] — apply to an open job")
 }
 
 // The router takes every name and alias of the table, and only those.

@@ -19,8 +19,14 @@ func TestTypedCommand(t *testing.T) {
 			t.Errorf("TypedCommand(%q) = %q, want %q", name, got, want)
 		}
 	}
-	got := bot.WriteCommands(bot.Reply{Text: bot.HelpText}, a.TypedCommand).Text
-	for _, want := range []string{"/hire profile — build your profile", "/hire search [query] [skill]", "/end [conversation] — stop passing"} {
+	var help []string
+	for _, topic := range []string{"freelancers", "employers", "after"} {
+		text, _ := bot.Help(topic)
+		help = append(help, text)
+	}
+	got := bot.WriteCommands(bot.Reply{Text: bot.HelpText + strings.Join(help, "\n")}, a.TypedCommand).Text
+	for _, want := range []string{"/hire profile /hire edit", "/hire help freelancers", "/hire profile — build your profile",
+		"/hire search [query] [skill]", "/end [conversation] — stop passing"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("help on Discord lacks %q:\n%s", want, got)
 		}
