@@ -10,7 +10,7 @@ import (
 	"github.com/hirebot/hirebot/conversation"
 )
 
-// sessions remembers the running dialogs this process saved last, so that
+// sessions remembers the running dialogs this process read or saved last, so that
 // the next message of a dialog does not read its session from the store
 // (a Redis round trip on every message). The store stays the truth. A
 // remembered session may be stale (another replica stepped the dialog, or
